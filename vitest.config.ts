@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests pin the time zone; the clock is frozen per test where output carries a date.
+process.env.TZ = 'UTC';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
