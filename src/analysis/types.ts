@@ -1,0 +1,185 @@
+/**
+ * Row types of the analysis result tables: the contract between the analysis stage and the charts, report
+ * and CLI. Every analysis returns an arquero table whose rows have exactly these fields (`table.objects()`
+ * gives them typed via the helpers below). Percentages are in percent points (-79.2 means 79.2% below).
+ * Where a figure cannot be computed the value is null and `reason` says why, in words for an analyst.
+ */
+import type { ColumnTable } from 'arquero';
+
+/** Status words shared by results. */
+export type ReconcileStatus = 'agrees' | 'differs' | 'not_computable';
+
+/** 1. Reductions against a named baseline. `port` may be a combined code (e.g. SPB) computed from members. */
+export interface ReductionRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  unit: string;
+  release: string;
+  baseline_id: string;
+  baseline_year: number | null;
+  value: number;
+  baseline_value: number | null;
+  change: number | null;
+  pct_change: number | null;
+  /** Why baseline_value / pct_change are null; empty when computed. */
+  reason: string;
+  source_ref: string[];
+}
+
+/** 2. Intensity: tons per 10,000 TEU. */
+export interface IntensityRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  unit: string;
+  release: string;
+  tons: number;
+  teu: number | null;
+  teu_precision: string | null;
+  /** tons / teu * 10,000. */
+  intensity: number | null;
+  /** Intensity indexed to the baseline year's intensity = 100. */
+  intensity_index: number | null;
+  /** Absolute tons indexed to the baseline = 100. */
+  tons_index: number | null;
+  /** True when the TEU (this year's or the baseline's) is rounded or derived. */
+  approximate: boolean;
+  baseline_id: string;
+  reason: string;
+  source_ref: string[];
+}
+
+/** 3. Progress to each target. */
+export interface TargetProgressRow {
+  target_id: string;
+  programme: string;
+  port: string;
+  pollutant: string | null;
+  target_year: number | null;
+  baseline_id: string | null;
+  target_pct: number | null;
+  latest_year: number | null;
+  latest_value: number | null;
+  /** Reduction achieved vs baseline, percent (positive = below baseline, as targets are phrased). */
+  achieved_pct: number | null;
+  met: boolean | null;
+  first_year_met: number | null;
+  /** Average annual % reduction needed from latest_year to target_year to reach the target; null when met or past. */
+  required_annual_pct: number | null;
+  historical_annual_pct: number | null;
+  /** Whether continuing the historical rate reaches the target by its year. */
+  on_track: boolean | null;
+  conflict_group: string | null;
+  /** True when other published values of the same target exist. */
+  conflicting: boolean;
+  /** `reduction_from_tons` or `published_indicator`: how achieved_pct was obtained. */
+  evidence: string;
+  reason: string;
+  source_ref: string[];
+}
+
+/** 4a. Reconciliation of a published indicator with the same figure recomputed from tonnages. */
+export interface ReconcileRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  metric: string;
+  relative_to: string;
+  published: number;
+  computed: number | null;
+  difference_pts: number | null;
+  status: ReconcileStatus;
+  /** Likely cause when `differs`; what is missing when `not_computable`. */
+  cause: string;
+  source_ref: string[];
+}
+
+/** 4b. Restatement: what changed between two releases of the same series. */
+export interface RestatementRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  metric: string;
+  release_a: string;
+  release_b: string;
+  value_a: number | null;
+  value_b: number | null;
+  change: number | null;
+  pct_change: number | null;
+  status: 'restated' | 'unchanged' | 'only_in_a' | 'only_in_b';
+}
+
+/** 5a. Projection of a series to a future year with an interval. */
+export interface ProjectionRow {
+  port: string;
+  source_category: string;
+  pollutant: string;
+  unit: string;
+  /** `observed` rows carry the data; `fit` rows the trend line; `projection` rows the future years. */
+  kind: 'observed' | 'fit' | 'projection';
+  year: number;
+  value: number;
+  lower: number | null;
+  upper: number | null;
+  method: string;
+  /** Target value (tons) for that year where a target exists, and the gap projection - target. */
+  target_id: string | null;
+  target_value: number | null;
+  gap: number | null;
+}
+
+/** 5b. OGV 2030 and basin NOx context. */
+export interface RegionalContextRow {
+  region: string;
+  year: number | null;
+  item: string;
+  pollutant: string | null;
+  value: number;
+  unit: string;
+  /** The same value in tons per year where a conversion is defined, with how it was converted. */
+  tons_per_year: number | null;
+  conversion: string;
+  basis: string;
+  source_ref: string[];
+}
+
+/** 6. Source categories: share, rank, change since baseline, Cooperative Agreement phase. */
+export interface CategoryRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  value: number;
+  total: number | null;
+  share_pct: number | null;
+  rank: number;
+  baseline_value: number | null;
+  pct_change_vs_baseline: number | null;
+  phase: number | null;
+  phase_deadline: string | null;
+  reason: string;
+  source_ref: string[];
+}
+
+/** 7. Additive LMDI decomposition of a change between two years. */
+export interface DecompositionRow {
+  port: string;
+  pollutant: string;
+  from_year: number;
+  to_year: number;
+  /** `activity`, `intensity`, `structure`, or `total`. */
+  effect: 'activity' | 'intensity' | 'structure' | 'total';
+  value: number;
+  unit: string;
+  reason: string;
+}
+
+/** Typed rows of an analysis table. */
+export function rowsOf<T>(table: ColumnTable): T[] {
+  return table.objects() as unknown as T[];
+}

@@ -1,0 +1,104 @@
+import { from, type ColumnTable } from 'arquero';
+import type { Pollutant, Port, Release, SourceCategory, Unit } from '../schema/codelists.ts';
+import type {
+  BaselineRecord,
+  EmissionsRecord,
+  IndicatorRecord,
+  MilestoneRecord,
+  RegionalRecord,
+  SourceRecord,
+  TargetRecord,
+  ThroughputRecord,
+} from '../schema/records.ts';
+
+/** The typed records of every resource of a dataset. Optional resources are empty arrays when absent. */
+export interface DatasetRecords {
+  ports: Port[];
+  source_categories: SourceCategory[];
+  pollutants: Pollutant[];
+  units: Unit[];
+  releases: Release[];
+  sources: SourceRecord[];
+  baselines: BaselineRecord[];
+  emissions: EmissionsRecord[];
+  indicators: IndicatorRecord[];
+  throughput: ThroughputRecord[];
+  targets: TargetRecord[];
+  regional: RegionalRecord[];
+  milestones: MilestoneRecord[];
+}
+
+/** Codelists indexed by code, for look-ups and labels. */
+export interface Codelists {
+  ports: ReadonlyMap<string, Port>;
+  sourceCategories: ReadonlyMap<string, SourceCategory>;
+  pollutants: ReadonlyMap<string, Pollutant>;
+  units: ReadonlyMap<string, Unit>;
+  releases: ReadonlyMap<string, Release>;
+  sources: ReadonlyMap<string, SourceRecord>;
+}
+
+/** Where a record came from: the resource file and its line, for messages about computed results. */
+export interface RecordOrigin {
+  file: string;
+  line: number;
+}
+
+/**
+ * A loaded, validated dataset: typed records, the same as arquero tables (one per resource, columns named
+ * as in the CSV), codelists by code, and identity (name, title, folder, content hash).
+ */
+export interface Dataset {
+  name: string;
+  title: string;
+  /** Absolute folder of the dataset, or `<memory>` for one built in code. */
+  dir: string;
+  /** sha256 over the descriptor and every resource file's bytes, in descriptor order (hex). */
+  hash: string;
+  records: DatasetRecords;
+  tables: { [K in keyof DatasetRecords]: ColumnTable };
+  codelists: Codelists;
+}
+
+function index<T, K extends keyof T>(rows: readonly T[], key: K): Map<string, T> {
+  return new Map(rows.map((row) => [String(row[key]), row]));
+}
+
+/**
+ * Assembles a Dataset from typed records that have already been validated (the loader does that; tests
+ * may build small synthetic datasets this way). Missing optional resources become empty.
+ */
+export function assembleDataset(
+  identity: { name: string; title: string; dir?: string; hash?: string },
+  records: Partial<DatasetRecords> & Pick<DatasetRecords, 'ports' | 'source_categories' | 'pollutants' | 'units' | 'sources' | 'emissions'>,
+): Dataset {
+  const full: DatasetRecords = {
+    releases: [],
+    baselines: [],
+    indicators: [],
+    throughput: [],
+    targets: [],
+    regional: [],
+    milestones: [],
+    ...records,
+  };
+  const tables = Object.fromEntries(
+    Object.entries(full).map(([name, rows]) => [name, from(rows as object[])]),
+  ) as Dataset['tables'];
+  return {
+    name: identity.name,
+    title: identity.title,
+    dir: identity.dir ?? '<memory>',
+    hash: identity.hash ?? 'memory',
+    records: full,
+    tables,
+    codelists: {
+      ports: index(full.ports, 'code'),
+      sourceCategories: index(full.source_categories, 'code'),
+      pollutants: index(full.pollutants, 'code'),
+      units: index(full.units, 'code'),
+      releases: index(full.releases, 'release_id'),
+      sources: index(full.sources, 'source_ref'),
+    },
+  };
+}

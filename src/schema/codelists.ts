@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { code, optional, requiredText, sourceRefs, text } from './fields.ts';
+
+/**
+ * Codelists are declared by each dataset (codelists/*.csv), never hard-coded, so another port is described
+ * without code changes. The tool only knows the *kinds* of things (a port, a source category, a pollutant,
+ * a unit), and for units the physical meaning needed to convert.
+ */
+
+/** A port, or a named combination of ports (e.g. San Pedro Bay = POLA + POLB). */
+export const portSchema = z.object({
+  code,
+  label: requiredText,
+  kind: z.enum(['port', 'combined']),
+  /** For `combined`: the member port codes, `;`-separated. */
+  members: text.transform((s) => (s === '' ? [] : s.split(';').map((m) => m.trim()))),
+  note: text,
+});
+export type Port = z.infer<typeof portSchema>;
+
+/** A source category (ships, harbor craft, cargo-handling equipment, rail, trucks...), or `all`. */
+export const sourceCategorySchema = z.object({
+  code,
+  label: requiredText,
+  /** The broader category this one is part of (e.g. at-berth OGV -> ocean_going_vessels); empty for top level. */
+  parent: optional(code),
+  note: text,
+});
+export type SourceCategory = z.infer<typeof sourceCategorySchema>;
+
+/** A pollutant or pollutant aggregate as the sources name it. */
+export const pollutantSchema = z.object({
+  code,
+  label: requiredText,
+  group: z.enum(['criteria', 'toxic', 'ghg', 'aggregate']),
+  note: text,
+});
+export type Pollutant = z.infer<typeof pollutantSchema>;
+
+/** Mass units the tool can convert between; `ton_unspecified` is a ton whose kind the source does not state. */
+export const massUnit = z.enum(['short_ton', 'metric_tonne', 'pound', 'kilogram', 'ton_unspecified']);
+export type MassUnit = z.infer<typeof massUnit>;
+
+/** A unit: what it measures and, for masses, which mass and over which period. */
+export const unitSchema = z.object({
+  code,
+  label: requiredText,
+  quantity: z.enum(['mass', 'mass_rate', 'percent', 'teu', 'count', 'currency']),
+  mass: optional(massUnit),
+  per: optional(z.enum(['year', 'day'])),
+  note: text,
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+/** A data release: the inventory edition or publication a value comes from. */
+export const releaseSchema = z.object({
+  release_id: code,
+  label: requiredText,
+  port: code,
+  /** Year the release was published, where known. */
+  published: optional(z.string().trim().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a year, YYYY-MM or YYYY-MM-DD')),
+  note: text,
+  source_ref: sourceRefs,
+});
+export type Release = z.infer<typeof releaseSchema>;

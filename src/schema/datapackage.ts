@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * The subset of the Frictionless Data Package descriptor (datapackage.json) the tool reads. Unknown
+ * properties are allowed (a descriptor may carry more), but what is read is checked.
+ */
+export const fieldDescriptorSchema = z.object({
+  name: z.string().min(1),
+  type: z.enum(['string', 'integer', 'number', 'date', 'year', 'array', 'any']).optional(),
+  description: z.string().optional(),
+});
+
+export const resourceDescriptorSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_.-]+$/, 'a lower-case resource name'),
+  path: z.string().min(1),
+  format: z.literal('csv').optional(),
+  mediatype: z.string().optional(),
+  encoding: z.string().optional(),
+  description: z.string().optional(),
+  schema: z.object({ fields: z.array(fieldDescriptorSchema).min(1), primaryKey: z.union([z.string(), z.array(z.string())]).optional() }),
+});
+
+export const dataPackageSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_.-]+$/, 'a lower-case package name'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  licenses: z.array(z.object({ name: z.string().optional(), path: z.string().optional(), title: z.string().optional() })).min(1),
+  sources: z.array(z.object({ title: z.string(), path: z.string().optional() })).min(1),
+  resources: z.array(resourceDescriptorSchema).min(1),
+});
+
+export type DataPackage = z.infer<typeof dataPackageSchema>;
+export type ResourceDescriptor = z.infer<typeof resourceDescriptorSchema>;
