@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import opentype from 'opentype.js';
+import type { Font, KerningLookup } from 'opentype.js';
+import { PortEmissionsError } from '../errors.ts';
+
+/**
+ * The one font family every chart uses, in SVG, PNG and the HTML report. It is bundled (npm
+ * `dejavu-fonts-ttf`) so that the widths vega lays out with are the widths resvg and the browser draw.
+ */
+export const FONT_FAMILY = 'DejaVu Sans';
+
+type Weight = 'regular' | 'bold';
+
+const FILE_NAMES: Record<Weight, string> = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+};
+
+let fontDir: string | undefined;
+
+function fontDirectory(): string {
+  if (fontDir === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    } catch (cause) {
+      throw new PortEmissionsError('The bundled chart font (npm package dejavu-fonts-ttf) is not installed.', {
+        hint: 'Run `npm install` in the port-emissions folder.',
+        cause,
+      });
+    }
+  }
+  return fontDir;
+}
+
+/**
+ * Absolute paths of the bundled TTF files, regular then bold: the fonts resvg loads for PNG output.
+ */
+export function fontFiles(): string[] {
+  const dir = fontDirectory();
+  return [join(dir, FILE_NAMES.regular), join(dir, FILE_NAMES.bold)];
+}
+
+/** Glyph advance and kerning data for one face, read from the TTF once. */
+interface FaceMetrics {
+  font: Font;
+  unitsPerEm: number;
+  kerning: KerningLookup[] | undefined;
+  /** code point -> [glyph index, advance in font units] */
+  glyphs: Map<number, readonly [number, number]>;
+  /** (left glyph << 16 | right glyph) -> kerning in font units */
+  pairs: Map<number, number>;
+  /** string -> width in font units (size-independent, so one cache serves every font size) */
+  widths: Map<string, number>;
+}
+
+const faces: Partial<Record<Weight, FaceMetrics>> = {};
+const fileBytes: Partial<Record<Weight, Buffer>> = {};
+
+function fontBytes(weight: Weight): Buffer {
+  let bytes = fileBytes[weight];
+  if (bytes === undefined) {
+    const path = join(fontDirectory(), FILE_NAMES[weight]);
+    try {
+      bytes = readFileSync(path);
+    } catch (cause) {
+      throw new PortEmissionsError(`Cannot read the bundled chart font ${path}.`, {
+        hint: 'Reinstall dependencies with `npm install`.',
+        cause,
+      });
+    }
+    fileBytes[weight] = bytes;
+  }
+  return bytes;
+}
+
+function face(weight: Weight): FaceMetrics {
+  let metrics = faces[weight];
+  if (metrics === undefined) {
+    const bytes = fontBytes(weight);
+    const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    // DejaVu keeps its kerning in GPOS; resvg (rustybuzz) and browsers apply it, so we must too.
+    const kerning = font.position?.getKerningTables('latn') ?? font.position?.getKerningTables('DFLT');
+    metrics = { font, unitsPerEm: font.unitsPerEm, kerning, glyphs: new Map(), pairs: new Map(), widths: new Map() };
+    faces[weight] = metrics;
+  }
+  return metrics;
+}
+
+function glyphOf(metrics: FaceMetrics, codePoint: number): readonly [number, number] {
+  let glyph = metrics.glyphs.get(codePoint);
+  if (glyph === undefined) {
+    const g = metrics.font.charToGlyph(String.fromCodePoint(codePoint));
+    glyph = [g.index, g.advanceWidth ?? 0];
+    metrics.glyphs.set(codePoint, glyph);
+  }
+  return glyph;
+}
+
+function kerningOf(metrics: FaceMetrics, left: number, right: number): number {
+  const key = left * 65536 + right;
+  let value = metrics.pairs.get(key);
+  if (value === undefined) {
+    value = metrics.kerning
+      ? metrics.font.position!.getKerningValue(metrics.kerning, left, right)
+      : (metrics.font.kerningPairs[`${left},${right}`] ?? 0);
+    metrics.pairs.set(key, value);
+  }
+  return value;
+}
+
+// Bounded so that a long-running process rendering many datasets does not grow without limit.
+const WIDTH_CACHE_LIMIT = 20_000;
+
+function widthInUnits(metrics: FaceMetrics, text: string): number {
+  let units = metrics.widths.get(text);
+  if (units === undefined) {
+    units = 0;
+    let previous = -1;
+    for (const char of text) {
+      const [index, advance] = glyphOf(metrics, char.codePointAt(0)!);
+      if (previous >= 0) units += kerningOf(metrics, previous, index);
+      units += advance;
+      previous = index;
+    }
+    if (metrics.widths.size >= WIDTH_CACHE_LIMIT) metrics.widths.clear();
+    metrics.widths.set(text, units);
+  }
+  return units;
+}
+
+/**
+ * Whether a CSS/vega font weight selects the bold face: `bold`, `bolder` or a number of 600 and more.
+ * Everything else (undefined, `normal`, `lighter`, 100-500) selects the regular face.
+ */
+export function isBold(fontWeight?: string | number | null): boolean {
+  if (fontWeight === undefined || fontWeight === null) return false;
+  if (typeof fontWeight === 'number') return fontWeight >= 600;
+  const weight = fontWeight.trim().toLowerCase();
+  if (weight === 'bold' || weight === 'bolder') return true;
+  const numeric = Number(weight);
+  return weight !== '' && Number.isFinite(numeric) && numeric >= 600;
+}
+
+/**
+ * Width in pixels of `text` set in the bundled font at `fontSizePx`, from the TTF's glyph advances plus
+ * its GPOS pair kerning (what resvg and browsers draw). Text is measured as given: no trimming, no
+ * line breaking. Characters the font lacks count with the width of its missing-glyph box.
+ */
+export function textWidth(text: string, fontSizePx: number, fontWeight?: string | number | null): number {
+  if (text.length === 0 || !(fontSizePx > 0)) return 0;
+  const metrics = face(isBold(fontWeight) ? 'bold' : 'regular');
+  return (widthInUnits(metrics, text) * fontSizePx) / metrics.unitsPerEm;
+}
+
+let fontFace: string | undefined;
+
+/**
+ * A CSS `@font-face` block declaring FONT_FAMILY regular (400) and bold (700) with the TTF files embedded
+ * as base64 data URLs, so the HTML report draws the same glyphs the charts were measured with and needs
+ * no network. About 1.95 MB of CSS; built once and cached.
+ */
+export function fontFaceCss(): string {
+  if (fontFace === undefined) {
+    const rule = (weight: Weight, cssWeight: number): string =>
+      `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${cssWeight};` +
+      `src:url(data:font/ttf;base64,${fontBytes(weight).toString('base64')}) format('truetype');}`;
+    fontFace = `${rule('regular', 400)}\n${rule('bold', 700)}\n`;
+  }
+  return fontFace;
+}
