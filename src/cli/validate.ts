@@ -1,0 +1,57 @@
+import { formatIssue } from '../errors.ts';
+import { validateDataset } from '../ingest/load.ts';
+import { DATA_OPTIONS, datasetDir, parseCommandArgs } from './common.ts';
+import type { CliCommand } from './io.ts';
+
+const USAGE = `Usage: port-emissions validate [--data DIR] [--json]
+
+Checks every file and row of a dataset (a folder with datapackage.json and CSV files).
+Exit 0 with a summary when valid; exit 1 with 'file:line:column: message' lines on stderr when not.
+
+  --data DIR   dataset folder (default: the embedded San Pedro Bay dataset)
+  --json       print the summary (or the problems) as JSON
+
+Example:
+  port-emissions validate --data datasets/san-pedro-bay
+`;
+
+export const command: CliCommand = {
+  name: 'validate',
+  summary: 'check a dataset row by row',
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, DATA_OPTIONS);
+    if (values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const dir = datasetDir(values.data, io);
+    const result = await validateDataset(dir);
+    if (!result.ok || !result.summary) {
+      if (values.json) io.stdout(`${JSON.stringify({ valid: false, dir, issues: result.issues, unlisted: result.unlisted }, null, 2)}\n`);
+      for (const issue of result.issues) io.stderr(`${formatIssue(issue)}\n`);
+      const count = result.issues.length + result.unlisted;
+      io.stderr(`port-emissions: ${dir}: ${count} problem${count === 1 ? '' : 's'}${result.unlisted > 0 ? ` (${result.unlisted} more not listed)` : ''}; nothing was loaded\n`);
+      return 1;
+    }
+    const s = result.summary;
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ valid: true, dir, ...s }, null, 2)}\n`);
+      return 0;
+    }
+    const lines = [
+      `valid: ${s.title} (${s.name})`,
+      `folder: ${dir}`,
+      `sha256: ${s.hash}`,
+      `resources: ${s.resources.length}, rows: ${s.rows}`,
+      ...s.resources.map((r) => `  ${r.name.padEnd(18)} ${String(r.rows).padStart(6)}  ${r.path}`),
+      `ports: ${s.ports.join(', ')}`,
+      `years: ${s.years ? `${s.years.min}-${s.years.max}` : '-'}`,
+      `pollutants: ${s.pollutants.join(', ')}`,
+      `source categories: ${s.categories.join(', ')}`,
+      `releases: ${s.releases.join(', ')}`,
+    ];
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

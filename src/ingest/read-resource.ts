@@ -1,0 +1,161 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Hash } from 'node:crypto';
+import { parse, CsvError } from 'csv-parse';
+import type { z } from 'zod';
+import type { DataIssue } from '../errors.ts';
+
+/** How many problems one file reports before it stops listing them (it still counts the rest). */
+export const MAX_ISSUES_PER_FILE = 50;
+
+/** A validated row and the line it starts on (the header is line 1). */
+export interface LocatedRow<T> {
+  line: number;
+  row: T;
+}
+
+export interface ResourceReadResult<T> {
+  rows: LocatedRow<T>[];
+  issues: DataIssue[];
+  /** Problems found beyond MAX_ISSUES_PER_FILE, counted but not listed. */
+  unlisted: number;
+  rowCount: number;
+}
+
+export interface ReadResourceOptions<S extends z.ZodObject> {
+  /** Absolute path of the CSV. */
+  path: string;
+  /** Name used in messages (the path relative to the dataset folder). */
+  file: string;
+  schema: S;
+  /** The exact header the file must have. */
+  fields: readonly string[];
+  /** Receives every byte read, for the dataset hash. */
+  hash?: Hash;
+  /** Called with the number of data rows read so far, every `progressEvery` rows. */
+  onProgress?: (rows: number) => void;
+  progressEvery?: number;
+}
+
+/**
+ * Streams one CSV resource and validates every row against its zod schema. Handles a UTF-8 BOM, CRLF line
+ * ends, quoted fields (with commas, quotes and line breaks inside) and blank lines; reports a wrong header,
+ * a wrong delimiter, ragged rows and every invalid cell with its line and column, collecting up to
+ * MAX_ISSUES_PER_FILE problems before giving up on the file. Never throws for bad content.
+ */
+export async function readResource<S extends z.ZodObject>(options: ReadResourceOptions<S>): Promise<ResourceReadResult<z.infer<S>>> {
+  const { path, file, schema, fields } = options;
+  const result: ResourceReadResult<z.infer<S>> = { rows: [], issues: [], unlisted: 0, rowCount: 0 };
+  const report = (issue: DataIssue) => {
+    if (result.issues.length < MAX_ISSUES_PER_FILE) result.issues.push(issue);
+    else result.unlisted++;
+  };
+
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) {
+      report({ file, message: 'resource path is not a file', expected: 'a CSV file' });
+      return result;
+    }
+    if (info.size === 0) {
+      report({ file, line: 1, message: 'file is empty', expected: `a header line: ${fields.join(',')}` });
+      return result;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    report({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, expected: 'the CSV file the datapackage.json names' });
+    return result;
+  }
+
+  const input = createReadStream(path);
+  if (options.hash) {
+    const hash = options.hash;
+    input.on('data', (chunk) => hash.update(chunk));
+  }
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      trim: false,
+    }),
+  );
+  input.on('error', (error) => parser.destroy(error));
+
+  const every = options.progressEvery ?? 100_000;
+  let header: string[] | undefined;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; raw?: string } }>) {
+      const { record } = item;
+      const line = item.info.lines;
+      if (header === undefined) {
+        header = record.map((cell) => cell.trim());
+        const headerIssue = checkHeader(file, header, fields);
+        if (headerIssue) {
+          report(headerIssue);
+          parser.destroy();
+          input.destroy();
+          return result;
+        }
+        continue;
+      }
+      result.rowCount++;
+      if (options.onProgress && result.rowCount % every === 0) options.onProgress(result.rowCount);
+      if (record.length === 1 && record[0]!.trim() === '') continue; // a line of spaces
+      if (record.length !== fields.length) {
+        report({
+          file,
+          line,
+          message: `row has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${fields.length}`,
+          found: record.join(','),
+          expected: `${fields.length} comma-separated fields (${fields.join(',')})`,
+          hint: 'quote a value that contains a comma',
+        });
+        continue;
+      }
+      const raw: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i++) raw[fields[i]!] = record[i]!;
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) {
+        result.rows.push({ line, row: parsed.data as z.infer<S> });
+      } else {
+        for (const issue of parsed.error.issues) {
+          const column = String(issue.path[0] ?? '');
+          report({ file, line, column, message: 'invalid value', found: raw[column] ?? '', expected: expectedText(issue) });
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      report({ file, ...(line === undefined ? {} : { line }), message: `CSV syntax: ${error.message.replace(/^Invalid [^:]*: /, '')}`, hint: 'check quotes: a quoted field must end with a quote before the next comma' });
+    } else {
+      report({ file, message: `cannot read file: ${(error as Error).message}` });
+    }
+  }
+  if (header === undefined) report({ file, line: 1, message: 'file has no header line', expected: fields.join(',') });
+  return result;
+}
+
+function checkHeader(file: string, header: readonly string[], fields: readonly string[]): DataIssue | undefined {
+  if (header.join(',') === fields.join(',')) return undefined;
+  if (header.length === 1 && /[;\t|]/.test(header[0]!)) {
+    const delimiter = header[0]!.includes(';') ? ';' : header[0]!.includes('\t') ? 'tab' : '|';
+    return { file, line: 1, column: '', message: `header is not comma-separated (looks ${delimiter}-separated)`, found: header[0]!, expected: fields.join(','), hint: 'port-emissions reads comma-separated CSV; re-save the file with commas' };
+  }
+  const missing = fields.filter((field) => !header.includes(field));
+  const extra = header.filter((name) => !fields.includes(name));
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`missing ${missing.join(', ')}`);
+  if (extra.length > 0) parts.push(`unexpected ${extra.join(', ')}`);
+  if (parts.length === 0) parts.push('columns in a different order');
+  return { file, line: 1, message: `header does not match (${parts.join('; ')})`, found: header.join(','), expected: fields.join(',') };
+}
+
+/** What a zod issue expected, in plain words. */
+function expectedText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) return `one of ${(issue.values as unknown[]).map(String).join(', ')}`;
+  if (issue.code === 'invalid_type') return `a ${issue.expected}`;
+  return issue.message;
+}
