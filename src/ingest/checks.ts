@@ -112,12 +112,15 @@ export function ensureUnitsFit(resources: LocatedResources): DataIssue[] {
   for (const { line, row } of resources.rows.emissions ?? []) {
     const series = ['port', 'source_category', 'pollutant', 'metric', 'release'].map((c) => String(row[c])).join('|');
     const unit = String(row.unit);
+    // A unit already reported (unknown, or not a mass) is not compared again along its series.
+    const known = units.get(unit);
+    if (!known || !UNIT_QUANTITIES.emissions!.quantities.includes(known.quantity)) continue;
     const first = seriesUnit.get(series);
     if (!first) seriesUnit.set(series, { unit, line });
     else if (first.unit !== unit) {
       const a = units.get(first.unit);
       const b = units.get(unit);
-      const what = a && b && a.per !== b.per ? ` (per ${b.per ?? '?'} mixed with per ${a.per ?? '?'})` : '';
+      const what = a?.per && b?.per && a.per !== b.per ? ` (per ${b.per} mixed with per ${a.per})` : '';
       issues.push({
         file: resources.files.emissions ?? 'emissions',
         line,
