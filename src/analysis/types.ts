@@ -19,13 +19,19 @@ export interface ReductionRow {
   release: string;
   baseline_id: string;
   baseline_year: number | null;
-  value: number;
+  /**
+   * Tons (in `unit`). Null only for a combined port whose members do not all report the year, category and
+   * pollutant in the same unit (`reason` says which member is missing).
+   */
+  value: number | null;
   baseline_value: number | null;
   change: number | null;
   pct_change: number | null;
   /** Why baseline_value / pct_change are null; empty when computed. */
   reason: string;
   source_ref: string[];
+  /** The value's qualifier as published (exact, approximate, lower_bound, upper_bound). Added by the analysis stage. */
+  qualifier: string;
 }
 
 /** 2. Intensity: tons per 10,000 TEU. */
@@ -50,6 +56,13 @@ export interface IntensityRow {
   baseline_id: string;
   reason: string;
   source_ref: string[];
+  /** Baseline year used for the indices (port-specific baseline row wins over `all`). */
+  baseline_year: number | null;
+  /** The baseline year's TEU and intensity behind the index, where found. */
+  baseline_teu: number | null;
+  baseline_intensity: number | null;
+  /** source_ref of the TEU figure chosen for this year. */
+  teu_source_ref: string[];
 }
 
 /** 3. Progress to each target. */
@@ -79,6 +92,12 @@ export interface TargetProgressRow {
   evidence: string;
   reason: string;
   source_ref: string[];
+  /** The target's kind (reduction_vs_baseline, fleet_share, ...). */
+  kind: string;
+  /** Baseline year for this port, where resolved. */
+  baseline_year: number | null;
+  /** Whether the target was reached in or before its year (first_year_met <= target_year); null while it is open. */
+  met_by_target_year: boolean | null;
 }
 
 /** 4a. Reconciliation of a published indicator with the same figure recomputed from tonnages. */
@@ -96,6 +115,12 @@ export interface ReconcileRow {
   /** Likely cause when `differs`; what is missing when `not_computable`. */
   cause: string;
   source_ref: string[];
+  /** The indicator's own release, where the dataset names it. */
+  release: string | null;
+  /** The release whose tonnages the figure was recomputed from. */
+  computed_release: string | null;
+  /** Half a unit of the published figure's last digit (0.5 for -79, 0.05 for -41.7): the agreement band. */
+  tolerance_pts: number;
 }
 
 /** 4b. Restatement: what changed between two releases of the same series. */
@@ -112,6 +137,10 @@ export interface RestatementRow {
   change: number | null;
   pct_change: number | null;
   status: 'restated' | 'unchanged' | 'only_in_a' | 'only_in_b';
+  /** Unit of the values (release A's where both exist). */
+  unit: string;
+  /** Why change is null, e.g. units that cannot be compared; empty otherwise. */
+  reason: string;
 }
 
 /** 5a. Projection of a series to a future year with an interval. */
@@ -131,6 +160,10 @@ export interface ProjectionRow {
   target_id: string | null;
   target_value: number | null;
   gap: number | null;
+  /** The release the series comes from (one release per series: releases restate earlier years). */
+  release: string;
+  /** Why there is no fit or projection (e.g. fewer than 3 points), or why a target could not be placed. */
+  reason: string;
 }
 
 /** 5b. OGV 2030 and basin NOx context. */
@@ -146,6 +179,14 @@ export interface RegionalContextRow {
   conversion: string;
   basis: string;
   source_ref: string[];
+  /** The period in words where the source gives no single year. */
+  period: string;
+  /** The planning target (e.g. carrying capacity) of the same region and pollutant, in this row's unit. */
+  planning_target: number | null;
+  /** value - planning_target, in this row's unit (positive = above the target). */
+  above_target: number | null;
+  /** What the row is beside: `regional` for the source's figure, `port` for a port's own inventory figure. */
+  scope: 'regional' | 'port';
 }
 
 /** 6. Source categories: share, rank, change since baseline, Cooperative Agreement phase. */
@@ -164,6 +205,11 @@ export interface CategoryRow {
   phase_deadline: string | null;
   reason: string;
   source_ref: string[];
+  release: string;
+  unit: string;
+  /** `all_row`: the total is the port's published total; `sum_of_categories`: the sum of the categories reported. */
+  total_basis: 'all_row' | 'sum_of_categories';
+  baseline_year: number | null;
 }
 
 /** 7. Additive LMDI decomposition of a change between two years. */
@@ -174,9 +220,14 @@ export interface DecompositionRow {
   to_year: number;
   /** `activity`, `intensity`, `structure`, or `total`. */
   effect: 'activity' | 'intensity' | 'structure' | 'total';
-  value: number;
+  /** Tons (in `unit`); null with a reason when the effect cannot be computed. */
+  value: number | null;
   unit: string;
   reason: string;
+  /** Release of the tonnages decomposed. */
+  release: string | null;
+  /** True when a TEU figure used is rounded or derived. */
+  approximate: boolean;
 }
 
 /** Typed rows of an analysis table. */
