@@ -1,0 +1,127 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PortEmissionsError, formatIssue } from '../../src/errors.ts';
+import type { Dataset } from '../../src/ingest/dataset.ts';
+import { emissionsCsv, importPublishedTable, parsePublishedNumber, publishedLayout, stripFootnote } from '../../src/ingest/import-table.ts';
+import { loadDataset } from '../../src/ingest/load.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { writeMiniDataset } from '../helpers/mini-dataset.ts';
+import { captureIO } from '../helpers/io.ts';
+
+// A SYNTHETIC table in the ports' published layout (invented numbers; codes from the mini synthetic dataset).
+const TABLE = `Source category,2005,2010,2011
+Ships,"1,234",891*,700 a
+Trucks,400,300¹,
+Total,"1,634","1,191",700
+`;
+const OPTIONS = { port: 'PORT_A', pollutant: 'DPM', unit: 'ton_per_year', release: 'SYN_2011', sourceRef: ['SYNTHETIC_TEST'] };
+
+let dataset: Dataset;
+let datasetDirPath: string;
+beforeAll(async () => {
+  datasetDirPath = await writeMiniDataset(await mkdtemp(join(tmpdir(), 'pe-import-')));
+  dataset = await loadDataset(datasetDirPath);
+});
+
+describe('published numbers and footnotes', () => {
+  it('reads thousands separators, footnote marks and blanks', () => {
+    expect(parsePublishedNumber('1,234')).toEqual({ value: 1234, decimals: 0, footnote: '' });
+    expect(parsePublishedNumber('891*')).toEqual({ value: 891, decimals: 0, footnote: '*' });
+    expect(parsePublishedNumber('891 a')).toEqual({ value: 891, decimals: 0, footnote: 'a' });
+    expect(parsePublishedNumber('12.5†')).toEqual({ value: 12.5, decimals: 1, footnote: '†' });
+    expect(parsePublishedNumber('')).toBe('no_data');
+    expect(parsePublishedNumber(' - ')).toBe('no_data');
+    expect(parsePublishedNumber('n/a')).toBe('no_data');
+    expect(parsePublishedNumber('abc')).toBeUndefined();
+    expect(parsePublishedNumber('1,23')).toBeUndefined();
+    expect(stripFootnote('Harbor craft (b)')).toEqual({ text: 'Harbor craft', footnote: '(b)' });
+  });
+});
+
+describe('importPublishedTable', () => {
+  it('converts categories x years into long records with the Total as `all`', () => {
+    const result = importPublishedTable(TABLE, 'table.csv', OPTIONS, dataset.codelists);
+    expect(result.years).toEqual([2005, 2010, 2011]);
+    expect(result.categories).toEqual(['ships', 'trucks']);
+    expect(result.mismatches).toEqual([]);
+    const values = result.records.map((r) => `${r.year}/${r.source_category}=${r.value}`);
+    expect(values).toEqual(['2005/all=1634', '2005/ships=1234', '2005/trucks=400', '2010/all=1191', '2010/ships=891', '2010/trucks=300', '2011/all=700', '2011/ships=700']);
+    expect(result.records.find((r) => r.year === 2010 && r.source_category === 'ships')!.note).toBe("imported from table.csv; published with footnote mark '*'");
+  });
+
+  it('reports each year whose categories do not add up to the Total, within rounding', () => {
+    const table = TABLE.replace('Total,"1,634","1,191",700', 'Total,"1,635","1,200",700');
+    const result = importPublishedTable(table, 'table.csv', OPTIONS, dataset.codelists);
+    // 2005: 1634 vs 1635 is within rounding (3 cells x 0.5); 2010: 1191 vs 1200 is not.
+    expect(result.mismatches).toEqual([{ year: 2010, line: 4, categories_sum: 1191, total: 1200, difference: -9, tolerance: 1.5 }]);
+  });
+
+  it('names file, line and column of every bad cell and unknown category', () => {
+    const table = 'Category,2005,2010\nShips,twelve,5\nTrukcs,1,2\nShips,1,1\n';
+    try {
+      importPublishedTable(table, 'bad.csv', OPTIONS, dataset.codelists);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PortEmissionsError);
+      expect((error as PortEmissionsError).details.map(formatIssue)).toEqual([
+        'bad.csv:2:2005: not a tonnage; found "twelve"; expected a number >= 0 such as 1,234 or 891* (blank or - for no data)',
+        'bad.csv:3:Category: unknown source category; found "Trukcs"; expected a source category code or label of the dataset, or Total (did you mean Trucks?)',
+        'bad.csv:4:Category: source category appears twice (first at line 2); found "Ships"',
+      ]);
+    }
+  });
+
+  it('rejects a header that is not years, and codes the dataset does not declare', () => {
+    expect(() => importPublishedTable('Category,FY05\nShips,1\n', 'h.csv', OPTIONS, dataset.codelists)).toThrow(/header row is not label, year/);
+    try {
+      importPublishedTable(TABLE, 't.csv', { ...OPTIONS, pollutant: 'Dpm' }, dataset.codelists);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as PortEmissionsError).exitCode).toBe(2);
+      expect(formatIssue((error as PortEmissionsError).details[0]!)).toContain('did you mean DPM?');
+    }
+  });
+
+  it('round-trips: long -> published layout -> long gives the same records', () => {
+    const first = importPublishedTable(TABLE, 'table.csv', OPTIONS, dataset.codelists);
+    const layout = publishedLayout(first.records, dataset.codelists.sourceCategories);
+    expect(layout).toBe('Source category,2005,2010,2011\nShips,"1,234",891,700\nTrucks,400,300,\nTotal,"1,634","1,191",700\n');
+    const second = importPublishedTable(layout, 'table.csv', OPTIONS, dataset.codelists);
+    const strip = (rs: typeof first.records) => rs.map(({ note: _note, ...rest }) => rest);
+    expect(strip(second.records)).toEqual(strip(first.records));
+  });
+});
+
+describe('import-table command', () => {
+  it('writes a long-format file that validates as the emissions resource of a dataset', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pe-import-cli-'));
+    await writeFile(join(dir, 'table.csv'), TABLE);
+    const io = captureIO(dir);
+    const code = await runCli(['import-table', 'table.csv', '--port', 'PORT_A', '--pollutant', 'DPM', '--unit', 'ton_per_year', '--release', 'SYN_2011', '--source-ref', 'SYNTHETIC_TEST', '--data', datasetDirPath, '--out', 'out'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const path = join(dir, 'out', 'PORT_A_DPM_SYN_2011.emissions.csv');
+    expect(io.out()).toBe(`wrote 8 rows (3 years x 2 categories + Total) to ${path}\n`);
+    const csv = await readFile(path, 'utf8');
+    const records = importPublishedTable(TABLE, 'table.csv', OPTIONS, dataset.codelists).records;
+    expect(csv).toBe(emissionsCsv(records));
+    // The written file is a valid emissions resource: a copy of the mini dataset with it loads.
+    const copy = await writeMiniDataset(join(dir, 'ds'), { emissions: csv });
+    await expect(loadDataset(copy)).resolves.toBeDefined();
+  });
+
+  it('exits 1 and writes nothing when a year does not add up; 2 on missing options', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pe-import-cli-'));
+    await writeFile(join(dir, 'table.csv'), TABLE.replace('"1,191"', '"1,500"'));
+    const io = captureIO(dir);
+    const args = ['import-table', 'table.csv', '--port', 'PORT_A', '--pollutant', 'DPM', '--unit', 'ton_per_year', '--release', 'SYN_2011', '--source-ref', 'SYNTHETIC_TEST', '--data', datasetDirPath, '--out', 'out'];
+    expect(await runCli(args, io)).toBe(1);
+    expect(io.err()).toContain('table.csv:4:2010: categories add up to 1191, the Total row says 1500 (difference -309, rounding allows 1.5)');
+    await expect(readFile(join(dir, 'out', 'PORT_A_DPM_SYN_2011.emissions.csv'))).rejects.toThrow();
+    const io2 = captureIO(dir);
+    expect(await runCli(['import-table', 'table.csv', '--port', 'PORT_A'], io2)).toBe(2);
+    expect(io2.err()).toContain('missing --pollutant, --unit, --release, --source-ref');
+  });
+});
