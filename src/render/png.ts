@@ -1,0 +1,58 @@
+import { Resvg } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import { PortEmissionsError } from '../errors.ts';
+import { FONT_FAMILY, fontFiles } from './fonts.ts';
+
+export interface PngOptions {
+  /** Pixels per SVG px: 2 for screens and slides, 3 for print. */
+  scale: number;
+}
+
+/** A rendered bitmap: straight RGBA, 4 bytes per pixel, rows top to bottom. */
+export interface Raster {
+  width: number;
+  height: number;
+  pixels: Buffer;
+}
+
+const MAX_SCALE = 16;
+
+let fontOptions: ResvgRenderOptions['font'] | undefined;
+
+function resvgOptions(scale: number): ResvgRenderOptions {
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
+    throw new PortEmissionsError(`Invalid PNG scale ${String(scale)}; expected a number above 0 and at most ${MAX_SCALE}.`, {
+      exitCode: 2,
+      hint: 'Use --scale 2 for screens and slides, 3 for print.',
+    });
+  }
+  // Only the bundled faces: a system font would draw at widths the layout was not measured with.
+  fontOptions ??= { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+  return { font: fontOptions, fitTo: { mode: 'zoom', value: scale }, logLevel: 'off' };
+}
+
+function rendered(svg: string, scale: number) {
+  try {
+    return new Resvg(svg, resvgOptions(scale)).render();
+  } catch (cause) {
+    if (cause instanceof PortEmissionsError) throw cause;
+    throw new PortEmissionsError(`Cannot rasterise the chart SVG: ${cause instanceof Error ? cause.message : String(cause)}.`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * PNG bytes of an SVG drawn by resvg at `scale` pixels per SVG px (a 400 x 300 SVG at scale 2 gives an
+ * 800 x 600 PNG), with the bundled fonts only and no system fonts. Deterministic: identical input gives
+ * identical bytes.
+ */
+export function svgToPng(svg: string, options: PngOptions): Buffer {
+  return rendered(svg, options.scale).asPng();
+}
+
+/** The RGBA pixels resvg draws for an SVG at `scale` (as svgToPng, without PNG encoding). */
+export function svgToRaster(svg: string, options: PngOptions): Raster {
+  const image = rendered(svg, options.scale);
+  return { width: image.width, height: image.height, pixels: image.pixels };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { PortEmissionsError } from '../../src/errors.ts';
+import { FONT_FAMILY, frameSvg, renderSvg, svgSize, svgToPng, svgToRaster } from '../../src/render/index.ts';
+import { syntheticBarSpec } from './synthetic.ts';
+
+const TEXT_ONLY =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">' +
+  '<rect width="200" height="50" fill="#ffffff"/>' +
+  `<text x="10" y="30" font-family="${FONT_FAMILY}" font-size="16" fill="#000000">Synthetic text</text></svg>`;
+
+function darkPixels(svg: string, scale: number): number {
+  const { pixels } = svgToRaster(svg, { scale });
+  let dark = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 100 && pixels[i + 3]! > 200) dark++;
+  return dark;
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+  expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('svgToPng', () => {
+  it('draws text with the bundled font: black text on white leaves many dark pixels at 2x', () => {
+    // "Synthetic text" at 16 px is ~115 x 12 px of glyphs; at 2x its strokes cover well over 1,000 pixels.
+    const dark = darkPixels(TEXT_ONLY, 2);
+    expect(dark).toBeGreaterThan(1000);
+    // and nothing dark without the text: the count comes from the glyphs
+    expect(darkPixels(TEXT_ONLY.replace('Synthetic text', ''), 2)).toBe(0);
+    // bold draws more ink than regular: both faces are loaded
+    expect(darkPixels(TEXT_ONLY.replace('font-size="16"', 'font-size="16" font-weight="bold"'), 2)).toBeGreaterThan(dark * 1.2);
+  });
+
+  it('scales the pixel size: 2x and 3x of the SVG size', () => {
+    expect(pngSize(svgToPng(TEXT_ONLY, { scale: 2 }))).toEqual({ width: 400, height: 100 });
+    expect(pngSize(svgToPng(TEXT_ONLY, { scale: 3 }))).toEqual({ width: 600, height: 150 });
+    const raster = svgToRaster(TEXT_ONLY, { scale: 3 });
+    expect([raster.width, raster.height, raster.pixels.length]).toEqual([600, 150, 600 * 150 * 4]);
+  });
+
+  it('renders a framed chart at 2x with its text, byte-identical on repeat', async () => {
+    const svg = frameSvg(await renderSvg(syntheticBarSpec(), { idPrefix: 'p' }), { title: 'Synthetic bars', source: 'Synthetic data' }, { idPrefix: 'p' });
+    const { width, height } = svgSize(svg);
+    const png = svgToPng(svg, { scale: 2 });
+    expect(pngSize(png)).toEqual({ width: 2 * width, height: 2 * height });
+    expect(svgToPng(svg, { scale: 2 }).equals(png)).toBe(true);
+  });
+
+  it('rejects a scale that is not a positive number up to 16', () => {
+    for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 17]) {
+      expect(() => svgToPng(TEXT_ONLY, { scale })).toThrow(PortEmissionsError);
+    }
+    expect(() => svgToPng('<svg', { scale: 1 })).toThrow(/Cannot rasterise/);
+  });
+});
