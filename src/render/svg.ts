@@ -192,16 +192,25 @@ function rewriteTags(svg: string, idPrefix: string): string {
  * with the bundled font's metrics (installVegaTextMetrics) and every text element uses FONT_FAMILY.
  * Every id and `url(#id)`/`href="#id"` reference is prefixed with `options.idPrefix`. Identical input gives
  * byte-identical output, in one process or across processes. Data must be inline: a spec that loads a
- * URL or file fails with a PortEmissionsError. The spec passed in is not modified.
+ * URL or file fails with a PortEmissionsError, as does a spec Vega-Lite or Vega cannot compile. The spec
+ * passed in is not modified.
  */
 export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions): Promise<string> {
   assertIdPrefix(options.idPrefix);
   installVegaTextMetrics();
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
-  const vegaSpec = toVegaSpec(spec, warn);
+  let runtime: ReturnType<typeof vega.parse>;
+  try {
+    runtime = vega.parse(toVegaSpec(spec, warn));
+  } catch (cause) {
+    throw new PortEmissionsError(`Invalid chart spec: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      hint: 'Check the spec against the Vega-Lite (or Vega) schema.',
+      cause,
+    });
+  }
   vega.resetSVGDefIds();
   const { loader, refused } = inlineOnlyLoader();
-  const view = new vega.View(vega.parse(vegaSpec), {
+  const view = new vega.View(runtime, {
     renderer: 'none',
     loader,
     ...(options.onWarning ? { logger: warningLogger(options.onWarning) } : {}),

@@ -106,6 +106,12 @@ describe('renderSvg safety', () => {
     await expect(renderSvg(spec, { idPrefix: 'u', onWarning: () => {} })).rejects.toThrow(/data must be inline/);
   });
 
+  it('reports a spec that cannot compile as a PortEmissionsError', async () => {
+    const spec = { ...syntheticBarSpec(), mark: 'no-such-mark' } as unknown as TopLevelSpec;
+    await expect(renderSvg(spec, { idPrefix: 'i' })).rejects.toThrow(PortEmissionsError);
+    await expect(renderSvg(spec, { idPrefix: 'i' })).rejects.toThrow(/^Invalid chart spec: /);
+  });
+
   it('hands Vega-Lite warnings to onWarning', async () => {
     const warnings: string[] = [];
     const bar = syntheticBarSpec() as { encoding: Record<string, unknown> };
