@@ -40,6 +40,11 @@ const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud80
 const EPOCH = new Date(Date.UTC(1970, 0, 1));
 const ZIP_MIN_DATE = Date.UTC(1980, 0, 1);
 
+/** `text` without the characters XML 1.0 cannot carry (C0 controls other than tab/LF/CR, lone surrogates). */
+export function stripXmlInvalid(text: string): string {
+  return text.replace(XML_INVALID, '');
+}
+
 /**
  * Makes a cell safe to open in a spreadsheet: a string starting with `=`, `+`, `-`, `@`, a tab or a
  * carriage return gets a leading `'`, so Excel, LibreOffice and Google Sheets show it as text instead of
@@ -114,7 +119,7 @@ function xlsxValue(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : null;
   if (typeof value === 'boolean') return value;
-  const text = cellText(value).replace(XML_INVALID, '');
+  const text = stripXmlInvalid(cellText(value));
   return text === '' ? null : (neutraliseCell(text) as string);
 }
 
@@ -122,7 +127,7 @@ function xlsxValue(value: unknown): string | number | boolean | null {
 function sheetNames(names: readonly string[]): string[] {
   const used = new Set<string>();
   return names.map((raw, index) => {
-    let base = raw.replace(XML_INVALID, '').replace(/[\\/?*[\]:]/g, '_').replace(/^'+|'+$/g, '').trim();
+    let base = stripXmlInvalid(raw).replace(/[\\/?*[\]:]/g, '_').replace(/^'+|'+$/g, '').trim();
     if (base === '' || base.toLowerCase() === 'history') base = `Sheet${index + 1}`;
     base = base.slice(0, 31);
     let name = base;
@@ -190,24 +195,43 @@ export async function toXlsx(sheets: readonly XlsxSheet[], options: XlsxOptions 
 export interface NormaliseZipOptions {
   /** Timestamp for every entry; dates before 1980-01-01 (the zip format's first day) are written as that day. */
   date: Date;
-  /** Rewrites an entry's bytes (e.g. to pin a date inside a document); return the bytes unchanged otherwise. */
-  rewrite?: (name: string, data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  /** The name an entry gets in the output (`names`: every file name in the input); default unchanged. */
+  rename?: (name: string, names: readonly string[]) => string;
+  /**
+   * Rewrites an entry's bytes (e.g. to pin a date inside a document); `name` and `names` are output names.
+   * Return the bytes unchanged otherwise.
+   */
+  rewrite?: (name: string, data: Uint8Array, names: ReadonlySet<string>) => Uint8Array | Promise<Uint8Array>;
 }
 
+const CONTENT_TYPES = '[Content_Types].xml';
+
 /**
- * Rewrites a zip archive (XLSX, PPTX) so it depends only on its contents: same entry order, folder entries
- * dropped (Office packages do not need them), every entry stamped with one fixed date, DEFLATE level 6.
- * Used because exceljs and pptxgenjs (through JSZip) stamp each entry with the current time.
+ * Rewrites a zip archive (XLSX, PPTX) so it depends only on its contents: entries sorted by name with
+ * `[Content_Types].xml` first, folder entries dropped (Office packages do not need them), every entry stamped
+ * with one fixed date, DEFLATE level 6. Used because exceljs and pptxgenjs (through JSZip) stamp each entry
+ * with the current time and add some entries in the order asynchronous work finishes.
  */
 export async function normaliseZip(archive: Uint8Array, options: NormaliseZipOptions): Promise<Buffer> {
   const date = new Date(Math.max(options.date.getTime(), ZIP_MIN_DATE));
   const source = await JSZip.loadAsync(archive);
+  const files = Object.values(source.files).filter((entry) => !entry.dir);
+  const inputNames = files.map((entry) => entry.name);
+  const renamed = files.map((entry) => ({
+    entry,
+    name: options.rename === undefined ? entry.name : options.rename(entry.name, inputNames),
+  }));
+  renamed.sort((a, b) => {
+    if (a.name === CONTENT_TYPES || b.name === CONTENT_TYPES) return a.name === CONTENT_TYPES ? -1 : 1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+  const names = new Set(renamed.map((item) => item.name));
+  if (names.size !== renamed.length) throw new Error('normaliseZip: two entries were renamed to the same name');
   const target = new JSZip();
-  for (const entry of Object.values(source.files)) {
-    if (entry.dir) continue;
+  for (const { entry, name } of renamed) {
     let data = await entry.async('uint8array');
-    if (options.rewrite !== undefined) data = await options.rewrite(entry.name, data);
-    target.file(entry.name, data, { date, createFolders: false, binary: true });
+    if (options.rewrite !== undefined) data = await options.rewrite(name, data, names);
+    target.file(name, data, { date, createFolders: false, binary: true });
   }
   return target.generateAsync({
     type: 'nodebuffer',

@@ -1,0 +1,373 @@
+import pptxgenjs from 'pptxgenjs';
+import { PortEmissionsError } from '../errors.ts';
+import { normaliseZip, stripXmlInvalid } from './tabular.ts';
+
+/** A chart drawn by PowerPoint itself, so it stays editable (data, colours, axes) in the deck. */
+export interface NativeChart {
+  /** `line`; `bar` (clustered columns); `stackedBar` (stacked columns). */
+  type: 'line' | 'bar' | 'stackedBar';
+  /** Category axis labels, e.g. years as strings. */
+  categories: string[];
+  /** One entry per series; `values` line up with `categories` (same length); `null` is a gap. */
+  series: { name: string; values: (number | null)[]; color?: string /* hex without # */ }[];
+  yAxisTitle?: string;
+  xAxisTitle?: string;
+  /** Values are percentages as people read them (-62.3 means -62.3 %); the value axis shows a % sign. */
+  percent?: boolean;
+}
+
+/** One slide of the deck, carrying the chart frame (title, source, release, baseline). */
+export interface ChartSlide {
+  /** Chart id, e.g. `intensity`; names the chart or picture object on the slide. */
+  id: string;
+  title: string;
+  subtitle?: string;
+  /** Shown under the chart, e.g. `Source: Port of Los Angeles, Inventory of Air Emissions 2023 [1]`. */
+  sourceLine: string;
+  /** Shown under the source line: release, baseline, e.g. `Release 2024-09 · baseline 2005`. */
+  frameLine: string;
+  /** Speaker notes: the narrative sentence and citations. */
+  notes: string;
+  /** Native editable chart; when given, `png` is ignored. */
+  native?: NativeChart;
+  /** The rendered chart picture, used when there is no `native` chart. */
+  png?: { data: Uint8Array; widthPx: number; heightPx: number };
+}
+
+/** A board-pack deck: title slide, one slide per chart, closing sources slide(s). */
+export interface DeckSpec {
+  title: string;
+  subtitle?: string;
+  /** Small print on the title slide, e.g. dataset hash and tool version. */
+  meta?: string;
+  slides: ChartSlide[];
+  sources: { ref: string; title: string; url?: string; confidence?: string }[];
+}
+
+export interface DeckOptions {
+  /**
+   * Written as created and modified in the document properties (and, from 1980 on, as every zip entry's
+   * timestamp). Default 1970-01-01T00:00:00Z, so the same spec gives the same bytes.
+   */
+  date?: Date;
+  /** Author and company in the document properties; default `port-emissions`. */
+  author?: string;
+}
+
+// 16:9 widescreen (PowerPoint's default slide size), in inches.
+const SLIDE_W = 13.333;
+const MARGIN = 0.5;
+const CONTENT_W = SLIDE_W - 2 * MARGIN;
+const FONT = 'Arial';
+const INK = '1A1A1A';
+const MUTED = '595959';
+/** Sources per closing slide before a new one starts; 10 lines of 12 pt fit with room for long titles. */
+export const SOURCES_PER_SLIDE = 10;
+/** Okabe-Ito colour-blind-safe palette, cycled when a series has no colour of its own. */
+const PALETTE = ['0072B2', 'E69F00', '009E73', 'D55E00', 'CC79A7', '56B4E9', 'F0E442', '000000'];
+const EPOCH = new Date(Date.UTC(1970, 0, 1));
+
+// pptxgenjs's types describe its CommonJS build (class under `default`) while Node loads its ES build (class
+// as the default export); take whichever the runtime gives.
+type PresentationClass = typeof pptxgenjs.default;
+const Presentation: PresentationClass =
+  (pptxgenjs as unknown as { default?: PresentationClass }).default ?? (pptxgenjs as unknown as PresentationClass);
+type Pptx = InstanceType<PresentationClass>;
+type Slide = ReturnType<Pptx['addSlide']>;
+type ChartOptions = NonNullable<Parameters<Slide['addChart']>[2]>;
+type TextRun = Extract<Parameters<Slide['addText']>[0], unknown[]>[number];
+
+function text(value: string): string {
+  return stripXmlInvalid(value);
+}
+
+function deckError(message: string, hint?: string): PortEmissionsError {
+  return new PortEmissionsError(message, { exitCode: 1, ...(hint === undefined ? {} : { hint }) });
+}
+
+function checkNative(slide: ChartSlide, chart: NativeChart): void {
+  if (chart.categories.length === 0 || chart.series.length === 0) {
+    throw deckError(`Chart ${slide.id}: a native chart needs at least one category and one series`);
+  }
+  for (const series of chart.series) {
+    if (series.values.length !== chart.categories.length) {
+      throw deckError(
+        `Chart ${slide.id}: series "${series.name}" has ${series.values.length} values for ${chart.categories.length} categories`,
+        'give one value (or null) per category',
+      );
+    }
+    if (series.color !== undefined && !/^[0-9A-Fa-f]{6}$/.test(series.color)) {
+      throw deckError(`Chart ${slide.id}: series "${series.name}" colour "${series.color}" is not 6 hex digits`, 'write colours like 0072B2, without #');
+    }
+    for (const value of series.values) {
+      if (value !== null && !Number.isFinite(value)) {
+        throw deckError(`Chart ${slide.id}: series "${series.name}" holds ${String(value)}`, 'use null for a missing value');
+      }
+    }
+  }
+}
+
+function addFrame(slide: Slide, chart: ChartSlide): { y: number; h: number } {
+  // Empty strings are left out: pptxgenjs writes an empty text box that PowerPoint asks to repair.
+  if (chart.title !== '') slide.addText(text(chart.title), {
+    x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.6,
+    fontFace: FONT, fontSize: 26, bold: true, color: INK, valign: 'top', fit: 'shrink',
+  });
+  let top = 1.0;
+  if (chart.subtitle !== undefined && chart.subtitle !== '') {
+    slide.addText(text(chart.subtitle), {
+      x: MARGIN, y: 0.9, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 14, color: MUTED, valign: 'top',
+    });
+    top = 1.4;
+  }
+  if (chart.sourceLine !== '') slide.addText(text(chart.sourceLine), {
+    x: MARGIN, y: 6.5, w: CONTENT_W, h: 0.35, fontFace: FONT, fontSize: 10, color: INK, valign: 'top', fit: 'shrink',
+  });
+  if (chart.frameLine !== '') slide.addText(text(chart.frameLine), {
+    x: MARGIN, y: 6.85, w: CONTENT_W, h: 0.35, fontFace: FONT, fontSize: 10, color: MUTED, valign: 'top', fit: 'shrink',
+  });
+  return { y: top, h: 6.4 - top };
+}
+
+function addNativeChart(pptx: Pptx, slide: Slide, chart: ChartSlide, native: NativeChart, box: { y: number; h: number }): void {
+  const categories = native.categories.map(text);
+  const data = native.series.map((series) => ({
+    name: text(series.name),
+    labels: categories,
+    values: series.values,
+  }));
+  // Every series gets an explicit colour: pptxgenjs picks a random one for series beyond its palette.
+  const colors = native.series.map((series, i) => (series.color ?? PALETTE[i % PALETTE.length]!).toUpperCase());
+  const options: ChartOptions = {
+    x: MARGIN, y: box.y, w: CONTENT_W, h: box.h,
+    altText: text(chart.title),
+    chartArea: { roundedCorners: false },
+    chartColors: colors,
+    displayBlanksAs: 'gap',
+    showLegend: native.series.length > 1,
+    legendPos: 'b',
+    legendFontFace: FONT,
+    legendFontSize: 11,
+    catAxisLabelFontFace: FONT,
+    catAxisLabelFontSize: 11,
+    valAxisLabelFontFace: FONT,
+    valAxisLabelFontSize: 11,
+    valGridLine: { color: 'D9D9D9', size: 0.5 },
+    catGridLine: { style: 'none' },
+  };
+  if (native.yAxisTitle !== undefined) {
+    Object.assign(options, { showValAxisTitle: true, valAxisTitle: text(native.yAxisTitle), valAxisTitleFontSize: 12, valAxisTitleFontFace: FONT });
+  }
+  if (native.xAxisTitle !== undefined) {
+    Object.assign(options, { showCatAxisTitle: true, catAxisTitle: text(native.xAxisTitle), catAxisTitleFontSize: 12, catAxisTitleFontFace: FONT });
+  }
+  // A literal % (escaped) rather than Excel's % format, which would multiply the values by 100.
+  if (native.percent === true) options.valAxisLabelFormatCode = '0\\%';
+  if (native.type === 'line') {
+    Object.assign(options, { lineSize: 2, lineDataSymbol: 'circle', lineDataSymbolSize: 5 });
+    slide.addChart(pptx.ChartType.line, data, options);
+  } else {
+    Object.assign(options, { barDir: 'col', barGrouping: native.type === 'stackedBar' ? 'stacked' : 'clustered', barGapWidthPct: 60 });
+    slide.addChart(pptx.ChartType.bar, data, options);
+  }
+}
+
+function addPicture(slide: Slide, chart: ChartSlide, png: NonNullable<ChartSlide['png']>, box: { y: number; h: number }): void {
+  if (!(png.widthPx > 0 && png.heightPx > 0)) {
+    throw deckError(`Chart ${chart.id}: picture size ${png.widthPx}x${png.heightPx} px is not positive`);
+  }
+  const scale = Math.min(CONTENT_W / png.widthPx, box.h / png.heightPx);
+  const w = png.widthPx * scale;
+  const h = png.heightPx * scale;
+  slide.addImage({
+    data: `image/png;base64,${Buffer.from(png.data).toString('base64')}`,
+    x: MARGIN + (CONTENT_W - w) / 2,
+    y: box.y + (box.h - h) / 2,
+    w,
+    h,
+    altText: text(chart.title),
+    objectName: text(`chart ${chart.id}`),
+  });
+}
+
+/** A link is only made for web addresses; anything else (javascript:, file:) stays plain text. */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(url);
+}
+
+function addSources(pptx: Pptx, sources: DeckSpec['sources']): void {
+  const pages = Math.max(1, Math.ceil(sources.length / SOURCES_PER_SLIDE));
+  for (let page = 0; page < pages; page += 1) {
+    const slide = pptx.addSlide();
+    slide.addText(pages === 1 ? 'Sources' : `Sources (${page + 1}/${pages})`, {
+      x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.6, fontFace: FONT, fontSize: 26, bold: true, color: INK, valign: 'top',
+    });
+    const chunk = sources.slice(page * SOURCES_PER_SLIDE, (page + 1) * SOURCES_PER_SLIDE);
+    // One run per paragraph: pptxgenjs writes a paragraph-properties element before every run, which is
+    // only valid for the first run, and PowerPoint asks to repair a file with more.
+    const runs: TextRun[] = [];
+    if (chunk.length === 0) runs.push({ text: 'No sources were listed for these charts.', options: { color: MUTED } });
+    chunk.forEach((source, i) => {
+      const last = i === chunk.length - 1;
+      const confidence = source.confidence === undefined || source.confidence === '' ? '' : ` (confidence: ${text(source.confidence)})`;
+      const url = source.url === undefined ? '' : text(source.url);
+      runs.push({
+        text: `[${text(source.ref)}] ${text(source.title)}${confidence}`,
+        options: { breakLine: url !== '' || !last, ...(url === '' ? { paraSpaceAfter: 8 } : {}) },
+      });
+      if (url !== '') {
+        runs.push({
+          text: url,
+          options: {
+            breakLine: !last,
+            fontSize: 10,
+            color: '0563C1',
+            paraSpaceAfter: 8,
+            ...(isWebUrl(url) ? { hyperlink: { url } } : {}),
+          },
+        });
+      }
+    });
+    slide.addText(runs, {
+      x: MARGIN, y: 1.1, w: CONTENT_W, h: 5.9, fontFace: FONT, fontSize: 12, color: INK, valign: 'top',
+    });
+  }
+}
+
+/** ISO date without milliseconds, the form Office writes in docProps/core.xml. */
+function w3cdtf(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function pinCoreDates(xml: string, date: Date): string {
+  const stamp = w3cdtf(date);
+  return xml
+    .replace(/(<dcterms:created\b[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+    .replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+}
+
+const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Chart numbers as pptxgenjs wrote them (a counter shared by every deck in the process) -> 1, 2, 3 ... */
+function chartNumbering(names: readonly string[]): Map<string, string> {
+  const numbers = names
+    .map((name) => /^ppt\/charts\/chart(\d+)\.xml$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .sort((a, b) => Number(a) - Number(b));
+  return new Map(numbers.map((n, i) => [n, String(i + 1)]));
+}
+
+function renumber(text: string, numbering: ReadonlyMap<string, string>): string {
+  return text
+    .replace(/(charts\/(?:_rels\/)?chart)(\d+)(\.xml)/g, (all, head: string, n: string, tail: string) => `${head}${numbering.get(n) ?? n}${tail}`)
+    .replace(/(Microsoft_Excel_Worksheet)(\d+)(\.xlsx)/g, (all, head: string, n: string, tail: string) => `${head}${numbering.get(n) ?? n}${tail}`);
+}
+
+/** Drops content-type overrides for parts the package does not hold (pptxgenjs lists a slide master per slide). */
+function pruneOverrides(xml: string, names: ReadonlySet<string>): string {
+  return xml.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (override, part: string) => (names.has(part) ? override : ''));
+}
+
+/**
+ * Makes the written .pptx depend only on the spec: pptxgenjs stamps the current time into docProps/core.xml,
+ * into each chart's embedded workbook and onto every zip entry, and numbers charts with a counter that keeps
+ * growing across decks built in one process. Also drops empty chart points (`<c:v></c:v>`, how pptxgenjs
+ * writes null), which PowerPoint reads as misplaced points; without them the point is missing and
+ * `dispBlanksAs="gap"` leaves a gap.
+ */
+async function deterministicPptx(archive: Uint8Array, date: Date): Promise<Buffer> {
+  let numbering: Map<string, string> | undefined;
+  return normaliseZip(archive, {
+    date,
+    rename: (name, names) => {
+      numbering ??= chartNumbering(names);
+      return /^ppt\/(charts|embeddings)\//.test(name) ? renumber(name, numbering) : name;
+    },
+    rewrite: async (name, data, names) => {
+      if (name === 'docProps/core.xml') return encoder.encode(pinCoreDates(utf8.decode(data), date));
+      if (name === '[Content_Types].xml') return encoder.encode(pruneOverrides(renumber(utf8.decode(data), numbering!), names));
+      if (name.endsWith('.rels')) {
+        // Internal targets only: an external hyperlink is the user's text and stays as written.
+        const xml = utf8.decode(data).replace(/<Relationship\b[^>]*>/g, (rel) =>
+          rel.includes('TargetMode="External"') ? rel : renumber(rel, numbering!),
+        );
+        return encoder.encode(xml);
+      }
+      if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) {
+        return encoder.encode(utf8.decode(data).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, ''));
+      }
+      if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
+        return normaliseZip(data, {
+          date,
+          rewrite: (inner, bytes) => {
+            if (inner === 'docProps/core.xml') return encoder.encode(pinCoreDates(utf8.decode(bytes), date));
+            // A null point is written as an empty value, which Excel rejects when the chart data is edited.
+            if (inner.startsWith('xl/worksheets/')) {
+              return encoder.encode(utf8.decode(bytes).replace(/<c r="([A-Z]+\d+)"><v><\/v><\/c>/g, '<c r="$1"/>'));
+            }
+            return bytes;
+          },
+        });
+      }
+      return data;
+    },
+  });
+}
+
+/**
+ * A PowerPoint deck (16:9) for a board pack: a title slide (title, subtitle, meta); one slide per chart with
+ * its title, subtitle, source line and frame line as text, the chart as a native editable PowerPoint chart
+ * when `native` is given (line, clustered bar, stacked bar) or else the PNG scaled to fit with its aspect
+ * ratio kept, and the notes as speaker notes; then the sources, {@link SOURCES_PER_SLIDE} per slide, web
+ * addresses linked. Text is escaped by pptxgenjs; characters XML cannot carry are dropped.
+ *
+ * Deterministic: the same spec and `options.date` give the same bytes.
+ *
+ * @throws PortEmissionsError (exit code 1) when a chart slide has neither `native` nor `png`, a series length
+ *   differs from the categories, a value is NaN/Infinity, a colour is not 6 hex digits, or a picture has no size.
+ */
+export async function buildDeck(spec: DeckSpec, options: DeckOptions = {}): Promise<Buffer> {
+  const date = options.date ?? EPOCH;
+  const author = text(options.author ?? 'port-emissions');
+  for (const chart of spec.slides) {
+    if (chart.native !== undefined) checkNative(chart, chart.native);
+    else if (chart.png === undefined) throw deckError(`Chart ${chart.id}: the slide has neither a native chart nor a PNG`);
+  }
+
+  const pptx = new Presentation();
+  pptx.layout = 'LAYOUT_WIDE';
+  pptx.author = author;
+  pptx.company = author;
+  pptx.title = text(spec.title);
+  pptx.subject = text(spec.subtitle ?? spec.title);
+  pptx.revision = '1';
+
+  const cover = pptx.addSlide();
+  if (spec.title !== '') cover.addText(text(spec.title), {
+    x: MARGIN, y: 2.2, w: CONTENT_W, h: 1.4, fontFace: FONT, fontSize: 36, bold: true, color: INK, valign: 'bottom', fit: 'shrink',
+  });
+  if (spec.subtitle !== undefined && spec.subtitle !== '') {
+    cover.addText(text(spec.subtitle), {
+      x: MARGIN, y: 3.7, w: CONTENT_W, h: 0.8, fontFace: FONT, fontSize: 20, color: MUTED, valign: 'top',
+    });
+  }
+  if (spec.meta !== undefined && spec.meta !== '') {
+    cover.addText(text(spec.meta), {
+      x: MARGIN, y: 6.6, w: CONTENT_W, h: 0.5, fontFace: FONT, fontSize: 10, color: MUTED, valign: 'bottom',
+    });
+  }
+
+  for (const chart of spec.slides) {
+    const slide = pptx.addSlide();
+    const box = addFrame(slide, chart);
+    if (chart.native !== undefined) addNativeChart(pptx, slide, chart, chart.native, box);
+    else if (chart.png !== undefined) addPicture(slide, chart, chart.png, box);
+    if (chart.notes !== '') slide.addNotes(text(chart.notes));
+  }
+
+  addSources(pptx, spec.sources);
+
+  const written = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
+  return deterministicPptx(written, date);
+}
