@@ -1,0 +1,49 @@
+/**
+ * Every text the analyses put in a `reason`, `cause`, `evidence` or `method` field, and every usage error
+ * they raise, in one catalogue (as vega-lite keeps its messages), so wording stays consistent and tests can
+ * compare with it.
+ */
+
+const list = (items: readonly (string | number)[]): string => items.join(', ');
+const fmt = (value: number, digits = 1): string => (Number.isInteger(value) ? String(value) : value.toFixed(digits));
+const categoryWords = (category: string): string => (category === 'all' ? 'port total' : category);
+
+export const msg = {
+  // Usage errors.
+  unknownCode: (kind: string, value: string, codes: readonly string[]) =>
+    `unknown ${kind} '${value}': valid ${kind === 'source category' ? 'source categories' : `${kind}s`} are ${codes.length === 0 ? '(none in this dataset)' : list(codes)}`,
+  yearsReversed: (from: number, to: number) => `--from ${from} is after --to ${to}`,
+  releaseUnknownForDiff: (release: string, codes: readonly string[]) => `unknown release '${release}': valid releases are ${list(codes)}`,
+  decomposeNeeds: (what: string) => `a decomposition needs ${what}`,
+
+  // Baselines.
+  baselineUnknown: (baselineId: string) => `baseline ${baselineId} is not declared in the dataset's baselines`,
+  baselineNotForPort: (baselineId: string, port: string) =>
+    `baseline ${baselineId} has no year for ${port} (no row for ${port} and no row for all ports)`,
+  baselineMissingInRelease: (release: string, pollutant: string, category: string, year: number, baselineId: string, others: readonly string[]) =>
+    `release ${release} has no ${pollutant} ${categoryWords(category)} value for ${year}, the ${baselineId} baseline year` +
+    (others.length > 0
+      ? `; ${others.length === 1 ? 'release' : 'releases'} ${list(others)} ${others.length === 1 ? 'has' : 'have'} one, not used: each inventory restates earlier years, so the baseline must come from the same release`
+      : ''),
+  baselineZero: (year: number) => `the ${year} baseline value is 0: a percent change is undefined`,
+  unitsDiffer: (unit: string, baseUnit: string, year: number) => `the ${year} baseline is in ${baseUnit} and the value in ${unit}: not comparable`,
+
+  // Combined ports.
+  combinedMemberMissing: (combined: string, missing: readonly string[], pollutant: string, category: string, year: number) =>
+    `${combined} not computed: ${list(missing)} ${missing.length === 1 ? 'has' : 'have'} no ${pollutant} ${categoryWords(category)} value for ${year}`,
+  combinedUnitsDiffer: (combined: string, units: readonly string[]) => `${combined} not computed: members report in different units (${list(units)})`,
+  combinedBaselineMissing: (combined: string, reasons: readonly string[]) => `${combined} baseline not computed: ${reasons.join('; ')}`,
+  combinedBaselineYearsDiffer: (years: readonly string[]) =>
+    `members' baseline years differ (${list(years)}): the combined baseline sums each member at its own year`,
+
+  // TEU.
+  teuMissing: (port: string, year: number) => `no TEU figure for ${port} ${year}`,
+  teuPartialOnly: (port: string, year: number) => `no calendar-year TEU for ${port} ${year} (only a partial-year figure, not used)`,
+  teuZero: (port: string, year: number) => `TEU for ${port} ${year} is 0: an intensity is undefined`,
+  teuSum: (members: readonly string[]) => `sum of ${list(members)}`,
+  teuChosen: (precision: string, count: number) => `${precision}, chosen among ${count} figures`,
+  intensityNoBaseline: (reason: string) => `no index: ${reason}`,
+  intensityNoBaselineTeu: (reason: string) => `no intensity index: ${reason} (baseline year)`,
+} as const;
+
+export { fmt };

@@ -1,0 +1,222 @@
+/**
+ * Reductions against a named baseline: each inventory tonnage beside the same series' baseline-year value
+ * from the same release.
+ */
+import type { ColumnTable } from 'arquero';
+import type { Dataset } from '../ingest/dataset.ts';
+import type { EmissionsRecord } from '../schema/records.ts';
+import {
+  chain,
+  checkBaselineId,
+  checkFilters,
+  codelistOrder,
+  combinedPorts,
+  indexTonnages,
+  inventoryTonnages,
+  passes,
+  pctChange,
+  releaseComparator,
+  resolveBaseline,
+  tonKey,
+  toTable,
+  unique,
+  unitsComparable,
+  type SeriesFilters,
+} from './common.ts';
+import { msg } from './messages.ts';
+import type { ReductionRow } from './types.ts';
+
+/** Options of {@link reductionsVsBaseline}. */
+export interface ReductionOptions extends SeriesFilters {
+  /** Baseline id from the dataset's baselines (default `CAAP_2005`). */
+  baseline?: string;
+}
+
+/** Default baseline: the CAAP 2005 baseline of the 2010 update and the San Pedro Bay Standards. */
+export const DEFAULT_BASELINE = 'CAAP_2005';
+
+/** Column order of the reductions table. */
+export const REDUCTION_COLUMNS = [
+  'port', 'year', 'source_category', 'pollutant', 'unit', 'release', 'baseline_id', 'baseline_year', 'value',
+  'baseline_value', 'change', 'pct_change', 'reason', 'source_ref', 'qualifier',
+] as const satisfies readonly (keyof ReductionRow)[];
+
+function combineQualifiers(qualifiers: string[]): string {
+  const distinct = unique(qualifiers);
+  if (distinct.length === 1) return distinct[0]!;
+  const rest = distinct.filter((q) => q !== 'exact');
+  return rest.length === 1 && (rest[0] === 'lower_bound' || rest[0] === 'upper_bound') ? rest[0] : 'approximate';
+}
+
+/** Reduction rows of the real (non-combined) ports, for every inventory tonnage. */
+function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly EmissionsRecord[]): ReductionRow[] {
+  const index = indexTonnages(tonnages);
+  const releasesByKey = new Map<string, string[]>();
+  for (const r of tonnages) {
+    const key = `${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.year}`;
+    releasesByKey.set(key, [...(releasesByKey.get(key) ?? []), r.release]);
+  }
+  const baselines = new Map<string, ReturnType<typeof resolveBaseline>>();
+  return tonnages.map((r) => {
+    let resolved = baselines.get(r.port);
+    if (!resolved) baselines.set(r.port, (resolved = resolveBaseline(dataset, baselineId, r.port)));
+    const row: ReductionRow = {
+      port: r.port,
+      year: r.year,
+      source_category: r.source_category,
+      pollutant: r.pollutant,
+      unit: r.unit,
+      release: r.release,
+      baseline_id: baselineId,
+      baseline_year: resolved.year ?? null,
+      value: r.value,
+      baseline_value: null,
+      change: null,
+      pct_change: null,
+      reason: '',
+      source_ref: [...r.source_ref],
+      qualifier: String(r.qualifier),
+    };
+    if (resolved.year === undefined) {
+      row.reason = resolved.reason;
+      return row;
+    }
+    const base = index.get(tonKey(r.port, r.source_category, r.pollutant, r.release, resolved.year));
+    if (!base) {
+      const others = (releasesByKey.get(`${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${resolved.year}`) ?? []).sort();
+      row.reason = msg.baselineMissingInRelease(r.release, r.pollutant, r.source_category, resolved.year, baselineId, others);
+      return row;
+    }
+    if (!unitsComparable(dataset, base.unit, r.unit)) {
+      row.reason = msg.unitsDiffer(r.unit, base.unit, resolved.year);
+      return row;
+    }
+    row.baseline_value = base.value;
+    row.change = r.value - base.value;
+    row.pct_change = pctChange(r.value, base.value);
+    if (row.pct_change === null) row.reason = msg.baselineZero(resolved.year);
+    row.source_ref = unique([...r.source_ref, ...base.source_ref]);
+    return row;
+  });
+}
+
+/**
+ * Rows of a combined port (e.g. SPB = POLA + POLB): per year, category and pollutant, the members' values
+ * summed where every member reports it in a comparable unit. Each member contributes its latest release that
+ * has a baseline value (else its latest release), and its baseline from that same release, at its own
+ * baseline year. Where a member is missing the row is kept with null value and a reason.
+ */
+function combinedRows(dataset: Dataset, baselineId: string, members: readonly ReductionRow[]): ReductionRow[] {
+  const compare = releaseComparator(dataset);
+  const byPortKey = new Map<string, ReductionRow[]>();
+  for (const row of members) {
+    const key = `${row.port}\u0000${row.year}\u0000${row.source_category}\u0000${row.pollutant}`;
+    byPortKey.set(key, [...(byPortKey.get(key) ?? []), row]);
+  }
+  const out: ReductionRow[] = [];
+  for (const combined of combinedPorts(dataset)) {
+    const resolved = resolveBaseline(dataset, baselineId, combined.code);
+    const keys = new Map<string, { year: number; source_category: string; pollutant: string }>();
+    for (const row of members) {
+      if (combined.members.includes(row.port)) keys.set(`${row.year}\u0000${row.source_category}\u0000${row.pollutant}`, row);
+    }
+    for (const [key, { year, source_category, pollutant }] of keys) {
+      const picks = combined.members.map((m) => {
+        const candidates = [...(byPortKey.get(`${m}\u0000${key}`) ?? [])].sort((a, b) => compare(b.release, a.release));
+        return candidates.find((c) => c.pct_change !== null || c.baseline_value !== null) ?? candidates[0];
+      });
+      const present = picks.filter((p): p is ReductionRow => p !== undefined);
+      const row: ReductionRow = {
+        port: combined.code,
+        year,
+        source_category,
+        pollutant,
+        unit: present[0]!.unit,
+        release: picks.map((p) => p?.release ?? '').filter((r) => r !== '').join('+'),
+        baseline_id: baselineId,
+        baseline_year: resolved.year ?? null,
+        value: null,
+        baseline_value: null,
+        change: null,
+        pct_change: null,
+        reason: '',
+        source_ref: unique(present.flatMap((p) => p.source_ref)),
+        qualifier: combineQualifiers(present.map((p) => p.qualifier)),
+      };
+      out.push(row);
+      const missing = combined.members.filter((_, i) => picks[i] === undefined);
+      if (missing.length > 0) {
+        row.reason = msg.combinedMemberMissing(combined.code, missing, pollutant, source_category, year);
+        continue;
+      }
+      const units = unique(present.map((p) => p.unit));
+      if (!present.every((p) => unitsComparable(dataset, p.unit, present[0]!.unit))) {
+        row.reason = msg.combinedUnitsDiffer(combined.code, present.map((p) => `${p.port} ${p.unit}`));
+        continue;
+      }
+      row.unit = units[0]!;
+      row.value = present.reduce((s, p) => s + (p.value ?? 0), 0);
+      const noBaseline = present.filter((p) => p.baseline_value === null);
+      if (noBaseline.length > 0) {
+        row.reason = msg.combinedBaselineMissing(combined.code, noBaseline.map((p) => `${p.port}: ${p.reason}`));
+        continue;
+      }
+      row.baseline_value = present.reduce((s, p) => s + (p.baseline_value ?? 0), 0);
+      row.change = row.value - row.baseline_value;
+      row.pct_change = pctChange(row.value, row.baseline_value);
+      const years = unique(present.map((p) => p.baseline_year));
+      row.baseline_year = years.length === 1 ? years[0]! : null;
+      if (row.baseline_year === null) {
+        row.reason = msg.combinedBaselineYearsDiffer(present.map((p) => `${p.port} ${p.baseline_year}`));
+      } else if (row.pct_change === null) {
+        row.reason = msg.baselineZero(row.baseline_year);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Rows of {@link reductionsVsBaseline} as typed objects, unfiltered by the options' codes and years
+ * apart from the baseline choice (other analyses build on them).
+ */
+export function reductionRows(dataset: Dataset, baselineId: string = DEFAULT_BASELINE): ReductionRow[] {
+  const members = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
+  const combinedOwn = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
+  const computed = combinedRows(dataset, baselineId, members);
+  // A combined port's own published rows (rare) are kept as they are, beside the sums of its members.
+  return [...members, ...combinedOwn, ...computed.filter((c) => !combinedOwn.some((o) => o.port === c.port && o.year === c.year && o.pollutant === c.pollutant && o.source_category === c.source_category && o.release === c.release))];
+}
+
+/**
+ * Percent change of every absolute inventory tonnage against a named baseline (default CAAP 2005), per port
+ * and for each combined port (codelist kind `combined`) where all members report the same year, pollutant,
+ * source category and a comparable unit.
+ *
+ * The baseline year is resolved per port (a port's own baseline row wins over `all`). The baseline value
+ * always comes from the same release as the value: inventories restate earlier years, so mixing releases
+ * would mix methods. When that release lacks the baseline year, `baseline_value` and `pct_change` are null
+ * and `reason` says so (naming the releases that do have it). Percentages are percent points of the baseline:
+ * -79.2 means 79.2% below. Rows are sorted by port, pollutant, source category (codelist order), release
+ * (oldest first) and year.
+ *
+ * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
+ */
+export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions = {}): ColumnTable {
+  const baselineId = options.baseline ?? DEFAULT_BASELINE;
+  checkFilters(dataset, options);
+  checkBaselineId(dataset, baselineId);
+  const order = codelistOrder(dataset);
+  const rows = reductionRows(dataset, baselineId)
+    .filter((r) => passes(r, options))
+    .sort(
+      chain<ReductionRow>(
+        (a, b) => order.port(a.port, b.port),
+        (a, b) => order.pollutant(a.pollutant, b.pollutant),
+        (a, b) => order.category(a.source_category, b.source_category),
+        (a, b) => order.release(a.release, b.release),
+        (a, b) => a.year - b.year,
+      ),
+    );
+  return toTable(rows, REDUCTION_COLUMNS);
+}
