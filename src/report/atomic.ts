@@ -74,6 +74,8 @@ async function isDirectory(path: string): Promise<boolean | undefined> {
  * exactly as it was, and the error is rethrown (errors from `build` unchanged).
  *
  * The whole folder is replaced: files in the previous `dir` that `build` does not write are gone afterwards.
+ * Between the two renames `dir` is briefly absent (Node offers no atomic exchange of two folders); it is never
+ * half-written.
  * Parent folders are created as needed. A process killed mid-build can leave a hidden staging folder behind;
  * it never replaces `dir`.
  *

@@ -141,6 +141,7 @@ function addNativeChart(pptx: Pptx, slide: Slide, chart: ChartSlide, native: Nat
   const options: ChartOptions = {
     x: MARGIN, y: box.y, w: CONTENT_W, h: box.h,
     altText: text(chart.title),
+    objectName: text(`chart ${chart.id}`),
     chartArea: { roundedCorners: false },
     chartColors: colors,
     displayBlanksAs: 'gap',

@@ -154,6 +154,7 @@ describe('buildDeck', () => {
     const [barTarget] = slideTargets(zip, 3, 'chart');
     expect(lineTarget).toMatch(/^ppt\/charts\/chart\d+\.xml$/);
     expect(zip.text('ppt/slides/slide2.xml')).toContain('<c:chart ');
+    expect(zip.text('ppt/slides/slide2.xml')).toContain('name="chart synthetic-trend" descr="NOx falls &lt;fast&gt; &amp; steadily"');
 
     const line = zip.text(lineTarget!);
     expect(line).toContain('<c:lineChart>');
@@ -194,7 +195,7 @@ describe('buildDeck', () => {
     expect(zip.bytes(image!).equals(Buffer.from(picture))).toBe(true);
     const slide = zip.text('ppt/slides/slide4.xml');
     const pic = /<p:pic>[\s\S]*?<\/p:pic>/.exec(slide)![0];
-    expect(pic).toContain('descr="A rendered synthetic chart"');
+    expect(pic).toContain('name="chart synthetic-picture" descr="A rendered synthetic chart"');
     const [, x, , cx, cy] = /<a:off x="(\d+)" y="(\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(pic)!.map(Number);
     expect(cx! / cy!).toBeCloseTo(2, 3);
     // 40x20 px into the 12.333 x 5.4 in box under a title with no subtitle: height-bound, 10.8 in wide,
