@@ -44,6 +44,27 @@ export const msg = {
   teuChosen: (precision: string, count: number) => `${precision}, chosen among ${count} figures`,
   intensityNoBaseline: (reason: string) => `no index: ${reason}`,
   intensityNoBaselineTeu: (reason: string) => `no intensity index: ${reason} (baseline year)`,
+
+  // Targets.
+  targetKindNotComputable: (kind: string, what: string) =>
+    ({
+      reduction_vs_projection: `not computable: measured against a projected no-plan scenario (${what}) that the dataset does not hold`,
+      fleet_share: `not computable: a fleet share (${what}); the dataset holds no fleet composition`,
+      mode_share: `not computable: a cargo mode share (${what}); the dataset holds no mode split`,
+      emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (project --regional)`,
+      cost: `not computable: a cost estimate (${what}), not an emissions target`,
+      regulation: `not computable: a regulatory requirement (${what}); compliance data are not in the dataset`,
+    })[kind] ?? `not computable: a ${kind} target (${what})`,
+  targetNoPollutant: (what: string) => `not computable: the target is not a pollutant tonnage (${what}) and the dataset holds no such estimates`,
+  targetNoBaseline: () => 'not computable: the target names no baseline',
+  targetNoValue: () => 'not computable: the target publishes no percentage',
+  targetNoEvidence: (port: string, pollutant: string, baselineId: string, asOf: number | undefined) =>
+    `no ${pollutant} tonnage for ${port} with a ${baselineId} baseline value in the same release, and no published ${pollutant} change relative to ${baselineId}${asOf === undefined ? '' : ` up to ${asOf}`}`,
+  targetNoHistory: (year: number) => `no historical rate: the only evidence is for ${year}, the baseline year`,
+  targetNoYear: () => 'no required rate: the target has no single target year',
+  targetYearPassed: (targetYear: number, latest: number) => `target year ${targetYear} is not after the latest evidence (${latest}) and the target is not met`,
+  targetYearNoEvidence: (targetYear: number) => `no evidence for ${targetYear} itself: whether it was met by the target year is unknown`,
+  targetConflict: (group: string) => `one of several published values of the same target (conflict group ${group})`,
 } as const;
 
 export { fmt };

@@ -1,0 +1,245 @@
+/**
+ * Progress to every published target: achieved reduction, first year met, the average annual reduction
+ * still required and the historical rate.
+ */
+import type { ColumnTable } from 'arquero';
+import type { Dataset } from '../ingest/dataset.ts';
+import type { IndicatorRecord, TargetRecord } from '../schema/records.ts';
+import { chain, codelistOrder, compareText, releaseComparator, resolveBaseline, toTable, unique } from './common.ts';
+import { msg } from './messages.ts';
+import { reductionRows } from './reductions.ts';
+import type { ReductionRow, TargetProgressRow } from './types.ts';
+
+/** Options of {@link targetProgress}. */
+export interface TargetOptions {
+  /** Only evidence from this year or earlier (default: all years). */
+  asOf?: number;
+  /** Only targets that apply to this port (directly, or as a member of a combined target port). */
+  port?: string;
+  /** Only targets of this pollutant. */
+  pollutant?: string;
+}
+
+/** Column order of the target progress table. */
+export const TARGET_COLUMNS = [
+  'target_id', 'programme', 'port', 'pollutant', 'target_year', 'baseline_id', 'target_pct', 'latest_year',
+  'latest_value', 'achieved_pct', 'met', 'first_year_met', 'required_annual_pct', 'historical_annual_pct',
+  'on_track', 'conflict_group', 'conflicting', 'evidence', 'reason', 'source_ref', 'kind', 'baseline_year',
+  'met_by_target_year',
+] as const satisfies readonly (keyof TargetProgressRow)[];
+
+/** One year of evidence: the reduction achieved (percent, positive = below baseline) and where it comes from. */
+interface Evidence {
+  year: number;
+  achieved: number;
+  evidence: 'reduction_from_tons' | 'published_indicator';
+  value: number | null;
+  source_ref: string[];
+}
+
+/**
+ * Average annual reduction (percent) that takes a series from `fromAchieved` to `toAchieved` (both percent
+ * reductions from the same baseline) in `years` years, compounding: 1 - ((1 - to)/(1 - from))^(1/years).
+ * A negative result is an average annual increase.
+ */
+export function compoundAnnualReduction(fromAchieved: number, toAchieved: number, years: number): number {
+  if (toAchieved >= 100) return 100;
+  return (1 - ((1 - toAchieved / 100) / (1 - fromAchieved / 100)) ** (1 / years)) * 100;
+}
+
+/** Ports a target is evaluated for: each listed port; a combined port's members first, then the combined. */
+function targetPorts(dataset: Dataset, target: TargetRecord): string[] {
+  const out: string[] = [];
+  for (const code of target.ports) {
+    const port = dataset.codelists.ports.get(code);
+    if (port?.kind === 'combined') out.push(...port.members);
+    out.push(code);
+  }
+  return unique(out);
+}
+
+/** Tonnage evidence: per year, the latest release's reduction against the target's baseline. */
+function tonnageEvidence(rows: readonly ReductionRow[], compare: (a: string, b: string) => number): Map<number, Evidence> {
+  const byYear = new Map<number, ReductionRow>();
+  for (const row of rows) {
+    if (row.pct_change === null || row.value === null) continue;
+    const held = byYear.get(row.year);
+    if (!held || compare(row.release, held.release) > 0) byYear.set(row.year, row);
+  }
+  return new Map(
+    [...byYear].map(([year, row]) => [year, { year, achieved: -row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
+  );
+}
+
+/**
+ * Published-indicator evidence: percent changes of the port total, metric absolute, relative to the
+ * target's baseline (its id, or its year for this port). Where several published figures give the same
+ * year, the smallest reduction is used: a target counts as met only when every figure says so.
+ */
+function indicatorEvidence(indicators: readonly IndicatorRecord[]): Map<number, Evidence> {
+  const byYear = new Map<number, Evidence>();
+  for (const ind of indicators) {
+    const achieved = -ind.value;
+    const held = byYear.get(ind.year);
+    if (!held || achieved < held.achieved || (achieved === held.achieved && compareText(ind.source_ref.join(';'), held.source_ref.join(';')) < 0)) {
+      byYear.set(ind.year, { year: ind.year, achieved, evidence: 'published_indicator', value: null, source_ref: ind.source_ref });
+    }
+  }
+  return byYear;
+}
+
+function emptyRow(target: TargetRecord, port: string, conflicting: boolean): TargetProgressRow {
+  return {
+    target_id: target.target_id,
+    programme: target.programme,
+    port,
+    pollutant: target.pollutant ?? null,
+    target_year: target.target_year ?? null,
+    baseline_id: target.baseline_id ?? null,
+    target_pct: target.value ?? null,
+    latest_year: null,
+    latest_value: null,
+    achieved_pct: null,
+    met: null,
+    first_year_met: null,
+    required_annual_pct: null,
+    historical_annual_pct: null,
+    on_track: null,
+    conflict_group: target.conflict_group ?? null,
+    conflicting,
+    evidence: '',
+    reason: '',
+    source_ref: [...target.source_ref],
+    kind: target.kind,
+    baseline_year: null,
+    met_by_target_year: null,
+  };
+}
+
+/** Why a target is not evaluated as a pollutant reduction, or undefined when it is. */
+function notComputable(target: TargetRecord): string | undefined {
+  const what = target.item !== '' ? target.item : target.pollutant ?? target.target_id;
+  if (target.kind !== 'reduction_vs_baseline') return msg.targetKindNotComputable(target.kind, what);
+  if (target.pollutant === undefined) return msg.targetNoPollutant(what);
+  if (target.baseline_id === undefined) return msg.targetNoBaseline();
+  if (target.value === undefined) return msg.targetNoValue();
+  return undefined;
+}
+
+/**
+ * Progress to every target of the dataset, one row per target and port (a target of a combined port such
+ * as SPB is evaluated for each member and for the combined where computable).
+ *
+ * For reduction targets with a pollutant: `achieved_pct` (positive = below baseline) at the latest year of
+ * evidence up to `asOf`; per year the evidence is the port-total tonnage against the baseline from the same
+ * release (latest release where several), else a published indicator relative to the target's baseline
+ * (`evidence` says which; several published figures for a year: the smallest reduction). `met` compares the
+ * latest achievement with the target; `first_year_met` is the first year of evidence at or above it;
+ * `met_by_target_year` whether that was by the target year (null while the target year has no evidence and
+ * it has not been met). `required_annual_pct` is the compound average annual reduction needed from the
+ * latest year to the target year, 1 - ((1 - target)/(1 - achieved))^(1/years) (null when met or when the
+ * target year is not after the latest year); `historical_annual_pct` the compound average from the baseline
+ * year to the latest; `on_track` whether the historical rate reaches the target by its year (true when met,
+ * false when the year passed unmet). Published values of one target that conflict (same `conflict_group`)
+ * are each evaluated and flagged `conflicting`. Targets that are not pollutant reductions get a row with a
+ * reason and null figures. Rows are sorted by target_id, then port in codelist order.
+ *
+ * @throws PortEmissionsError (exit code 2) for an unknown port or pollutant.
+ */
+export function targetProgress(dataset: Dataset, options: TargetOptions = {}): ColumnTable {
+  const order = codelistOrder(dataset);
+  const compare = releaseComparator(dataset);
+  const groups = new Map<string, number>();
+  for (const t of dataset.records.targets) if (t.conflict_group) groups.set(t.conflict_group, (groups.get(t.conflict_group) ?? 0) + 1);
+  const reductionsByBaseline = new Map<string, ReductionRow[]>();
+  const reductionsFor = (baselineId: string) => {
+    let rows = reductionsByBaseline.get(baselineId);
+    if (!rows) reductionsByBaseline.set(baselineId, (rows = reductionRows(dataset, baselineId)));
+    return rows;
+  };
+  const asOf = options.asOf ?? Number.POSITIVE_INFINITY;
+  const out: TargetProgressRow[] = [];
+  for (const target of dataset.records.targets) {
+    if (options.pollutant !== undefined && target.pollutant !== options.pollutant) continue;
+    const conflicting = target.conflict_group !== undefined && (groups.get(target.conflict_group) ?? 0) > 1;
+    const ports = targetPorts(dataset, target);
+    if (options.port !== undefined && !ports.includes(options.port)) continue;
+    const refusal = notComputable(target);
+    if (refusal !== undefined) {
+      out.push({ ...emptyRow(target, target.ports.join(';'), conflicting), reason: refusal });
+      continue;
+    }
+    const pollutant = target.pollutant!;
+    const baselineId = target.baseline_id!;
+    const goal = target.value!;
+    for (const port of ports) {
+      if (options.port !== undefined && port !== options.port) continue;
+      const row = emptyRow(target, port, conflicting);
+      out.push(row);
+      const resolved = resolveBaseline(dataset, baselineId, port);
+      if (resolved.year === undefined) {
+        row.reason = resolved.reason;
+        continue;
+      }
+      const baselineYear = resolved.year;
+      row.baseline_year = baselineYear;
+      const tons = tonnageEvidence(
+        reductionsFor(baselineId).filter((r) => r.port === port && r.pollutant === pollutant && r.source_category === 'all' && r.year <= asOf),
+        compare,
+      );
+      const published = indicatorEvidence(
+        dataset.records.indicators.filter(
+          (i) =>
+            i.port === port &&
+            i.pollutant === pollutant &&
+            i.source_category === 'all' &&
+            i.metric === 'absolute' &&
+            (i.relative_to === baselineId || i.relative_to === String(baselineYear)) &&
+            i.year <= asOf,
+        ),
+      );
+      const years = unique([...tons.keys(), ...published.keys()]).sort((a, b) => a - b);
+      const series = years.map((y) => tons.get(y) ?? published.get(y)!);
+      const latest = series.at(-1);
+      if (!latest) {
+        row.reason = msg.targetNoEvidence(port, pollutant, baselineId, options.asOf);
+        continue;
+      }
+      row.latest_year = latest.year;
+      row.latest_value = latest.value;
+      row.achieved_pct = latest.achieved;
+      row.evidence = latest.evidence;
+      row.source_ref = unique([...target.source_ref, ...latest.source_ref]);
+      row.met = latest.achieved >= goal;
+      row.first_year_met = series.find((e) => e.achieved >= goal)?.year ?? null;
+      const reasons: string[] = [];
+      const targetYear = target.target_year;
+      if (targetYear !== undefined) {
+        // Strict: "not met by the target year" needs evidence for that very year.
+        if (row.first_year_met !== null && row.first_year_met <= targetYear) row.met_by_target_year = true;
+        else if (years.includes(targetYear)) row.met_by_target_year = false;
+        else if (latest.year >= targetYear) reasons.push(msg.targetYearNoEvidence(targetYear));
+      }
+      if (latest.year > baselineYear) {
+        row.historical_annual_pct = compoundAnnualReduction(0, latest.achieved, latest.year - baselineYear);
+      } else {
+        reasons.push(msg.targetNoHistory(latest.year));
+      }
+      if (row.met) {
+        row.on_track = true;
+      } else if (targetYear === undefined) {
+        reasons.push(msg.targetNoYear());
+      } else if (targetYear <= latest.year) {
+        row.on_track = false;
+        reasons.push(msg.targetYearPassed(targetYear, latest.year));
+      } else {
+        row.required_annual_pct = compoundAnnualReduction(latest.achieved, goal, targetYear - latest.year);
+        if (row.historical_annual_pct !== null) row.on_track = row.historical_annual_pct >= row.required_annual_pct;
+      }
+      if (conflicting) reasons.push(msg.targetConflict(target.conflict_group!));
+      row.reason = reasons.join('; ');
+    }
+  }
+  out.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
+  return toTable(out, TARGET_COLUMNS);
+}
