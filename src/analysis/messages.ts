@@ -65,6 +65,39 @@ export const msg = {
   targetYearPassed: (targetYear: number, latest: number) => `target year ${targetYear} is not after the latest evidence (${latest}) and the target is not met`,
   targetYearNoEvidence: (targetYear: number) => `no evidence for ${targetYear} itself: whether it was met by the target year is unknown`,
   targetConflict: (group: string) => `one of several published values of the same target (conflict group ${group})`,
+
+  // Reconciliation.
+  reconcileMetric: (metric: string) =>
+    ({
+      per_container: 'not computable: a change per container needs container counts, which the dataset does not hold',
+      per_engine: 'not computable: a change per engine needs engine counts, which the dataset does not hold',
+      fleet_emission_rate: 'not computable: a fleet emission rate needs fleet activity data, which the dataset does not hold',
+    })[metric] ?? `not computable: metric ${metric} cannot be recomputed from tonnages`,
+  notComputable: (reason: string) => `not computable: ${reason}`,
+  reconcileUnstated: () => 'not computable: the source does not say what the change is relative to',
+  reconcileUnknownRelative: (relative: string) => `not computable: relative to ${relative}, which is not a baseline of the dataset, prior_year or a year`,
+  reconcileNoTons: (port: string, pollutant: string, category: string, year: number) =>
+    `not computable: no ${pollutant} ${categoryWords(category)} tonnage for ${port} ${year}`,
+  reconcileNoCommonRelease: (port: string, pollutant: string, category: string, year: number, reference: number) =>
+    `not computable: no release holds ${port} ${pollutant} ${categoryWords(category)} tonnages for both ${reference} and ${year}`,
+  reconcileZeroTeu: (port: string) => `not computable: a TEU figure or the reference tonnage for ${port} is 0`,
+  reconcileAgreesWithEarlier: (release: string, latest: string, latestValue: number) =>
+    `agrees with release ${release}; the latest release ${latest} gives ${fmt(latestValue)}%`,
+  reconcilePerTeu: (other: string, value: number) =>
+    other === 'per_10000_teu'
+      ? `per-TEU vs absolute: the published figure matches the change per 10,000 TEU (${fmt(value)}%)`
+      : `per-TEU vs absolute: the published figure matches the absolute change (${fmt(value)}%)`,
+  reconcileRoundedTeu: (notes: readonly string[]) => `rounded TEU: ${list(notes)}`,
+  reconcileRestated: (port: string, year: number, isReference: boolean, values: readonly string[]) =>
+    `restated ${isReference ? 'baseline ' : ''}${port === '' ? '' : `${port} `}${year} value: ${list(values)}`,
+  reconcileOtherReleaseAgrees: (release: string) => `different release: release ${release} agrees`,
+  reconcileDifferentRelease: (published: string, computed: string) =>
+    `different release: published with ${published}, whose tonnages the dataset does not hold; recomputed from ${computed} (each inventory restates earlier years)`,
+  reconcileReleaseUnnamed: (computed: string) =>
+    `likely a different release: the source does not name its inventory edition; recomputed from ${computed} (each inventory restates earlier years)`,
+  reconcileQualifier: (qualifier: string) => `the published figure is ${qualifier.replace('_', ' ')}`,
+  reconcileUnexplained: () => 'unexplained: no restatement, release or per-TEU difference found in the dataset',
+  restatementUnits: (a: string, b: string) => `units ${a} and ${b} cannot be compared (no defined conversion)`,
 } as const;
 
 export { fmt };

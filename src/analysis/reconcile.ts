@@ -1,0 +1,341 @@
+/**
+ * Reconciliation: every published indicator beside the same figure recomputed from the tonnages, and the
+ * restatement diff between two releases of the same series.
+ */
+import type { ColumnTable } from 'arquero';
+import { usageError } from '../errors.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import { codeHint } from '../ingest/suggest.ts';
+import type { EmissionsRecord, IndicatorRecord } from '../schema/records.ts';
+import { convertRate } from '../schema/units.ts';
+import {
+  chain,
+  checkFilters,
+  chooseTeu,
+  codelistOrder,
+  compareText,
+  inventoryTonnages,
+  passes,
+  pctChange,
+  releaseComparator,
+  resolveBaseline,
+  toTable,
+  unique,
+  unitsComparable,
+  type SeriesFilters,
+} from './common.ts';
+import { fmt, msg } from './messages.ts';
+import type { ReconcileRow, ReconcileStatus, RestatementRow } from './types.ts';
+
+/** Options of {@link reconcileIndicators}: filters on the indicators. */
+export type ReconcileOptions = Omit<SeriesFilters, 'release'>;
+
+/** Column order of the reconciliation table. */
+export const RECONCILE_COLUMNS = [
+  'port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts',
+  'status', 'cause', 'source_ref', 'release', 'computed_release', 'tolerance_pts',
+] as const satisfies readonly (keyof ReconcileRow)[];
+
+/** Column order of the restatement table. */
+export const RESTATEMENT_COLUMNS = [
+  'port', 'year', 'source_category', 'pollutant', 'metric', 'release_a', 'release_b', 'value_a', 'value_b', 'change',
+  'pct_change', 'status', 'unit', 'reason',
+] as const satisfies readonly (keyof RestatementRow)[];
+
+/**
+ * Half a unit of the published figure's last digit: 0.5 points for a whole number (-79), 0.05 for one
+ * decimal (-41.7). The figure was rounded to that digit, so anything within the band may be the same
+ * figure. A CSV value "-19.0" parses to -19 and so gets the whole-number band.
+ */
+export function publishedTolerance(value: number): number {
+  const text = String(Math.abs(value));
+  const exponent = /e-(\d+)$/.exec(text);
+  const mantissa = text.replace(/e.*$/, '');
+  const dot = mantissa.indexOf('.');
+  const decimals = (dot < 0 ? 0 : mantissa.length - dot - 1) + (exponent ? Number(exponent[1]) : 0);
+  return 0.5 * 10 ** -decimals;
+}
+
+/** Tonnages of one series for a year and a reference year, from one release. */
+interface Pair {
+  release: string;
+  value: number;
+  reference: number;
+  source_ref: string[];
+}
+
+type Lookup = Map<string, EmissionsRecord[]>;
+
+const seriesKey = (port: string, category: string, pollutant: string, year: number) => `${port}\u0000${category}\u0000${pollutant}\u0000${year}`;
+
+/**
+ * Pairs (value, reference) from releases holding both years, latest release first. A combined port sums its
+ * members, each from its latest release holding both years.
+ */
+function pairsFor(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, port: string, category: string, pollutant: string, year: number, reference: number): Pair[] | { reason: string } {
+  const info = dataset.codelists.ports.get(port);
+  if (info?.kind === 'combined' && info.members.length > 0) {
+    const members = info.members.map((m) => pairsFor(dataset, lookup, compare, m, category, pollutant, year, reference));
+    const missing = info.members.filter((_, i) => !Array.isArray(members[i]));
+    if (missing.length > 0) return { reason: members.filter((m): m is { reason: string } => !Array.isArray(m)).map((m) => m.reason).join('; ') };
+    const picks = (members as Pair[][]).map((m) => m[0]!);
+    return [
+      {
+        release: picks.map((p) => p.release).join('+'),
+        value: picks.reduce((s, p) => s + p.value, 0),
+        reference: picks.reduce((s, p) => s + p.reference, 0),
+        source_ref: unique(picks.flatMap((p) => p.source_ref)),
+      },
+    ];
+  }
+  const atYear = lookup.get(seriesKey(port, category, pollutant, year)) ?? [];
+  const atReference = lookup.get(seriesKey(port, category, pollutant, reference)) ?? [];
+  if (atYear.length === 0) return { reason: msg.reconcileNoTons(port, pollutant, category, year) };
+  if (atReference.length === 0) return { reason: msg.reconcileNoTons(port, pollutant, category, reference) };
+  const pairs: Pair[] = [];
+  for (const a of atYear) {
+    const b = atReference.find((r) => r.release === a.release);
+    if (b && unitsComparable(dataset, a.unit, b.unit)) pairs.push({ release: a.release, value: a.value, reference: b.value, source_ref: unique([...a.source_ref, ...b.source_ref]) });
+  }
+  if (pairs.length === 0) return { reason: msg.reconcileNoCommonRelease(port, pollutant, category, year, reference) };
+  return pairs.sort((x, y) => compare(y.release, x.release));
+}
+
+/** The reference year of an indicator, or why there is none. */
+function referenceYear(dataset: Dataset, indicator: IndicatorRecord): number | { reason: string } {
+  const relative = indicator.relative_to;
+  if (relative === 'unstated') return { reason: msg.reconcileUnstated() };
+  if (relative === 'prior_year') return indicator.year - 1;
+  if (/^\d{4}$/.test(relative)) return Number(relative);
+  if (!dataset.records.baselines.some((b) => b.baseline_id === relative)) return { reason: msg.reconcileUnknownRelative(relative) };
+  const resolved = resolveBaseline(dataset, relative, indicator.port);
+  return resolved.year ?? { reason: msg.notComputable(resolved.reason) };
+}
+
+/** Percent change of the pair, absolute or per 10,000 TEU; or why not computable. */
+function recompute(dataset: Dataset, pair: Pair, metric: 'absolute' | 'per_10000_teu', port: string, year: number, reference: number): { value: number; approximateTeu: string[] } | { reason: string } {
+  if (metric === 'absolute') {
+    const value = pctChange(pair.value, pair.reference);
+    return value === null ? { reason: msg.notComputable(msg.baselineZero(reference)) } : { value, approximateTeu: [] };
+  }
+  const teuYear = chooseTeu(dataset, port, year);
+  const teuReference = chooseTeu(dataset, port, reference);
+  if (!('teu' in teuYear)) return { reason: msg.notComputable(teuYear.reason) };
+  if (!('teu' in teuReference)) return { reason: msg.notComputable(teuReference.reason) };
+  if (teuYear.teu === 0 || teuReference.teu === 0 || pair.reference === 0) return { reason: msg.reconcileZeroTeu(port) };
+  const approximateTeu = [teuYear, teuReference]
+    .map((t, i) => (t.approximate ? `${i === 0 ? year : reference} TEU ${t.teu} is ${t.precision}` : ''))
+    .filter((t) => t !== '');
+  return { value: ((pair.value / teuYear.teu / (pair.reference / teuReference.teu)) - 1) * 100, approximateTeu };
+}
+
+/**
+ * Each published indicator (a percent change) beside the same figure recomputed from the inventory
+ * tonnages: relative to a baseline (its year for the port), to the prior year, or to a stated year, from
+ * one release holding both years; per 10,000 TEU with the chosen TEU figures (see `chooseTeu`).
+ *
+ * `status`: `agrees` when |computed - published| <= `tolerance_pts` (half a unit of the published figure's
+ * last digit, {@link publishedTolerance}); `differs` with the likely cause(s) in `cause` (per-TEU vs
+ * absolute, rounded TEU, restated reference year, a different release, an approximate figure);
+ * `not_computable` with what is missing (metric per container or per engine, relative to an unstated
+ * year, tonnages or TEU absent). Release choice: the indicator's own release when the dataset holds its
+ * tonnages; otherwise the latest release holding both years, unless an earlier one agrees (then that one,
+ * and `cause` notes it). `difference_pts` = computed - published. Rows are sorted by port, pollutant,
+ * category, year, metric, relative_to and source_ref.
+ *
+ * @throws PortEmissionsError (exit code 2) for an unknown port, pollutant or category.
+ */
+export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions = {}): ColumnTable {
+  checkFilters(dataset, options);
+  const compare = releaseComparator(dataset);
+  const lookup: Lookup = new Map();
+  for (const r of inventoryTonnages(dataset)) {
+    const key = seriesKey(r.port, r.source_category, r.pollutant, r.year);
+    lookup.set(key, [...(lookup.get(key) ?? []), r]);
+  }
+  const label = (release: string) => release.split('+').map((r) => {
+    const info = dataset.codelists.releases.get(r);
+    return info && info.label !== r ? `${r} (${info.label})` : r;
+  }).join(' + ');
+
+  const rows: ReconcileRow[] = [];
+  for (const indicator of dataset.records.indicators) {
+    if (!passes({ ...indicator, release: null }, options)) continue;
+    const tolerance = publishedTolerance(indicator.value);
+    const row: ReconcileRow = {
+      port: indicator.port,
+      year: indicator.year,
+      source_category: indicator.source_category,
+      pollutant: indicator.pollutant,
+      metric: indicator.metric,
+      relative_to: indicator.relative_to,
+      published: indicator.value,
+      computed: null,
+      difference_pts: null,
+      status: 'not_computable',
+      cause: '',
+      source_ref: [...indicator.source_ref],
+      release: indicator.release ?? null,
+      computed_release: null,
+      tolerance_pts: tolerance,
+    };
+    rows.push(row);
+    const metric = indicator.metric;
+    if (metric !== 'absolute' && metric !== 'per_10000_teu') {
+      row.cause = msg.reconcileMetric(metric);
+      continue;
+    }
+    const reference = referenceYear(dataset, indicator);
+    if (typeof reference !== 'number') {
+      row.cause = reference.reason;
+      continue;
+    }
+    const pairs = pairsFor(dataset, lookup, compare, indicator.port, indicator.source_category, indicator.pollutant, indicator.year, reference);
+    if (!Array.isArray(pairs)) {
+      row.cause = pairs.reason;
+      continue;
+    }
+    const results = pairs.map((pair) => ({ pair, result: recompute(dataset, pair, metric, indicator.port, indicator.year, reference) }));
+    const computed = results.filter((r): r is { pair: Pair; result: { value: number; approximateTeu: string[] } } => 'value' in r.result);
+    if (computed.length === 0) {
+      row.cause = (results[0]!.result as { reason: string }).reason;
+      continue;
+    }
+    const agrees = (value: number) => Math.abs(value - indicator.value) <= tolerance + 1e-9;
+    const own = indicator.release === undefined ? undefined : computed.find((c) => c.pair.release.split('+').includes(indicator.release!));
+    const chosen = own ?? computed.find((c) => agrees(c.result.value)) ?? computed[0]!;
+    row.computed = chosen.result.value;
+    row.computed_release = chosen.pair.release;
+    row.difference_pts = chosen.result.value - indicator.value;
+    const status: ReconcileStatus = agrees(chosen.result.value) ? 'agrees' : 'differs';
+    row.status = status;
+    const latest = computed[0]!;
+    if (status === 'agrees') {
+      if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(label(chosen.pair.release), label(latest.pair.release), latest.result.value);
+      continue;
+    }
+
+    // Likely causes, most specific first.
+    const causes: string[] = [];
+    const other = metric === 'absolute' ? 'per_10000_teu' : 'absolute';
+    const alternative = recompute(dataset, chosen.pair, other, indicator.port, indicator.year, reference);
+    if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other, alternative.value));
+    if (chosen.result.approximateTeu.length > 0) causes.push(msg.reconcileRoundedTeu(chosen.result.approximateTeu));
+    const restated = restatedValues(dataset, lookup, compare, indicator, reference);
+    if (restated) causes.push(restated);
+    const agreeing = computed.find((c) => agrees(c.result.value));
+    if (agreeing) causes.push(msg.reconcileOtherReleaseAgrees(label(agreeing.pair.release)));
+    else if (indicator.release !== undefined && !own) causes.push(msg.reconcileDifferentRelease(label(indicator.release), label(chosen.pair.release)));
+    else if (indicator.release === undefined) causes.push(msg.reconcileReleaseUnnamed(label(chosen.pair.release)));
+    if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
+    row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
+  }
+  const order = codelistOrder(dataset);
+  rows.sort(
+    chain<ReconcileRow>(
+      (a, b) => order.port(a.port, b.port),
+      (a, b) => order.pollutant(a.pollutant, b.pollutant),
+      (a, b) => order.category(a.source_category, b.source_category),
+      (a, b) => a.year - b.year,
+      (a, b) => compareText(a.metric, b.metric),
+      (a, b) => compareText(a.relative_to, b.relative_to),
+      (a, b) => compareText(a.source_ref.join(';'), b.source_ref.join(';')),
+    ),
+  );
+  return toTable(rows, RECONCILE_COLUMNS);
+}
+
+/** "restated 2005 value: 891 in A, 850 in B" when releases disagree on the reference or the year. */
+function restatedValues(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, indicator: IndicatorRecord, reference: number): string | undefined {
+  const info = dataset.codelists.ports.get(indicator.port);
+  const ports = info?.kind === 'combined' ? info.members : [indicator.port];
+  const parts: string[] = [];
+  for (const port of ports) {
+    for (const year of [reference, indicator.year]) {
+      const rows = [...(lookup.get(seriesKey(port, indicator.source_category, indicator.pollutant, year)) ?? [])].sort((a, b) => compare(a.release, b.release));
+      if (unique(rows.map((r) => r.value)).length > 1) {
+        parts.push(msg.reconcileRestated(ports.length > 1 ? port : '', year, year === reference && reference !== indicator.year, rows.map((r) => `${fmt(r.value, 3)} in ${r.release}`)));
+      }
+    }
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Options of {@link restatementDiff}. */
+export interface RestatementOptions extends Omit<SeriesFilters, 'release'> {
+  releaseA: string;
+  releaseB: string;
+}
+
+/**
+ * What changed between two releases: every emissions value (any metric and basis) of release A and of
+ * release B, matched on port, year, source category, pollutant and metric. `status` is `restated` when the
+ * values differ, `unchanged` when equal, `only_in_a` / `only_in_b` when one release lacks the row. `change`
+ * = B - A (in A's unit; B is converted when the units differ and a conversion is defined, else null with a
+ * reason) and `pct_change` its percent of A. Rows sorted by port, pollutant, category, metric and year.
+ *
+ * @throws PortEmissionsError (exit code 2) for an unknown release, port, pollutant or category.
+ */
+export function restatementDiff(dataset: Dataset, options: RestatementOptions): ColumnTable {
+  const releases = [...dataset.codelists.releases.keys()];
+  for (const release of [options.releaseA, options.releaseB]) {
+    if (!releases.includes(release)) throw usageError(msg.releaseUnknownForDiff(release, releases), codeHint(release, releases));
+  }
+  checkFilters(dataset, options);
+  const key = (r: EmissionsRecord) => `${r.port}\u0000${r.year}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.metric}`;
+  const inA = new Map(dataset.records.emissions.filter((r) => r.release === options.releaseA).map((r) => [key(r), r]));
+  const inB = new Map(dataset.records.emissions.filter((r) => r.release === options.releaseB).map((r) => [key(r), r]));
+  const rows: RestatementRow[] = [];
+  for (const k of unique([...inA.keys(), ...inB.keys()])) {
+    const a = inA.get(k);
+    const b = inB.get(k);
+    const base = (a ?? b)!;
+    if (!passes({ ...base, release: null }, options)) continue;
+    const row: RestatementRow = {
+      port: base.port,
+      year: base.year,
+      source_category: base.source_category,
+      pollutant: base.pollutant,
+      metric: base.metric,
+      release_a: options.releaseA,
+      release_b: options.releaseB,
+      value_a: a?.value ?? null,
+      value_b: b?.value ?? null,
+      change: null,
+      pct_change: null,
+      status: a && b ? 'unchanged' : a ? 'only_in_a' : 'only_in_b',
+      unit: base.unit,
+      reason: '',
+    };
+    rows.push(row);
+    if (!a || !b) continue;
+    let valueB = b.value;
+    if (a.unit !== b.unit && !unitsComparable(dataset, a.unit, b.unit)) {
+      const ua = dataset.codelists.units.get(a.unit);
+      const ub = dataset.codelists.units.get(b.unit);
+      try {
+        if (!ua || !ub) throw new Error('unit not declared');
+        valueB = convertRate(b.value, ub, ua).value;
+      } catch {
+        row.status = 'restated';
+        row.reason = msg.restatementUnits(a.unit, b.unit);
+        continue;
+      }
+    }
+    row.change = valueB - a.value;
+    row.pct_change = pctChange(valueB, a.value);
+    if (row.pct_change === null && row.change !== 0) row.reason = msg.baselineZero(a.year);
+    row.status = row.change === 0 ? 'unchanged' : 'restated';
+  }
+  const order = codelistOrder(dataset);
+  rows.sort(
+    chain<RestatementRow>(
+      (a, b) => order.port(a.port, b.port),
+      (a, b) => order.pollutant(a.pollutant, b.pollutant),
+      (a, b) => order.category(a.source_category, b.source_category),
+      (a, b) => compareText(a.metric, b.metric),
+      (a, b) => a.year - b.year,
+    ),
+  );
+  return toTable(rows, RESTATEMENT_COLUMNS);
+}
