@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { publishedTolerance, reconcileIndicators, restatementDiff } from '../../src/analysis/reconcile.ts';
 import { rowsOf, type ReconcileRow, type RestatementRow } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
+import type { IndicatorRecord, ThroughputRecord } from '../../src/schema/records.ts';
 import { em, ind, POLA_DPM, sanPedroLike, syntheticDataset, teu } from '../helpers/synthetic-dataset.ts';
 
 // Synthetic datasets. openDataOnly: POLA DPM 2005-2012 from a single release (as in the real embedded data).
-const openDataOnly = (indicators: Parameters<typeof syntheticDataset>[0]['indicators'], throughput: Parameters<typeof syntheticDataset>[0]['throughput'] = []) =>
+const openDataOnly = (indicators: IndicatorRecord[], throughput: ThroughputRecord[] = []) =>
   syntheticDataset({ emissions: Object.entries(POLA_DPM).map(([y, v]) => em('POLA', Number(y), 'DPM', v)), indicators, throughput });
 const reconcile = (ds: ReturnType<typeof syntheticDataset>) => rowsOf<ReconcileRow>(reconcileIndicators(ds));
 
