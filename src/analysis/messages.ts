@@ -98,6 +98,42 @@ export const msg = {
   reconcileQualifier: (qualifier: string) => `the published figure is ${qualifier.replace('_', ' ')}`,
   reconcileUnexplained: () => 'unexplained: no restatement, release or per-TEU difference found in the dataset',
   restatementUnits: (a: string, b: string) => `units ${a} and ${b} cannot be compared (no defined conversion)`,
+
+  // Projection.
+  trendMethod: (d: {
+    scale: 'log' | 'linear';
+    points: number;
+    firstYear: number;
+    lastYear: number;
+    pairs: number;
+    level: number;
+    slopePerYear: number;
+    slopeLower: number | null;
+    slopeUpper: number | null;
+    fellBack: boolean;
+  }) => {
+    const unit = d.scale === 'log' ? '% per year' : ' t per year';
+    const what = d.scale === 'log' ? 'ln(tons) (a constant % change per year)' : 'tons (projections below 0 shown as 0)';
+    const level = `${fmt(d.level * 100)}%`;
+    const interval =
+      d.slopeLower === null || d.slopeUpper === null
+        ? `too few points for a ${level} rank-based interval`
+        : `${level} rank-based (Sen) interval for the slope ${fmt(d.slopeLower)} to ${fmt(d.slopeUpper)}${unit}, drawn through the fit at the median year (the intercept's uncertainty is not included)`;
+    return `Theil-Sen on ${what}${d.fellBack ? ', linear because the series holds a zero' : ''}: median of ${d.pairs} pairwise slopes from ${d.points} points, ${d.firstYear}-${d.lastYear}: ${fmt(d.slopePerYear)}${unit}; ${interval}`;
+  },
+  projectTooFew: (n: number, min: number) => `${n} ${n === 1 ? 'point' : 'points'}: a trend needs at least ${min}; no projection`,
+  projectMethod: (method: string) => `unknown projection method '${method}': the method is theil-sen`,
+  projectLevel: (level: number) => `interval level ${level} must be between 0 and 1 (e.g. 0.95)`,
+  projectNoBaselineValue: (year: number, release: string, pct: number) =>
+    `release ${release} has no ${year} baseline value to turn the ${fmt(pct)}% target into tons`,
+  projectOtherTargets: (others: readonly string[]) => `strictest target used; also published: ${list(others)}`,
+
+  // Regional context.
+  regionalUnitUnknown: (unit: string) => `unit ${unit} is not declared in the units codelist`,
+  regionalShare: () => 'a share, not a mass',
+  regionalNotRate: (unit: string) => `${unit} is not a mass per time: no tons per year`,
+  regionalTonUnstated: () => '; ton type unstated: the result stays in the source\'s ton',
+  regionalPortItem: (category: string, release: string) => `${category} (port inventory, release ${release})`,
 } as const;
 
 export { fmt };
