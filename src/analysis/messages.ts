@@ -134,6 +134,14 @@ export const msg = {
   regionalNotRate: (unit: string) => `${unit} is not a mass per time: no tons per year`,
   regionalTonUnstated: () => '; ton type unstated: the result stays in the source\'s ton',
   regionalPortItem: (category: string, release: string) => `${category} (port inventory, release ${release})`,
+
+  // Source categories.
+  categoriesSumTotal: (codes: readonly string[]) =>
+    `total is the sum of the ${codes.length} ${codes.length === 1 ? 'category' : 'categories'} reported (${list(codes)}), not a published port total: categories not reported are missing from it`,
+  categoriesUnit: (unit: string) => `no share: ${unit} differs from the other categories' unit`,
+  categoriesTotalZero: () => 'no share: the total is 0',
+  categoriesNoPhase: (category: string) => `no phase of the milestones covers ${category}`,
+  categoriesOtherPhases: (phases: readonly string[]) => `also covered by ${list(phases)}`,
 } as const;
 
 export { fmt };

@@ -210,6 +210,8 @@ export interface CategoryRow {
   /** `all_row`: the total is the port's published total; `sum_of_categories`: the sum of the categories reported. */
   total_basis: 'all_row' | 'sum_of_categories';
   baseline_year: number | null;
+  /** Other phases that also cover the category (a category in two phases lists the first in `phase`). */
+  phase_note: string;
 }
 
 /** 7. Additive LMDI decomposition of a change between two years. */

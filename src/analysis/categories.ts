@@ -1,0 +1,126 @@
+/**
+ * Source categories: each category's share of the port total, its rank, its change since the baseline and
+ * the Cooperative Agreement phase (and deadline) that covers it.
+ */
+import type { ColumnTable } from 'arquero';
+import type { Dataset } from '../ingest/dataset.ts';
+import type { MilestoneRecord } from '../schema/records.ts';
+import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, toTable, unique, unitsComparable } from './common.ts';
+import { msg } from './messages.ts';
+import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
+import type { CategoryRow, ReductionRow } from './types.ts';
+
+/** Options of {@link sourceCategoryShares}: the reductions' options (baseline for the change since baseline). */
+export type CategoryOptions = ReductionOptions;
+
+/** Column order of the source-category table. */
+export const CATEGORY_COLUMNS = [
+  'port', 'year', 'source_category', 'pollutant', 'value', 'total', 'share_pct', 'rank', 'baseline_value',
+  'pct_change_vs_baseline', 'phase', 'phase_deadline', 'reason', 'source_ref', 'release', 'unit', 'total_basis',
+  'baseline_year', 'phase_note',
+] as const satisfies readonly (keyof CategoryRow)[];
+
+/** The phase covering a category: the earliest phase listing it or one of its parent categories. */
+export interface PhaseCover {
+  phase: number;
+  deadline: string;
+  milestone_id: string;
+}
+
+/**
+ * Phases of dated milestones (those with a phase number) that cover a source category, earliest phase
+ * first (then earliest date). A milestone listing a parent category (e.g. ocean_going_vessels) covers its
+ * sub-categories too.
+ */
+export function phasesCovering(dataset: Dataset, category: string): PhaseCover[] {
+  const lineage: string[] = [];
+  for (let code: string | undefined = category; code !== undefined && !lineage.includes(code); code = dataset.codelists.sourceCategories.get(code)?.parent) lineage.push(code);
+  return dataset.records.milestones
+    .filter((m): m is MilestoneRecord & { phase: number } => m.phase !== undefined && m.source_categories.some((c) => lineage.includes(c)))
+    .sort(chain((a, b) => a.phase - b.phase, (a, b) => compareText(a.date, b.date), (a, b) => compareText(a.milestone_id, b.milestone_id)))
+    .map((m) => ({ phase: m.phase, deadline: m.date, milestone_id: m.milestone_id }));
+}
+
+/**
+ * Every source category's tonnage (absolute inventory, any port including combined ones) as a share of the
+ * port total of the same port, year, pollutant and release. The total is the port's `all` row of that
+ * release (`total_basis: 'all_row'`), or, when the release has none, the sum of the categories it reports
+ * (`sum_of_categories`; sub-categories whose parent is reported are not added twice), and `reason` then says
+ * that unreported categories are missing from it. `rank` is 1 for the largest among categories of the same
+ * level (same parent); equal values share a rank. `pct_change_vs_baseline` is the category's change since
+ * the baseline year in the same release (see {@link reductionsVsBaseline}). `phase` and `phase_deadline`
+ * come from the milestones (see {@link phasesCovering}); a category in two phases lists the first and
+ * `phase_note` names the others. Rows sorted by port, pollutant, release, year, then rank.
+ *
+ * @throws PortEmissionsError (exit code 2) for unknown codes or baseline.
+ */
+export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions = {}): ColumnTable {
+  const baselineId = options.baseline ?? DEFAULT_BASELINE;
+  checkFilters(dataset, options);
+  checkBaselineId(dataset, baselineId);
+  const all = reductionRows(dataset, baselineId).filter((r) => r.value !== null);
+  const groups = new Map<string, { categories: ReductionRow[]; total?: ReductionRow }>();
+  for (const r of all) {
+    const key = `${r.port}\u0000${r.year}\u0000${r.pollutant}\u0000${r.release}`;
+    const group = groups.get(key) ?? { categories: [] };
+    if (r.source_category === 'all') group.total = r;
+    else group.categories.push(r);
+    groups.set(key, group);
+  }
+  const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent ?? '';
+  const rows: CategoryRow[] = [];
+  for (const { categories, total } of groups.values()) {
+    if (categories.length === 0) continue;
+    const codes = new Set(categories.map((c) => c.source_category));
+    const comparable = categories.filter((c) => unitsComparable(dataset, c.unit, categories[0]!.unit));
+    const topLevel = comparable.filter((c) => !codes.has(parentOf(c.source_category)));
+    const useAll = total !== undefined && unitsComparable(dataset, total.unit, categories[0]!.unit);
+    const totalValue = useAll ? total.value! : topLevel.reduce((s, c) => s + c.value!, 0);
+    const basisNote = useAll ? '' : msg.categoriesSumTotal(topLevel.map((c) => c.source_category));
+    for (const c of categories) {
+      if (!passes(c, options)) continue;
+      const peers = categories.filter((p) => parentOf(p.source_category) === parentOf(c.source_category));
+      const phases = phasesCovering(dataset, c.source_category);
+      const reasons = [basisNote];
+      let share: number | null = null;
+      if (!unitsComparable(dataset, c.unit, categories[0]!.unit) || (useAll && !unitsComparable(dataset, c.unit, total.unit))) reasons.push(msg.categoriesUnit(c.unit));
+      else if (totalValue === 0) reasons.push(msg.categoriesTotalZero());
+      else share = (c.value! / totalValue) * 100;
+      if (c.pct_change === null) reasons.push(c.reason);
+      if (phases.length === 0 && dataset.records.milestones.some((m) => m.phase !== undefined)) reasons.push(msg.categoriesNoPhase(c.source_category));
+      rows.push({
+        port: c.port,
+        year: c.year,
+        source_category: c.source_category,
+        pollutant: c.pollutant,
+        value: c.value!,
+        total: totalValue,
+        share_pct: share,
+        rank: 1 + peers.filter((p) => p.value! > c.value!).length,
+        baseline_value: c.baseline_value,
+        pct_change_vs_baseline: c.pct_change,
+        phase: phases[0]?.phase ?? null,
+        phase_deadline: phases[0]?.deadline ?? null,
+        reason: reasons.filter((r) => r !== '').join('; '),
+        source_ref: unique([...c.source_ref, ...(useAll ? total.source_ref : [])]),
+        release: c.release,
+        unit: c.unit,
+        total_basis: useAll ? 'all_row' : 'sum_of_categories',
+        baseline_year: c.baseline_year,
+        phase_note: phases.length > 1 ? msg.categoriesOtherPhases(phases.slice(1).map((p) => `phase ${p.phase} (${p.deadline})`)) : '',
+      });
+    }
+  }
+  const order = codelistOrder(dataset);
+  rows.sort(
+    chain<CategoryRow>(
+      (a, b) => order.port(a.port, b.port),
+      (a, b) => order.pollutant(a.pollutant, b.pollutant),
+      (a, b) => order.release(a.release, b.release),
+      (a, b) => a.year - b.year,
+      (a, b) => a.rank - b.rank,
+      (a, b) => order.category(a.source_category, b.source_category),
+    ),
+  );
+  return toTable(rows, CATEGORY_COLUMNS);
+}
