@@ -142,6 +142,19 @@ export const msg = {
   categoriesTotalZero: () => 'no share: the total is 0',
   categoriesNoPhase: (category: string) => `no phase of the milestones covers ${category}`,
   categoriesOtherPhases: (phases: readonly string[]) => `also covered by ${list(phases)}`,
+
+  // Decomposition.
+  decomposeYears: (from: number, to: number) => `--from ${from} must be before --to ${to}`,
+  decomposeNoFrom: (reason: string) => `no first year for the decomposition: ${reason}`,
+  decomposeNoRelease: (port: string, pollutant: string, from: number, to: number | undefined) =>
+    `no release holds ${port} ${pollutant} tonnages for ${from} and ${to === undefined ? 'a later year' : to}`,
+  decomposeMembersDiffer: (port: string) => `${port}: the members' releases do not cover the same years in one unit`,
+  decomposeCombinedStructure: (port: string) => `no structure effect for ${port}: its members' categories come from different releases`,
+  decomposeZero: (what: string, year: number) =>
+    `not computable: ${what} in ${year} is 0; the logarithmic mean is undefined there (refused rather than substituting a small value)`,
+  decomposeNoCategories: (release: string) => `no structure effect: release ${release} has no source categories for both years`,
+  decomposeCoverage: (year: number, sum: number, total: number) =>
+    `no structure effect: the categories reported for ${year} sum to ${fmt(sum, 2)} of a total of ${fmt(total, 2)}`,
 } as const;
 
 export { fmt };

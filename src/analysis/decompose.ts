@@ -1,0 +1,244 @@
+/**
+ * Additive LMDI decomposition of a change in emissions between two years into activity (TEU), intensity
+ * (tons per TEU) and, where source categories exist, structure (the category mix) effects.
+ */
+import type { ColumnTable } from 'arquero';
+import { usageError } from '../errors.ts';
+import { CATEGORY_SUM_TOLERANCE } from '../ingest/checks.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import type { EmissionsRecord } from '../schema/records.ts';
+import { checkBaselineId, checkFilters, chooseTeu, inventoryTonnages, releaseComparator, resolveBaseline, toTable, unitsComparable } from './common.ts';
+import { msg } from './messages.ts';
+import { DEFAULT_BASELINE } from './reductions.ts';
+import type { DecompositionRow } from './types.ts';
+
+/** Options of {@link decomposeChange}. */
+export interface DecomposeOptions {
+  port: string;
+  pollutant: string;
+  /** First year (default: the baseline year for the port). */
+  from?: number;
+  /** Second year (default: the latest year of a release that also holds `from`). */
+  to?: number;
+  /** Release of the tonnages (default: the latest release holding both years). */
+  release?: string;
+  /** Baseline giving the default `from` (default CAAP_2005). */
+  baseline?: string;
+}
+
+/** Column order of the decomposition table. */
+export const DECOMPOSITION_COLUMNS = [
+  'port', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'reason', 'release', 'approximate',
+] as const satisfies readonly (keyof DecompositionRow)[];
+
+/** Logarithmic mean L(a, b) = (a - b) / (ln a - ln b), with L(a, a) = a. Defined for a, b > 0. */
+export function logMean(a: number, b: number): number {
+  if (a === b) return a;
+  // Nearly equal values: ln(a/b) through log1p stays accurate where ln a - ln b would cancel (even to 0/0);
+  // far apart, ln(a/b) is accurate and log1p near -1 would not be.
+  const x = (a - b) / b;
+  return (a - b) / (Math.abs(x) < 0.5 ? Math.log1p(x) : Math.log(a / b));
+}
+
+/** Effects of an additive LMDI decomposition (tons). */
+export interface LmdiEffects {
+  activity: number;
+  intensity: number;
+  /** Null without categories. */
+  structure: number | null;
+  total: number;
+}
+
+/**
+ * Additive LMDI-I (Ang 2004). Without categories, E = A x I: activity = L(E1, E0) ln(A1/A0), intensity =
+ * L(E1, E0) ln(I1/I0). With categories, E = sum_i A x I x s_i where s_i is category i's share of the
+ * reported categories and I = E/A (the categories carry no activity of their own, so the structure effect
+ * measures shifts in the category mix of emissions): each effect sums L(E_i1, E_i0) ln(ratio) over the
+ * categories. A category zero in one year takes the analytical limit of Ang & Liu (2007): its whole change
+ * is structure (L(x, d) ln(s/d) -> x as d -> 0, the other terms -> 0). Totals and TEU must be positive.
+ * The effects sum to E1 - E0 (up to floating-point rounding).
+ */
+export function lmdi(
+  e0: number,
+  e1: number,
+  a0: number,
+  a1: number,
+  categories?: { share0: number; share1: number }[],
+): LmdiEffects {
+  const i0 = e0 / a0;
+  const i1 = e1 / a1;
+  const total = e1 - e0;
+  if (!categories) {
+    const w = logMean(e1, e0);
+    return { activity: w * Math.log(a1 / a0), intensity: w * Math.log(i1 / i0), structure: null, total };
+  }
+  let activity = 0;
+  let intensity = 0;
+  let structure = 0;
+  for (const { share0, share1 } of categories) {
+    const c0 = e0 * share0;
+    const c1 = e1 * share1;
+    if (c0 === 0 && c1 === 0) continue;
+    if (c0 === 0 || c1 === 0) {
+      structure += c1 - c0;
+      continue;
+    }
+    const w = logMean(c1, c0);
+    activity += w * Math.log(a1 / a0);
+    intensity += w * Math.log(i1 / i0);
+    structure += w * Math.log(share1 / share0);
+  }
+  return { activity, intensity, structure, total };
+}
+
+interface YearTons {
+  total: number;
+  /** Category code -> tons (top-level within the release: sub-categories whose parent is reported are left out). */
+  categories: Map<string, number>;
+  unit: string;
+  fromAll: boolean;
+}
+
+/** Port total (the `all` row, else the sum of categories) and categories of one release and year. */
+function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons | undefined {
+  const all = rows.find((r) => r.source_category === 'all');
+  const cats = rows.filter((r) => r.source_category !== 'all');
+  const codes = new Set(cats.map((r) => r.source_category));
+  const unit = all?.unit ?? cats[0]?.unit;
+  if (unit === undefined) return undefined;
+  const top = cats.filter((r) => !codes.has(dataset.codelists.sourceCategories.get(r.source_category)?.parent ?? '') && unitsComparable(dataset, r.unit, unit));
+  const categories = new Map(top.map((r) => [r.source_category, r.value]));
+  const sum = [...categories.values()].reduce((s, v) => s + v, 0);
+  return { total: all ? all.value : sum, categories, unit, fromAll: all !== undefined };
+}
+
+/**
+ * The change in a port's tonnage of one pollutant between two years, decomposed by additive LMDI into
+ * `activity` (TEU), `intensity` (tons per TEU) and `structure` (source-category mix) effects, plus `total`
+ * (= E_to - E_from); the effects sum to the total (within floating-point rounding, about 1e-12 relative).
+ *
+ * Tonnages: absolute inventory values of one release holding both years (the given release, else the latest
+ * such); a combined port sums its members (each from its latest release holding both years; no structure
+ * effect). TEU: as for intensity (`chooseTeu`); `approximate` when either is not exact. Structure needs
+ * categories in both years that make up the total (no `all` row, or categories within 0.5% of it); else its
+ * value is null with a reason. Zero values: a category zero in one year is handled by the analytical limit
+ * (see {@link lmdi}); a zero total or TEU is refused (values null with a reason), as the logarithmic mean
+ * is undefined there. Rows in the order activity, intensity, structure, total.
+ *
+ * @throws PortEmissionsError (exit code 2) for unknown or missing port/pollutant, unknown release or
+ *   baseline, from >= to, or no `from` when the baseline has no year for the port.
+ */
+export function decomposeChange(dataset: Dataset, options: DecomposeOptions): ColumnTable {
+  if (!options.port) throw usageError(msg.decomposeNeeds('a port (--port)'));
+  if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (--pollutant)'));
+  checkFilters(dataset, { port: options.port, pollutant: options.pollutant, release: options.release });
+  const baselineId = options.baseline ?? DEFAULT_BASELINE;
+  checkBaselineId(dataset, baselineId);
+  if (options.from !== undefined && options.to !== undefined && options.from >= options.to) {
+    throw usageError(msg.decomposeYears(options.from, options.to));
+  }
+  const { port, pollutant } = options;
+  const compare = releaseComparator(dataset);
+  const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
+
+  const resolved = resolveBaseline(dataset, baselineId, port);
+  const from = options.from ?? resolved.year;
+  const rowsOut = (fromYear: number, toYear: number | null, values: Partial<Record<DecompositionRow['effect'], number | null>>, reasons: Partial<Record<DecompositionRow['effect'], string>>, unit: string, release: string | null, approximate: boolean) =>
+    (['activity', 'intensity', 'structure', 'total'] as const).map((effect) => ({
+      port,
+      pollutant,
+      from_year: fromYear,
+      // With no later year found, to_year repeats from_year and the reason says so.
+      to_year: toYear ?? fromYear,
+      effect,
+      value: values[effect] ?? null,
+      unit,
+      reason: reasons[effect] ?? '',
+      release,
+      approximate,
+    }));
+  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved.reason ?? ''), 'give the first year with --from');
+
+  /** For one real port: the release and the tons of both years, or why not. */
+  const pick = (p: string): { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string } => {
+    const own = tonnages.filter((r) => r.port === p && (options.release === undefined || r.release === options.release));
+    const releases = [...new Set(own.filter((r) => r.year === from).map((r) => r.release))].sort((a, b) => compare(b, a));
+    let best: { release: string; to: number } | undefined;
+    for (const release of releases) {
+      const years = own.filter((r) => r.release === release && r.year > from).map((r) => r.year);
+      const to = options.to ?? (years.length > 0 ? Math.max(...years) : undefined);
+      if (to === undefined || !years.includes(to)) continue;
+      if (!best || (options.to === undefined && to > best.to)) best = { release, to };
+    }
+    if (!best) return { reason: msg.decomposeNoRelease(p, pollutant, from, options.to) };
+    const y0 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === from));
+    const y1 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === best.to));
+    if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(p, pollutant, from, options.to) };
+    return { release: best.release, to: best.to, y0, y1 };
+  };
+
+  const info = dataset.codelists.ports.get(port);
+  let release: string;
+  let to: number;
+  let y0: YearTons;
+  let y1: YearTons;
+  const noStructure: string[] = [];
+  if (info?.kind === 'combined' && info.members.length > 0 && !tonnages.some((r) => r.port === port)) {
+    const parts = info.members.map((m) => pick(m));
+    const failed = parts.filter((p): p is { reason: string } => 'reason' in p);
+    const ok = parts.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p));
+    const toYears = [...new Set(ok.map((p) => p.to))];
+    if (failed.length > 0 || toYears.length !== 1 || !ok.every((p) => unitsComparable(dataset, p.y0.unit, ok[0]!.y0.unit))) {
+      const reason = failed.length > 0 ? failed.map((f) => f.reason).join('; ') : msg.decomposeMembersDiffer(port);
+      return toTable(rowsOut(from, options.to ?? null, {}, { activity: reason, intensity: reason, structure: reason, total: reason }, '', null, false), DECOMPOSITION_COLUMNS);
+    }
+    release = ok.map((p) => p.release).join('+');
+    to = toYears[0]!;
+    const sum = (key: 'y0' | 'y1'): YearTons => ({ total: ok.reduce((s, p) => s + p[key].total, 0), categories: new Map(), unit: ok[0]!.y0.unit, fromAll: true });
+    y0 = sum('y0');
+    y1 = sum('y1');
+    noStructure.push(msg.decomposeCombinedStructure(port));
+  } else {
+    const picked = pick(port);
+    if ('reason' in picked) {
+      return toTable(rowsOut(from, options.to ?? null, {}, { activity: picked.reason, intensity: picked.reason, structure: picked.reason, total: picked.reason }, '', null, false), DECOMPOSITION_COLUMNS);
+    }
+    ({ release, to, y0, y1 } = picked);
+  }
+
+  const total = y1.total - y0.total;
+  const teu0 = chooseTeu(dataset, port, from);
+  const teu1 = chooseTeu(dataset, port, to);
+  const approximate = ('teu' in teu0 && teu0.approximate) || ('teu' in teu1 && teu1.approximate);
+  const refuse = (reason: string) =>
+    toTable(rowsOut(from, to, { total }, { activity: reason, intensity: reason, structure: reason }, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
+  if (!('teu' in teu0)) return refuse(msg.notComputable(teu0.reason));
+  if (!('teu' in teu1)) return refuse(msg.notComputable(teu1.reason));
+  if (teu0.teu <= 0 || teu1.teu <= 0) return refuse(msg.decomposeZero('TEU', teu0.teu <= 0 ? from : to));
+  if (y0.total <= 0 || y1.total <= 0) return refuse(msg.decomposeZero('tons', y0.total <= 0 ? from : to));
+
+  // Structure: categories in both years that make up the total.
+  let shares: { share0: number; share1: number }[] | undefined;
+  if (noStructure.length === 0) {
+    const sum0 = [...y0.categories.values()].reduce((s, v) => s + v, 0);
+    const sum1 = [...y1.categories.values()].reduce((s, v) => s + v, 0);
+    if (y0.categories.size === 0 || y1.categories.size === 0 || sum0 <= 0 || sum1 <= 0) noStructure.push(msg.decomposeNoCategories(release));
+    else {
+      const gaps = [
+        [from, sum0, y0],
+        [to, sum1, y1],
+      ].filter(([, sum, y]) => (y as YearTons).fromAll && Math.abs((sum as number) - (y as YearTons).total) > CATEGORY_SUM_TOLERANCE * (y as YearTons).total);
+      if (gaps.length > 0) {
+        noStructure.push(gaps.map(([year, sum, y]) => msg.decomposeCoverage(year as number, sum as number, (y as YearTons).total)).join('; '));
+      } else {
+        const codes = [...new Set([...y0.categories.keys(), ...y1.categories.keys()])];
+        shares = codes.map((c) => ({ share0: (y0.categories.get(c) ?? 0) / sum0, share1: (y1.categories.get(c) ?? 0) / sum1 }));
+      }
+    }
+  }
+  const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, shares);
+  return toTable(
+    rowsOut(from, to, { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total }, { structure: noStructure.join('; ') }, y0.unit, release, approximate),
+    DECOMPOSITION_COLUMNS,
+  );
+}
