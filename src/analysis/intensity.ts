@@ -30,7 +30,8 @@ export const TEU_PER_INTENSITY = 10_000;
  * ties to the figure with more significant digits, then the smallest source_ref (see `chooseTeu`). A
  * combined port uses the sum of its members' figures. `approximate` is true when this year's or the
  * baseline year's TEU is not exact. `intensity` is in the tonnage's unit per 10,000 TEU. Where a figure
- * cannot be computed it is null and `reason` says why (reasons joined with "; ").
+ * cannot be computed it is null and `reason` says why (reasons joined with "; "). Rows are sorted as the
+ * reductions' (port, pollutant, category, year, release).
  *
  * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
  */
@@ -102,8 +103,8 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
       (a, b) => order.port(a.port, b.port),
       (a, b) => order.pollutant(a.pollutant, b.pollutant),
       (a, b) => order.category(a.source_category, b.source_category),
-      (a, b) => order.release(a.release, b.release),
       (a, b) => a.year - b.year,
+      (a, b) => order.release(a.release, b.release),
     ),
   );
   return toTable(rows, INTENSITY_COLUMNS);

@@ -48,7 +48,7 @@ export const msg = {
   // Targets.
   targetKindNotComputable: (kind: string, what: string) =>
     ({
-      reduction_vs_projection: `not computable: measured against a projected no-plan scenario (${what}) that the dataset does not hold`,
+      reduction_vs_projection: `not computable: a reduction of ${what} measured against a projected no-plan scenario that the dataset does not hold`,
       fleet_share: `not computable: a fleet share (${what}); the dataset holds no fleet composition`,
       mode_share: `not computable: a cargo mode share (${what}); the dataset holds no mode split`,
       emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (project --regional)`,
@@ -64,6 +64,8 @@ export const msg = {
   targetNoYear: () => 'no required rate: the target has no single target year',
   targetYearPassed: (targetYear: number, latest: number) => `target year ${targetYear} is not after the latest evidence (${latest}) and the target is not met`,
   targetYearNoEvidence: (targetYear: number) => `no evidence for ${targetYear} itself: whether it was met by the target year is unknown`,
+  targetCombinedStops: (port: string, year: number, later: readonly string[]) =>
+    `the ${port} figure stops in ${year}: later years are published per port only (${list(later)})`,
   targetConflict: (group: string) => `one of several published values of the same target (conflict group ${group})`,
 
   // Reconciliation.
@@ -87,6 +89,8 @@ export const msg = {
     other === 'per_10000_teu'
       ? `per-TEU vs absolute: the published figure matches the change per 10,000 TEU (${fmt(value)}%)`
       : `per-TEU vs absolute: the published figure matches the absolute change (${fmt(value)}%)`,
+  reconcileRoundedTons: (value: number, reference: number, low: number, high: number) =>
+    `rounded tonnages: with ${fmt(value, 3)} and ${fmt(reference, 3)} t each rounded to their last digit, the change lies between ${fmt(low)}% and ${fmt(high)}%, which includes the published figure`,
   reconcileRoundedTeu: (notes: readonly string[]) => `rounded TEU: ${list(notes)}`,
   reconcileRestated: (port: string, year: number, isReference: boolean, values: readonly string[]) =>
     `restated ${isReference ? 'baseline ' : ''}${port === '' ? '' : `${port} `}${year} value: ${list(values)}`,

@@ -153,11 +153,6 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     const key = seriesKey(r.port, r.source_category, r.pollutant, r.year);
     lookup.set(key, [...(lookup.get(key) ?? []), r]);
   }
-  const label = (release: string) => release.split('+').map((r) => {
-    const info = dataset.codelists.releases.get(r);
-    return info && info.label !== r ? `${r} (${info.label})` : r;
-  }).join(' + ');
-
   const rows: ReconcileRow[] = [];
   for (const indicator of dataset.records.indicators) {
     if (!passes({ ...indicator, release: null }, options)) continue;
@@ -211,7 +206,7 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     row.status = status;
     const latest = computed[0]!;
     if (status === 'agrees') {
-      if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(label(chosen.pair.release), label(latest.pair.release), latest.result.value);
+      if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.pair.release, latest.pair.release, latest.result.value);
       continue;
     }
 
@@ -221,12 +216,18 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     const alternative = recompute(dataset, chosen.pair, other, indicator.port, indicator.year, reference);
     if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other, alternative.value));
     if (chosen.result.approximateTeu.length > 0) causes.push(msg.reconcileRoundedTeu(chosen.result.approximateTeu));
+    if (metric === 'absolute') {
+      const range = roundedTonnageRange(chosen.pair);
+      if (range && indicator.value >= range[0] - tolerance && indicator.value <= range[1] + tolerance) {
+        causes.push(msg.reconcileRoundedTons(chosen.pair.value, chosen.pair.reference, range[0], range[1]));
+      }
+    }
     const restated = restatedValues(dataset, lookup, compare, indicator, reference);
     if (restated) causes.push(restated);
     const agreeing = computed.find((c) => agrees(c.result.value));
-    if (agreeing) causes.push(msg.reconcileOtherReleaseAgrees(label(agreeing.pair.release)));
-    else if (indicator.release !== undefined && !own) causes.push(msg.reconcileDifferentRelease(label(indicator.release), label(chosen.pair.release)));
-    else if (indicator.release === undefined) causes.push(msg.reconcileReleaseUnnamed(label(chosen.pair.release)));
+    if (agreeing) causes.push(msg.reconcileOtherReleaseAgrees(agreeing.pair.release));
+    else if (indicator.release !== undefined && !own) causes.push(msg.reconcileDifferentRelease(indicator.release, chosen.pair.release));
+    else if (indicator.release === undefined) causes.push(msg.reconcileReleaseUnnamed(chosen.pair.release));
     if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
     row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
   }
@@ -243,6 +244,19 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     ),
   );
   return toTable(rows, RECONCILE_COLUMNS);
+}
+
+/**
+ * The range of the absolute % change when both tonnages are taken as rounded to their last digit (891 as
+ * 890.5 to 891.5): small tonnages such as 3 t move the percentage by whole points.
+ */
+function roundedTonnageRange(pair: Pair): [number, number] | undefined {
+  const tv = publishedTolerance(pair.value);
+  const tr = publishedTolerance(pair.reference);
+  if (pair.reference - tr <= 0) return undefined;
+  const low = pctChange(Math.max(0, pair.value - tv), pair.reference + tr)!;
+  const high = pctChange(pair.value + tv, pair.reference - tr)!;
+  return [low, high];
 }
 
 /** "restated 2005 value: 891 in A, 850 in B" when releases disagree on the reference or the year. */

@@ -197,8 +197,8 @@ export function reductionRows(dataset: Dataset, baselineId: string = DEFAULT_BAS
  * always comes from the same release as the value: inventories restate earlier years, so mixing releases
  * would mix methods. When that release lacks the baseline year, `baseline_value` and `pct_change` are null
  * and `reason` says so (naming the releases that do have it). Percentages are percent points of the baseline:
- * -79.2 means 79.2% below. Rows are sorted by port, pollutant, source category (codelist order), release
- * (oldest first) and year.
+ * -79.2 means 79.2% below. Rows are sorted by port, pollutant, source category (codelist order), year and release
+ * (oldest first), so a year's restated values sit together.
  *
  * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
  */
@@ -214,8 +214,8 @@ export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions
         (a, b) => order.port(a.port, b.port),
         (a, b) => order.pollutant(a.pollutant, b.pollutant),
         (a, b) => order.category(a.source_category, b.source_category),
-        (a, b) => order.release(a.release, b.release),
         (a, b) => a.year - b.year,
+        (a, b) => order.release(a.release, b.release),
       ),
     );
   return toTable(rows, REDUCTION_COLUMNS);

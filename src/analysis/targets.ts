@@ -240,6 +240,15 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
       row.reason = reasons.join('; ');
     }
   }
+  // A combined port's evidence often stops where its members' published figures go on: say so.
+  for (const row of out) {
+    const members = dataset.codelists.ports.get(row.port)?.members ?? [];
+    if (row.latest_year === null || members.length === 0) continue;
+    const later = out
+      .filter((m) => m.target_id === row.target_id && members.includes(m.port) && m.latest_year !== null && m.latest_year > row.latest_year!)
+      .map((m) => `${m.port} ${m.latest_year}`);
+    if (later.length > 0) row.reason = [row.reason, msg.targetCombinedStops(row.port, row.latest_year, later)].filter((r) => r !== '').join('; ');
+  }
   out.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
   return toTable(out, TARGET_COLUMNS);
 }

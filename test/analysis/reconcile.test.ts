@@ -34,7 +34,7 @@ describe('reconcileIndicators', () => {
     expect(row!.computed).toBeCloseTo(((694 - 891) / 891) * 100, 9); // -22.11
     expect(row!.status).toBe('differs');
     expect(row!.cause).toBe(
-      'different release: published with POLA_EI_2008 (POLA 2008 inventory (synthetic)), whose tonnages the dataset does not hold; recomputed from POLA_OPEN_2013 (POLA 2005-2012 open data (synthetic)) (each inventory restates earlier years)',
+      'different release: published with POLA_EI_2008, whose tonnages the dataset does not hold; recomputed from POLA_OPEN_2013 (each inventory restates earlier years)',
     );
   });
 
@@ -48,7 +48,7 @@ describe('reconcileIndicators', () => {
     expect(own!.status).toBe('agrees');
     expect(other!.status).toBe('differs');
     expect(other!.cause).toBe(
-      'restated baseline 2005 value: 850 in POLA_EI_2008, 891 in POLA_OPEN_2013; restated 2008 value: 690 in POLA_EI_2008, 694 in POLA_OPEN_2013; different release: release POLA_EI_2008 (POLA 2008 inventory (synthetic)) agrees',
+      'restated baseline 2005 value: 850 in POLA_EI_2008, 891 in POLA_OPEN_2013; restated 2008 value: 690 in POLA_EI_2008, 694 in POLA_OPEN_2013; different release: release POLA_EI_2008 agrees',
     );
   });
 
@@ -57,7 +57,7 @@ describe('reconcileIndicators', () => {
     expect(row!.status).toBe('agrees');
     expect(row!.computed_release).toBe('POLA_EI_2008');
     expect(row!.cause).toBe(
-      'agrees with release POLA_EI_2008 (POLA 2008 inventory (synthetic)); the latest release POLA_OPEN_2013 (POLA 2005-2012 open data (synthetic)) gives -22.1%',
+      'agrees with release POLA_EI_2008; the latest release POLA_OPEN_2013 gives -22.1%',
     );
   });
 
@@ -77,7 +77,7 @@ describe('reconcileIndicators', () => {
     expect(row!.computed).toBeCloseTo(((277 / 7_831_902) / (891 / 7_500_000) - 1) * 100, 9); // -70.23
     expect(row!.status).toBe('differs');
     expect(row!.cause).toBe(
-      'rounded TEU: 2005 TEU 7500000 is rounded; likely a different release: the source does not name its inventory edition; recomputed from POLA_OPEN_2013 (POLA 2005-2012 open data (synthetic)) (each inventory restates earlier years)',
+      'rounded TEU: 2005 TEU 7500000 is rounded; likely a different release: the source does not name its inventory edition; recomputed from POLA_OPEN_2013 (each inventory restates earlier years)',
     );
   });
 
@@ -87,6 +87,18 @@ describe('reconcileIndicators', () => {
     expect(row!.computed).toBeCloseTo(((277 - 891) / 891) * 100, 9); // -68.91
     expect(row!.status).toBe('differs');
     expect(row!.cause.startsWith('per-TEU vs absolute: the published figure matches the change per 10,000 TEU (-70.2%)')).toBe(true);
+  });
+
+  it('names rounded tonnages when small rounded values explain the difference', () => {
+    // 47 -> 3 t is -93.6%; with each rounded to the ton, anything from -94.7% to -92.5%: the published -93% fits.
+    const ds = syntheticDataset({
+      emissions: [em('POLB', 2005, 'DPM', 47, { source_category: 'cargo_handling_equipment' }), em('POLB', 2018, 'DPM', 3, { source_category: 'cargo_handling_equipment' })],
+      indicators: [ind('POLB', 2018, 'DPM', -93, 'CAAP_2005', { source_category: 'cargo_handling_equipment', release: 'POLB_EI_2012' })],
+    });
+    const [row] = reconcile(ds);
+    expect(row!.status).toBe('differs');
+    expect(row!.computed).toBeCloseTo(((3 - 47) / 47) * 100, 9);
+    expect(row!.cause).toBe('rounded tonnages: with 3 and 47 t each rounded to their last digit, the change lies between -94.7% and -92.5%, which includes the published figure');
   });
 
   it('sums the members for a combined port', () => {

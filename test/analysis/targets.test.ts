@@ -54,6 +54,12 @@ describe('targetProgress', () => {
     expect(pola.historical_annual_pct).toBeCloseTo((1 - 0.1 ** (1 / 19)) * 100, 9);
   });
 
+  it('says where a combined port\'s evidence stops before its members\'', () => {
+    const spb = find(list, 'SPBS_2014_DPM', 'SPB');
+    expect(spb.latest_year).toBe(2012);
+    expect(spb.reason).toBe('the SPB figure stops in 2012: later years are published per port only (POLA 2024)');
+  });
+
   it('takes tonnages where they exist, up to asOf', () => {
     const pola = find(rows({ asOf: 2012 }), 'SPBS_2014_DPM', 'POLA');
     expect(pola.latest_year).toBe(2012);
