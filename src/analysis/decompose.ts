@@ -117,9 +117,11 @@ function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons 
  * `activity` (TEU), `intensity` (tons per TEU) and `structure` (source-category mix) effects, plus `total`
  * (= E_to - E_from); the effects sum to the total (within floating-point rounding, about 1e-12 relative).
  *
- * Tonnages: absolute inventory values of one release holding both years (the given release, else the latest
- * such); a combined port sums its members (each from its latest release holding both years; no structure
- * effect). TEU: as for intensity (`chooseTeu`); `approximate` when either is not exact. Structure needs
+ * Tonnages: absolute inventory values of one release holding both years (the given release; else releases
+ * with the port total in both years first, then the latest second year, then the latest release). Without
+ * an `all` row the total is the sum of the categories reported, and the total row's `reason` says so. A
+ * combined port sums its members (each picked the same way, for the latest second year they all report;
+ * no structure effect). TEU: as for intensity (`chooseTeu`); `approximate` when either is not exact. Structure needs
  * categories in both years that make up the total (no `all` row, or categories within 0.5% of it); else its
  * value is null with a reason. Zero values: a category zero in one year is handled by the analytical limit
  * (see {@link lmdi}); a zero total or TEU is refused (values null with a reason), as the logarithmic mean
@@ -159,21 +161,29 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
     }));
   if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved.reason ?? ''), 'give the first year with --from');
 
-  /** For one real port: the release and the tons of both years, or why not. */
-  const pick = (p: string): { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string } => {
+  /**
+   * For one real port and a given or open second year: the release and the tons of both years, or why not.
+   * Releases holding the port total (`all`) in both years are preferred over ones holding only categories;
+   * then the latest second year; then the latest release.
+   */
+  const pick = (p: string, toYear: number | undefined): { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string } => {
     const own = tonnages.filter((r) => r.port === p && (options.release === undefined || r.release === options.release));
     const releases = [...new Set(own.filter((r) => r.year === from).map((r) => r.release))].sort((a, b) => compare(b, a));
-    let best: { release: string; to: number } | undefined;
+    let best: { release: string; to: number; total: boolean } | undefined;
     for (const release of releases) {
-      const years = own.filter((r) => r.release === release && r.year > from).map((r) => r.year);
-      const to = options.to ?? (years.length > 0 ? Math.max(...years) : undefined);
-      if (to === undefined || !years.includes(to)) continue;
-      if (!best || (options.to === undefined && to > best.to)) best = { release, to };
+      const rows = own.filter((r) => r.release === release);
+      const hasTotal = (year: number) => rows.some((r) => r.year === year && r.source_category === 'all');
+      const years = [...new Set(rows.filter((r) => r.year > from).map((r) => r.year))];
+      const ranked = years.filter((y) => toYear === undefined || y === toYear).sort((a, b) => (hasTotal(b) ? 1 : 0) - (hasTotal(a) ? 1 : 0) || b - a);
+      const to = ranked[0];
+      if (to === undefined) continue;
+      const total = hasTotal(from) && hasTotal(to);
+      if (!best || (total && !best.total) || (total === best.total && to > best.to)) best = { release, to, total };
     }
-    if (!best) return { reason: msg.decomposeNoRelease(p, pollutant, from, options.to) };
+    if (!best) return { reason: msg.decomposeNoRelease(p, pollutant, from, toYear) };
     const y0 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === from));
     const y1 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === best.to));
-    if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(p, pollutant, from, options.to) };
+    if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(p, pollutant, from, toYear) };
     return { release: best.release, to: best.to, y0, y1 };
   };
 
@@ -182,36 +192,44 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   let to: number;
   let y0: YearTons;
   let y1: YearTons;
+  const notes: string[] = [];
   const noStructure: string[] = [];
+  const fail = (reason: string) =>
+    toTable(rowsOut(from, options.to ?? null, {}, { activity: reason, intensity: reason, structure: reason, total: reason }, '', null, false), DECOMPOSITION_COLUMNS);
   if (info?.kind === 'combined' && info.members.length > 0 && !tonnages.some((r) => r.port === port)) {
-    const parts = info.members.map((m) => pick(m));
+    // Without a second year, the latest year every member reports (with the first) in some release.
+    let toYear = options.to;
+    if (toYear === undefined) {
+      const candidates = [...new Set(tonnages.filter((r) => info.members.includes(r.port) && r.year > from).map((r) => r.year))].sort((a, b) => b - a);
+      toYear = candidates.find((y) => info.members.every((m) => !('reason' in pick(m, y))));
+    }
+    const parts = info.members.map((m) => pick(m, toYear));
     const failed = parts.filter((p): p is { reason: string } => 'reason' in p);
     const ok = parts.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p));
-    const toYears = [...new Set(ok.map((p) => p.to))];
-    if (failed.length > 0 || toYears.length !== 1 || !ok.every((p) => unitsComparable(dataset, p.y0.unit, ok[0]!.y0.unit))) {
-      const reason = failed.length > 0 ? failed.map((f) => f.reason).join('; ') : msg.decomposeMembersDiffer(port);
-      return toTable(rowsOut(from, options.to ?? null, {}, { activity: reason, intensity: reason, structure: reason, total: reason }, '', null, false), DECOMPOSITION_COLUMNS);
-    }
+    if (failed.length > 0) return fail(failed.map((f) => f.reason).join('; '));
+    if (!ok.every((p) => unitsComparable(dataset, p.y0.unit, ok[0]!.y0.unit))) return fail(msg.decomposeMembersDiffer(port));
     release = ok.map((p) => p.release).join('+');
-    to = toYears[0]!;
-    const sum = (key: 'y0' | 'y1'): YearTons => ({ total: ok.reduce((s, p) => s + p[key].total, 0), categories: new Map(), unit: ok[0]!.y0.unit, fromAll: true });
+    to = ok[0]!.to;
+    const sum = (key: 'y0' | 'y1'): YearTons => ({ total: ok.reduce((s, p) => s + p[key].total, 0), categories: new Map(), unit: ok[0]!.y0.unit, fromAll: ok.every((p) => p[key].fromAll) });
     y0 = sum('y0');
     y1 = sum('y1');
     noStructure.push(msg.decomposeCombinedStructure(port));
   } else {
-    const picked = pick(port);
-    if ('reason' in picked) {
-      return toTable(rowsOut(from, options.to ?? null, {}, { activity: picked.reason, intensity: picked.reason, structure: picked.reason, total: picked.reason }, '', null, false), DECOMPOSITION_COLUMNS);
-    }
+    const picked = pick(port, options.to);
+    if ('reason' in picked) return fail(picked.reason);
     ({ release, to, y0, y1 } = picked);
+  }
+  for (const [year, y] of [[from, y0], [to, y1]] as const) {
+    if (!y.fromAll) notes.push(y.categories.size > 0 ? msg.decomposeSumOfCategories(year, [...y.categories.keys()]) : msg.decomposeSumOfMembers(year));
   }
 
   const total = y1.total - y0.total;
   const teu0 = chooseTeu(dataset, port, from);
   const teu1 = chooseTeu(dataset, port, to);
   const approximate = ('teu' in teu0 && teu0.approximate) || ('teu' in teu1 && teu1.approximate);
+  const totalNote = notes.join('; ');
   const refuse = (reason: string) =>
-    toTable(rowsOut(from, to, { total }, { activity: reason, intensity: reason, structure: reason }, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
+    toTable(rowsOut(from, to, { total }, { activity: reason, intensity: reason, structure: reason, total: totalNote }, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
   if (!('teu' in teu0)) return refuse(msg.notComputable(teu0.reason));
   if (!('teu' in teu1)) return refuse(msg.notComputable(teu1.reason));
   if (teu0.teu <= 0 || teu1.teu <= 0) return refuse(msg.decomposeZero('TEU', teu0.teu <= 0 ? from : to));
@@ -238,7 +256,7 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   }
   const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, shares);
   return toTable(
-    rowsOut(from, to, { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total }, { structure: noStructure.join('; ') }, y0.unit, release, approximate),
+    rowsOut(from, to, { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total }, { structure: noStructure.join('; '), total: totalNote }, y0.unit, release, approximate),
     DECOMPOSITION_COLUMNS,
   );
 }

@@ -115,9 +115,10 @@ export const msg = {
     slopeLower: number | null;
     slopeUpper: number | null;
     fellBack: boolean;
+    quantity: 'tons' | 'index';
   }) => {
-    const unit = d.scale === 'log' ? '% per year' : ' t per year';
-    const what = d.scale === 'log' ? 'ln(tons) (a constant % change per year)' : 'tons (projections below 0 shown as 0)';
+    const unit = d.scale === 'log' ? '% per year' : d.quantity === 'tons' ? ' t per year' : ' points per year';
+    const what = d.scale === 'log' ? `ln(${d.quantity === 'tons' ? 'tons' : 'index'}) (a constant % change per year)` : `${d.quantity === 'tons' ? 'tons' : 'the index'} (projections below 0 shown as 0)`;
     const level = `${fmt(d.level * 100)}%`;
     const interval =
       d.slopeLower === null || d.slopeUpper === null
@@ -125,6 +126,8 @@ export const msg = {
         : `${level} rank-based (Sen) interval for the slope ${fmt(d.slopeLower)} to ${fmt(d.slopeUpper)}${unit}, drawn through the fit at the median year (the intercept's uncertainty is not included)`;
     return `Theil-Sen on ${what}${d.fellBack ? ', linear because the series holds a zero' : ''}: median of ${d.pairs} pairwise slopes from ${d.points} points, ${d.firstYear}-${d.lastYear}: ${fmt(d.slopePerYear)}${unit}; ${interval}`;
   },
+  projectIndexNote: (baselineId: string) =>
+    `the published % vs ${baselineId} as an index (baseline = 100); each year as published then, against that edition's own restated baseline`,
   projectTooFew: (n: number, min: number) => `${n} ${n === 1 ? 'point' : 'points'}: a trend needs at least ${min}; no projection`,
   projectMethod: (method: string) => `unknown projection method '${method}': the method is theil-sen`,
   projectLevel: (level: number) => `interval level ${level} must be between 0 and 1 (e.g. 0.95)`,
@@ -154,6 +157,9 @@ export const msg = {
     `no release holds ${port} ${pollutant} tonnages for ${from} and ${to === undefined ? 'a later year' : to}`,
   decomposeMembersDiffer: (port: string) => `${port}: the members' releases do not cover the same years in one unit`,
   decomposeCombinedStructure: (port: string) => `no structure effect for ${port}: its members' categories come from different releases`,
+  decomposeSumOfCategories: (year: number, codes: readonly string[]) =>
+    `the ${year} total is the sum of the ${codes.length} ${codes.length === 1 ? 'category' : 'categories'} reported (${list(codes)}), not a published port total`,
+  decomposeSumOfMembers: (year: number) => `the ${year} total sums member figures that are not all published port totals`,
   decomposeZero: (what: string, year: number) =>
     `not computable: ${what} in ${year} is 0; the logarithmic mean is undefined there (refused rather than substituting a small value)`,
   decomposeNoCategories: (release: string) => `no structure effect: release ${release} has no source categories for both years`,

@@ -10,6 +10,7 @@ import type { EmissionsRecord, TargetRecord } from '../schema/records.ts';
 import { convertRate } from '../schema/units.ts';
 import {
   chain,
+  checkBaselineId,
   checkFilters,
   codelistOrder,
   compareNumber,
@@ -23,6 +24,7 @@ import {
   unitsComparable,
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
+import { DEFAULT_BASELINE } from './reductions.ts';
 import { predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
 import type { ProjectionRow, RegionalContextRow } from './types.ts';
 
@@ -45,13 +47,23 @@ export interface ProjectionOptions {
   /** First and last observed year used in the fit (inclusive). */
   from?: number;
   until?: number;
+  /**
+   * Which series: `tons` (inventory tonnages), `published_index` (published % vs baseline as an index,
+   * baseline = 100) or `both` (default).
+   */
+  series?: 'tons' | 'published_index' | 'both';
+  /** Baseline of the published-index series (default CAAP_2005). */
+  baseline?: string;
 }
 
 /** Column order of the projection table. */
 export const PROJECTION_COLUMNS = [
   'port', 'source_category', 'pollutant', 'unit', 'kind', 'year', 'value', 'lower', 'upper', 'method', 'target_id',
-  'target_value', 'gap', 'release', 'reason',
+  'target_value', 'gap', 'release', 'reason', 'series', 'baseline_id',
 ] as const satisfies readonly (keyof ProjectionRow)[];
+
+/** Unit of a published-index series: the baseline year is 100. */
+export const INDEX_UNIT = 'index_baseline_100';
 
 /** Fewest observations a trend is fitted to. */
 export const MIN_TREND_POINTS = 3;
@@ -88,7 +100,7 @@ const pctPerYear = (logSlope: number) => (Math.exp(logSlope) - 1) * 100;
  *
  * @throws RangeError with fewer than 2 distinct years.
  */
-export function fitTrend(points: readonly TrendPoint[], options: { scale?: 'log' | 'linear'; level?: number } = {}): SeriesTrend {
+export function fitTrend(points: readonly TrendPoint[], options: { scale?: 'log' | 'linear'; level?: number; quantity?: 'tons' | 'index' } = {}): SeriesTrend {
   const level = options.level ?? 0.95;
   const wantLog = (options.scale ?? 'log') === 'log';
   const scale: 'log' | 'linear' = wantLog && points.every((p) => p.y > 0) ? 'log' : 'linear';
@@ -110,7 +122,7 @@ export function fitTrend(points: readonly TrendPoint[], options: { scale?: 'log'
     slopeUpper,
     text: '',
   };
-  description.text = msg.trendMethod({ ...description, fellBack: wantLog && scale === 'linear' });
+  description.text = msg.trendMethod({ ...description, fellBack: wantLog && scale === 'linear', quantity: options.quantity ?? 'tons' });
   return { fit, scale, description };
 }
 
@@ -131,6 +143,8 @@ interface Series {
   unit: string;
   release: string;
   points: Map<number, number>;
+  kind: 'tons' | 'published_index';
+  baseline_id: string | null;
 }
 
 /** One release per port, category and pollutant: the one with the most years (ties: the latest release). */
@@ -140,7 +154,7 @@ function memberSeries(dataset: Dataset, tonnages: readonly EmissionsRecord[]): S
   for (const r of tonnages) {
     const key = `${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.release}`;
     let s = groups.get(key);
-    if (!s) groups.set(key, (s = { port: r.port, source_category: r.source_category, pollutant: r.pollutant, unit: r.unit, release: r.release, points: new Map() }));
+    if (!s) groups.set(key, (s = { port: r.port, source_category: r.source_category, pollutant: r.pollutant, unit: r.unit, release: r.release, points: new Map(), kind: 'tons', baseline_id: null }));
     s.points.set(r.year, r.value);
   }
   const chosen = new Map<string, Series>();
@@ -171,11 +185,44 @@ function combinedSeries(dataset: Dataset, members: readonly Series[]): Series[] 
         unit: series[0]!.unit,
         release: series.map((s) => s.release).join('+'),
         points: new Map(years.map((y) => [y, series.reduce((sum, s) => sum + s.points.get(y)!, 0)])),
+        kind: 'tons',
+        baseline_id: null,
       });
     }
   }
   return out;
 }
+
+/**
+ * Published-index series: per port, category and pollutant, the published percent changes of the absolute
+ * tonnage relative to the baseline (its id, or its year for the port) as an index, 100 + change. Where
+ * several figures give one year, their median. Each figure is as published that year, against that
+ * edition's own (restated) baseline: the series of headline figures, not one release.
+ */
+function indexSeries(dataset: Dataset, baselineId: string): Series[] {
+  const groups = new Map<string, Series & { values: Map<number, number[]> }>();
+  const years = new Map<string, number | undefined>();
+  for (const ind of dataset.records.indicators) {
+    if (ind.metric !== 'absolute') continue;
+    if (!years.has(ind.port)) years.set(ind.port, resolveBaseline(dataset, baselineId, ind.port).year);
+    const year = years.get(ind.port);
+    if (ind.relative_to !== baselineId && (year === undefined || ind.relative_to !== String(year))) continue;
+    const key = `${ind.port}\u0000${ind.source_category}\u0000${ind.pollutant}`;
+    let s = groups.get(key);
+    if (!s) {
+      groups.set(key, (s = { port: ind.port, source_category: ind.source_category, pollutant: ind.pollutant, unit: INDEX_UNIT, release: '', points: new Map(), kind: 'published_index', baseline_id: baselineId, values: new Map() }));
+    }
+    s.values.set(ind.year, [...(s.values.get(ind.year) ?? []), 100 + ind.value]);
+  }
+  for (const s of groups.values()) for (const [year, values] of s.values) s.points.set(year, median(values));
+  return [...groups.values()].map(({ values: _values, ...series }) => series);
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 /** Whether a target applies to a port: listed, or listed as a combined port the port belongs to. */
 function targetApplies(dataset: Dataset, target: TargetRecord, port: string): boolean {
@@ -183,23 +230,27 @@ function targetApplies(dataset: Dataset, target: TargetRecord, port: string): bo
 }
 
 /**
- * A Theil-Sen trend for every absolute inventory tonnage series (port or combined port, source category,
- * pollutant; one release per series: the one with the most years, ties to the latest), projected to the
- * years in `to` (default 2030 and 2035).
+ * A Theil-Sen trend for every series, projected to the years in `to` (default 2030 and 2035). Two kinds of
+ * series (`series` column): `tons`, every absolute inventory tonnage series (port or combined port, source
+ * category, pollutant; one release per series: the one with the most years, ties to the latest); and
+ * `published_index`, the published "% vs baseline" figures of a port as an index (baseline = 100, so -90%
+ * is 10; several figures for one year: their median), which is where the recent years and the 2020-2021
+ * swing are, as the tonnage tables often stop earlier.
  *
  * Rows per series: `observed` (the data), `fit` (the trend at each observed year) and `projection` (each
  * future year, with `lower`/`upper` from Sen's rank-based interval for the slope, drawn through the fit at
- * the median year; the intercept's uncertainty is not included). The default fit is on ln(tons): a constant
- * percent change per year that never goes below zero; a median of pairwise slopes is robust to a swing such
- * as 2020-2021. `method` carries the description of the fit on every row (see {@link fitTrend}). Series with
- * fewer than 3 points get observed rows only, and `reason` says why. Where a reduction target of the series'
- * pollutant (port total) has its target year among the projected years, `target_value` is the baseline
- * value of the same series times (1 - target %) and `gap` = projection - target_value (positive = above
- * target); with several (conflicting) targets the strictest is used and `reason` names the others. Rows
- * sorted by port, pollutant, category, kind (observed, fit, projection) and year.
+ * the median year; the intercept's uncertainty is not included). The default fit is on the log scale: a
+ * constant percent change per year that never goes below zero; a median of pairwise slopes is robust to a
+ * swing such as 2020-2021. `method` carries the description of the fit on every row (see
+ * {@link fitTrend}). Series with fewer than 3 points get observed rows only, and `reason` says why. Where a
+ * reduction target of the series' pollutant has its target year among the projected years, `target_value`
+ * is the target in the series' unit (tons: the series' own baseline-year value x (1 - target %); index:
+ * 100 - target %) and `gap` = projection - target_value (positive = above the target); with several
+ * (conflicting) targets the strictest is used and `reason` names the others. Rows sorted by port,
+ * pollutant, category, series (tons first), kind (observed, fit, projection) and year.
  *
- * @throws PortEmissionsError (exit code 2) for unknown codes, a method other than theil-sen, or a level
- *   outside (0, 1).
+ * @throws PortEmissionsError (exit code 2) for unknown codes or baseline, a method other than theil-sen,
+ *   or a level outside (0, 1).
  */
 export function projectSeries(dataset: Dataset, options: ProjectionOptions = {}): ColumnTable {
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, category: options.category, from: options.from, to: options.until });
@@ -208,10 +259,14 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
   if (!(level > 0 && level < 1)) throw usageError(msg.projectLevel(level));
   const horizon = unique(options.to ?? [2030, 2035]).sort((a, b) => a - b);
   const inWindow = (year: number) => (options.from === undefined || year >= options.from) && (options.until === undefined || year <= options.until);
+  const baselineId = options.baseline ?? DEFAULT_BASELINE;
+  checkBaselineId(dataset, baselineId);
+  const which = options.series ?? 'both';
   const tonnages = inventoryTonnages(dataset);
   const members = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
   const own = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
-  const all = [...members, ...own, ...combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant))];
+  const tons = [...members, ...own, ...combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant))];
+  const all = [...(which === 'published_index' ? [] : tons), ...(which === 'tons' ? [] : indexSeries(dataset, baselineId))];
 
   const rows: ProjectionRow[] = [];
   for (const series of all) {
@@ -220,15 +275,15 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
     if (options.category !== undefined && series.source_category !== options.category) continue;
     const points = [...series.points].filter(([year]) => inWindow(year)).sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
     if (points.length === 0) continue;
-    const base = { port: series.port, source_category: series.source_category, pollutant: series.pollutant, unit: series.unit, release: series.release };
+    const base = { port: series.port, source_category: series.source_category, pollutant: series.pollutant, unit: series.unit, release: series.release, series: series.kind, baseline_id: series.baseline_id };
     const empty = { lower: null, upper: null, target_id: null, target_value: null, gap: null };
     if (points.length < MIN_TREND_POINTS) {
       const reason = msg.projectTooFew(points.length, MIN_TREND_POINTS);
       for (const p of points) rows.push({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method: '', reason });
       continue;
     }
-    const trend = fitTrend(points, { scale: options.scale ?? 'log', level });
-    const method = trend.description.text;
+    const trend = fitTrend(points, { scale: options.scale ?? 'log', level, quantity: series.kind === 'tons' ? 'tons' : 'index' });
+    const method = series.kind === 'tons' ? trend.description.text : `${trend.description.text}; ${msg.projectIndexNote(baselineId)}`;
     for (const p of points) rows.push({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method, reason: '' });
     for (const p of points) rows.push({ ...base, ...empty, kind: 'fit', year: p.x, ...trendValue(trend, p.x), method, reason: '' });
     for (const year of horizon) {
@@ -236,20 +291,34 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
       rows.push(row);
       if (series.source_category !== 'all') continue;
       const targets = dataset.records.targets
-        .filter((t) => t.kind === 'reduction_vs_baseline' && t.pollutant === series.pollutant && t.target_year === year && t.value !== undefined && t.baseline_id !== undefined && targetApplies(dataset, t, series.port))
+        .filter(
+          (t) =>
+            t.kind === 'reduction_vs_baseline' &&
+            t.pollutant === series.pollutant &&
+            t.target_year === year &&
+            t.value !== undefined &&
+            t.baseline_id !== undefined &&
+            (series.kind === 'tons' || t.baseline_id === series.baseline_id) &&
+            targetApplies(dataset, t, series.port),
+        )
         .sort(chain<TargetRecord>((a, b) => b.value! - a.value!, (a, b) => compareText(a.target_id, b.target_id)));
       const strictest = targets[0];
       if (!strictest) continue;
       row.target_id = strictest.target_id;
       const others = targets.slice(1).map((t) => `${t.target_id} (${fmt(t.value!)}%)`);
-      const resolved = resolveBaseline(dataset, strictest.baseline_id!, series.port);
-      const baseValue = resolved.year === undefined ? undefined : series.points.get(resolved.year);
       const reasons: string[] = [];
-      if (resolved.year === undefined) reasons.push(resolved.reason);
-      else if (baseValue === undefined) reasons.push(msg.projectNoBaselineValue(resolved.year, series.release, strictest.value!));
-      else {
-        row.target_value = baseValue * (1 - strictest.value! / 100);
+      if (series.kind === 'published_index') {
+        row.target_value = 100 - strictest.value!;
         row.gap = row.value - row.target_value;
+      } else {
+        const resolved = resolveBaseline(dataset, strictest.baseline_id!, series.port);
+        const baseValue = resolved.year === undefined ? undefined : series.points.get(resolved.year);
+        if (resolved.year === undefined) reasons.push(resolved.reason);
+        else if (baseValue === undefined) reasons.push(msg.projectNoBaselineValue(resolved.year, series.release, strictest.value!));
+        else {
+          row.target_value = baseValue * (1 - strictest.value! / 100);
+          row.gap = row.value - row.target_value;
+        }
       }
       if (others.length > 0) reasons.push(msg.projectOtherTargets(others));
       row.reason = reasons.join('; ');
@@ -262,6 +331,7 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
       (a, b) => order.port(a.port, b.port),
       (a, b) => order.pollutant(a.pollutant, b.pollutant),
       (a, b) => order.category(a.source_category, b.source_category),
+      (a, b) => (a.series === b.series ? 0 : a.series === 'tons' ? -1 : 1),
       (a, b) => kinds[a.kind] - kinds[b.kind],
       (a, b) => a.year - b.year,
     ),

@@ -160,10 +160,20 @@ export interface ProjectionRow {
   target_id: string | null;
   target_value: number | null;
   gap: number | null;
-  /** The release the series comes from (one release per series: releases restate earlier years). */
+  /**
+   * The release the series comes from (one release per series: releases restate earlier years); empty for a
+   * published-index series, whose figures each come from their own publication.
+   */
   release: string;
   /** Why there is no fit or projection (e.g. fewer than 3 points), or why a target could not be placed. */
   reason: string;
+  /**
+   * `tons`: inventory tonnages (unit as published). `published_index`: the published "% vs baseline" figures
+   * as an index (baseline = 100, unit `index_baseline_100`), e.g. -90% is 10.
+   */
+  series: 'tons' | 'published_index';
+  /** For a published-index series, the baseline it is indexed to; null for tons. */
+  baseline_id: string | null;
 }
 
 /** 5b. OGV 2030 and basin NOx context. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decomposeChange, lmdi, logMean } from '../../src/analysis/decompose.ts';
 import { rowsOf, type DecompositionRow } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
-import { em, sanPedroLike, syntheticDataset, teu } from '../helpers/synthetic-dataset.ts';
+import { em, RELEASES, sanPedroLike, syntheticDataset, teu } from '../helpers/synthetic-dataset.ts';
 
 // Synthetic datasets; expectations computed by hand with the LMDI formulas.
 const throughput = [teu('POLA', 2005, 7_480_000, 'rounded'), teu('POLA', 2012, 8_077_714), teu('POLB', 2005, 6_709_818), teu('POLB', 2012, 6_040_000, 'rounded')];
@@ -60,6 +60,28 @@ describe('decomposeChange', () => {
     expect(e.activity).toBeCloseTo(activity, 9);
     expect(e.total).toBe(73 - 857);
     expect(Math.abs(sumOfEffects(rows) - e.total!)).toBeLessThanOrEqual(1e-9 * Math.abs(e.total!));
+  });
+
+  it('prefers a release with port totals, and says when a total is a sum of categories', () => {
+    const ds = syntheticDataset({
+      releases: [...RELEASES, { release_id: 'POLB_BY_CATEGORY', label: 'by category', port: 'POLB', published: '2019', note: '', source_ref: ['SYNTHETIC_TEST'] }],
+      throughput: [...throughput, teu('POLB', 2007, 7_310_000, 'rounded'), teu('POLB', 2018, 8_091_023, 'derived')],
+      emissions: [
+        em('POLB', 2005, 'DPM', 1040), em('POLB', 2007, 'DPM', 824),
+        em('POLB', 2005, 'DPM', 605, { source_category: 'ocean_going_vessels', release: 'POLB_BY_CATEGORY' }),
+        em('POLB', 2005, 'DPM', 205, { source_category: 'heavy_duty_vehicles', release: 'POLB_BY_CATEGORY' }),
+        em('POLB', 2018, 'DPM', 63, { source_category: 'ocean_going_vessels', release: 'POLB_BY_CATEGORY' }),
+        em('POLB', 2018, 'DPM', 7, { source_category: 'heavy_duty_vehicles', release: 'POLB_BY_CATEGORY' }),
+      ],
+    });
+    const byDefault = run(ds, { port: 'POLB', pollutant: 'DPM' });
+    expect(byDefault[3]).toMatchObject({ to_year: 2007, value: 824 - 1040, release: 'POLB_EI_2012', reason: '' });
+    const categories = run(ds, { port: 'POLB', pollutant: 'DPM', to: 2018 });
+    expect(categories[3]).toMatchObject({ value: 70 - 810, release: 'POLB_BY_CATEGORY' });
+    expect(categories[3]!.reason).toBe(
+      'the 2005 total is the sum of the 2 categories reported (ocean_going_vessels, heavy_duty_vehicles), not a published port total; the 2018 total is the sum of the 2 categories reported (ocean_going_vessels, heavy_duty_vehicles), not a published port total',
+    );
+    expect(Math.abs(sumOfEffects(categories) - (70 - 810))).toBeLessThanOrEqual(1e-9 * 740);
   });
 
   it('a category zero in one year: its whole change goes to structure (Ang & Liu 2007 limit)', () => {

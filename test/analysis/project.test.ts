@@ -3,7 +3,7 @@ import { fitTrend, projectSeries, regionalContext, trendValue } from '../../src/
 import { normalQuantile, theilSen } from '../../src/analysis/trend.ts';
 import { rowsOf, type ProjectionRow, type RegionalContextRow } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
-import { em, POLA_DPM, regional, sanPedroLike, syntheticDataset, target } from '../helpers/synthetic-dataset.ts';
+import { em, ind, POLA_DPM, regional, sanPedroLike, syntheticDataset, target } from '../helpers/synthetic-dataset.ts';
 
 // Synthetic series; expected values computed by hand in each test.
 describe('theilSen', () => {
@@ -114,6 +114,31 @@ describe('projectSeries', () => {
 
   it('fits only the years asked for', () => {
     expect(rows({ port: 'POLA', from: 2008 }).find((r) => r.kind === 'projection')!.method).toContain('from 5 points, 2008-2012');
+  });
+
+  it('projects the published % vs baseline as an index, untroubled by a 2020-2021 swing', () => {
+    // Index 20 x 0.95^(year - 2013): a steady 5% a year, except a 2020 dip and a 2021 spike.
+    const index = (year: number) => 20 * 0.95 ** (year - 2013) * (year === 2020 ? 0.8 : year === 2021 ? 1.6 : 1);
+    const years = Array.from({ length: 12 }, (_, i) => 2013 + i);
+    const ds = sanPedroLike({
+      indicators: [
+        ...years.map((y) => ind('POLA', y, 'DPM', index(y) - 100, 'CAAP_2005')),
+        ind('POLA', 2017, 'DPM', index(2017) - 100 + 1, 'CAAP_2005', { source_ref: ['OTHER'] }),
+        ind('POLA', 2017, 'DPM', index(2017) - 100 - 1, 'CAAP_2005', { source_ref: ['THIRD'] }),
+      ],
+      targets: [target('DPM_2030_95', ['SPB'], 'DPM', 2030, 95)],
+    });
+    const list = rowsOf<ProjectionRow>(projectSeries(ds, { port: 'POLA', series: 'published_index' }));
+    expect(list.every((r) => r.series === 'published_index' && r.unit === 'index_baseline_100' && r.baseline_id === 'CAAP_2005' && r.release === '')).toBe(true);
+    // Three figures for 2017: their median.
+    expect(list.find((r) => r.kind === 'observed' && r.year === 2017)!.value).toBeCloseTo(index(2017), 9);
+    const p2030 = list.find((r) => r.kind === 'projection' && r.year === 2030)!;
+    expect(p2030.method).toContain('2013-2024: -5.0% per year');
+    expect(p2030.method).toContain("the published % vs CAAP_2005 as an index (baseline = 100); each year as published then, against that edition's own restated baseline");
+    expect(p2030.value).toBeCloseTo(20 * 0.95 ** 17, 6);
+    expect(p2030.target_id).toBe('DPM_2030_95');
+    expect(p2030.target_value).toBe(5);
+    expect(p2030.gap).toBeCloseTo(20 * 0.95 ** 17 - 5, 6);
   });
 
   it('refuses an unknown method', () => {
