@@ -68,9 +68,12 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
     groups.set(key, group);
   }
   const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent ?? '';
+  const order = codelistOrder(dataset);
   const rows: CategoryRow[] = [];
   for (const { categories, total } of groups.values()) {
     if (categories.length === 0) continue;
+    // Codelist order, so sums and messages do not depend on the order of the data rows.
+    categories.sort((a, b) => order.category(a.source_category, b.source_category));
     const codes = new Set(categories.map((c) => c.source_category));
     const comparable = categories.filter((c) => unitsComparable(dataset, c.unit, categories[0]!.unit));
     const topLevel = comparable.filter((c) => !codes.has(parentOf(c.source_category)));
@@ -111,7 +114,6 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
       });
     }
   }
-  const order = codelistOrder(dataset);
   rows.sort(
     chain<CategoryRow>(
       (a, b) => order.port(a.port, b.port),

@@ -7,7 +7,7 @@ import { usageError } from '../errors.ts';
 import { CATEGORY_SUM_TOLERANCE } from '../ingest/checks.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
-import { checkBaselineId, checkFilters, chooseTeu, inventoryTonnages, releaseComparator, resolveBaseline, toTable, unitsComparable } from './common.ts';
+import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, inventoryTonnages, releaseComparator, resolveBaseline, toTable, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
 import { DEFAULT_BASELINE } from './reductions.ts';
 import type { DecompositionRow } from './types.ts';
@@ -106,7 +106,10 @@ function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons 
   const codes = new Set(cats.map((r) => r.source_category));
   const unit = all?.unit ?? cats[0]?.unit;
   if (unit === undefined) return undefined;
-  const top = cats.filter((r) => !codes.has(dataset.codelists.sourceCategories.get(r.source_category)?.parent ?? '') && unitsComparable(dataset, r.unit, unit));
+  const order = codelistOrder(dataset);
+  const top = cats
+    .filter((r) => !codes.has(dataset.codelists.sourceCategories.get(r.source_category)?.parent ?? '') && unitsComparable(dataset, r.unit, unit))
+    .sort((a, b) => order.category(a.source_category, b.source_category));
   const categories = new Map(top.map((r) => [r.source_category, r.value]));
   const sum = [...categories.values()].reduce((s, v) => s + v, 0);
   return { total: all ? all.value : sum, categories, unit, fromAll: all !== undefined };

@@ -40,7 +40,7 @@ describe('sourceCategoryShares', () => {
     expect(ogv.total_basis).toBe('sum_of_categories');
     expect(ogv.rank).toBe(1);
     expect(ogv.reason).toBe(
-      'total is the sum of the 3 categories reported (ocean_going_vessels, heavy_duty_vehicles, cargo_handling_equipment), not a published port total: categories not reported are missing from it',
+      'total is the sum of the 3 categories reported (ocean_going_vessels, cargo_handling_equipment, heavy_duty_vehicles), not a published port total: categories not reported are missing from it',
     );
   });
 
