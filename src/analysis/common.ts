@@ -220,22 +220,6 @@ export function indexTonnages(rows: readonly EmissionsRecord[]): Map<string, Emi
   return new Map(rows.map((r) => [tonKey(r.port, r.source_category, r.pollutant, r.release, r.year), r]));
 }
 
-/** Releases holding a tonnage for a port, category, pollutant and year, latest first. */
-export function releasesWith(
-  rows: readonly EmissionsRecord[],
-  compare: (a: string, b: string) => number,
-): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const r of rows) {
-    const key = `${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.year}`;
-    const list = byKey.get(key) ?? [];
-    list.push(r.release);
-    byKey.set(key, list);
-  }
-  for (const list of byKey.values()) list.sort((a, b) => compare(b, a));
-  return byKey;
-}
-
 /** Precision preference for TEU figures: exact first, then derived (computed from exact figures), then rounded. */
 const PRECISION_RANK: Record<Exclude<TeuPrecision, 'partial_year'>, number> = { exact: 0, derived: 1, rounded: 2 };
 

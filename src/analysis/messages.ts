@@ -5,6 +5,7 @@
  */
 
 const list = (items: readonly (string | number)[]): string => items.join(', ');
+/** A number for a message: integers as they are, others to `digits` decimals. */
 const fmt = (value: number, digits = 1): string => (Number.isInteger(value) ? String(value) : value.toFixed(digits));
 const categoryWords = (category: string): string => (category === 'all' ? 'port total' : category);
 
@@ -128,6 +129,7 @@ export const msg = {
   },
   projectIndexNote: (baselineId: string) =>
     `the published % vs ${baselineId} as an index (baseline = 100); each year as published then, against that edition's own restated baseline`,
+  projectWindow: (from: number, until: number) => `--from ${from} is after --until ${until}`,
   projectTooFew: (n: number, min: number) => `${n} ${n === 1 ? 'point' : 'points'}: a trend needs at least ${min}; no projection`,
   projectMethod: (method: string) => `unknown projection method '${method}': the method is theil-sen`,
   projectLevel: (level: number) => `interval level ${level} must be between 0 and 1 (e.g. 0.95)`,

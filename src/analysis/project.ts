@@ -253,7 +253,8 @@ function targetApplies(dataset: Dataset, target: TargetRecord, port: string): bo
  *   or a level outside (0, 1).
  */
 export function projectSeries(dataset: Dataset, options: ProjectionOptions = {}): ColumnTable {
-  checkFilters(dataset, { port: options.port, pollutant: options.pollutant, category: options.category, from: options.from, to: options.until });
+  checkFilters(dataset, { port: options.port, pollutant: options.pollutant, category: options.category });
+  if (options.from !== undefined && options.until !== undefined && options.from > options.until) throw usageError(msg.projectWindow(options.from, options.until));
   if (options.method !== undefined && options.method !== 'theil-sen') throw usageError(msg.projectMethod(String(options.method)));
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw usageError(msg.projectLevel(level));
