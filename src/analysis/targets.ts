@@ -67,7 +67,7 @@ function tonnageEvidence(rows: readonly ReductionRow[], compare: (a: string, b: 
     if (!held || compare(row.release, held.release) > 0) byYear.set(row.year, row);
   }
   return new Map(
-    [...byYear].map(([year, row]) => [year, { year, achieved: -row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
+    [...byYear].map(([year, row]) => [year, { year, achieved: 0 - row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
   );
 }
 
@@ -79,7 +79,7 @@ function tonnageEvidence(rows: readonly ReductionRow[], compare: (a: string, b: 
 function indicatorEvidence(indicators: readonly IndicatorRecord[]): Map<number, Evidence> {
   const byYear = new Map<number, Evidence>();
   for (const ind of indicators) {
-    const achieved = -ind.value;
+    const achieved = 0 - ind.value; // 0 - x, not -x: no -0 in the output
     const held = byYear.get(ind.year);
     if (!held || achieved < held.achieved || (achieved === held.achieved && compareText(ind.source_ref.join(';'), held.source_ref.join(';')) < 0)) {
       byYear.set(ind.year, { year: ind.year, achieved, evidence: 'published_indicator', value: null, source_ref: ind.source_ref });

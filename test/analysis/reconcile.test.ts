@@ -116,12 +116,14 @@ describe('reconcileIndicators', () => {
         ind('POLA', 2013, 'DPM', -80, 'CAAP_2005'),
         ind('POLA', 2012, 'DPM', -81, 'CAAP_2005', { metric: 'per_10000_teu' }),
         ind('POLA', 2005, 'SOx', -4, 'CAAP_2001'),
+        ind('POLA', 2012, 'NOx', -50, 'CAAP_1999'),
       ]),
     );
     expect(rows.every((r) => r.status === 'not_computable' && r.computed === null)).toBe(true);
     expect(rows.map((r) => r.cause)).toEqual([
       'not computable: no TEU figure for POLA 2012',
       'not computable: no DPM port total tonnage for POLA 2013',
+      'not computable: relative to CAAP_1999, which is not a baseline of the dataset, prior_year or a year',
       'not computable: no SOx port total tonnage for POLA 2005',
       'not computable: a change per container needs container counts, which the dataset does not hold',
       'not computable: the source does not say what the change is relative to',

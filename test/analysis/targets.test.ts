@@ -123,6 +123,14 @@ describe('targetProgress', () => {
     }
   });
 
+  it('gives no historical rate when the only evidence is the baseline year', () => {
+    const ds = sanPedroLike({ emissions: [em('POLB', 2005, 'NOx', 900)], targets: [target('NOX_2030', ['POLB'], 'NOx', 2030, 50)] });
+    const [row] = rowsOf<TargetProgressRow>(targetProgress(ds));
+    expect(row).toMatchObject({ latest_year: 2005, achieved_pct: 0, historical_annual_pct: null, on_track: null });
+    expect(row!.required_annual_pct).toBeCloseTo((1 - 0.5 ** (1 / 25)) * 100, 9);
+    expect(row!.reason).toBe('no historical rate: the only evidence is for 2005, the baseline year');
+  });
+
   it('filters by port and pollutant', () => {
     expect(rows({ port: 'POLB' }).map((r) => `${r.target_id} ${r.port}`)).toEqual(['GHG_2030 POLB', 'HEALTH_RISK_2020 SPB', 'SPBS_2014_DPM POLB', 'ZE_CHE_2030 SPB']);
     expect(rows({ pollutant: 'SOx' })).toHaveLength(3);
