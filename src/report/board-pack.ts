@@ -1,0 +1,530 @@
+/**
+ * Board pack and exports: built charts -> a PowerPoint deck (title slide, one slide per chart, sources) and
+ * per-chart export bundles (SVG, PNG, CSV, XLSX, JSON, README). The glue between the chart stage and the
+ * office primitives of deck.ts and bundle.ts; the CLI's `deck` and `export` commands call the functions here.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PortEmissionsError } from '../errors.ts';
+import type { BuiltChart, ChartFilters, NativeChartData } from '../charts/types.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import { svgToPng } from '../render/png.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
+import { catalogueEngine, chartKeys, datasetDate, type ChartEngine } from './build.ts';
+import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
+import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
+import type { ReportDefinition } from './definition.ts';
+
+/** A chart built and rendered: the chart and its framed SVG document. */
+export interface RenderedChart {
+  built: BuiltChart;
+  svg: string;
+  /** Unique name of the chart in this run (slide object, export folder); default `built.id`. */
+  key?: string;
+  /** Filters the chart was built with, recorded in the export sidecar. */
+  filters?: ChartFilters;
+}
+
+/** Draws a rendered SVG as PNG bytes at `scale` times its size. */
+export type PngRenderer = (svg: string, scale: number) => Uint8Array | Promise<Uint8Array>;
+
+/** A source a chart cites, as the dataset's sources list gives it. */
+export interface CitedSource {
+  ref: string;
+  title: string;
+  url: string;
+  /** Confidence grade A (high) to D (low); '' when the dataset has no record for the ref. */
+  confidence: string;
+}
+
+/** PNG scale of the picture on a slide: 3x, sharp when projected or printed full-page. */
+export const DECK_PNG_SCALE = 3;
+/** PNG scales of an export bundle: 2x for screens and slides, 3x for print. */
+export const EXPORT_PNG_SCALES: readonly number[] = [2, 3];
+/** Written at the top of an export folder; marks the folder as one `port-emissions export` may replace. */
+export const EXPORT_MANIFEST = 'manifest.json';
+
+const NOT_LISTED = '(not in the dataset’s sources list)';
+
+/** The default rasteriser: resvg with the bundled fonts. */
+export const defaultPng: PngRenderer = (svg, scale) => svgToPng(svg, { scale });
+
+/**
+ * The sources behind `refs`, in the order given, each once, looked up in the dataset's sources list. A ref the
+ * list lacks is still cited (by its code), with an empty url and grade, so a chart never loses a citation.
+ */
+export function citedSources(dataset: Dataset, refs: readonly string[]): CitedSource[] {
+  return [...new Set(refs)].map((ref) => {
+    const record = dataset.codelists.sources.get(ref);
+    return {
+      ref,
+      title: record?.title ?? `${ref} ${NOT_LISTED}`,
+      url: record?.url ?? '',
+      confidence: record?.confidence ?? '',
+    };
+  });
+}
+
+/** `Title (confidence A)`, or the title alone when the grade is unknown. */
+export function citationText(source: CitedSource): string {
+  return source.confidence === '' ? source.title : `${source.title} (confidence ${source.confidence})`;
+}
+
+/** The slide's source line: `Source: A (confidence A); B (confidence B)`, or '' when nothing is cited. */
+export function sourceLine(sources: readonly CitedSource[]): string {
+  if (sources.length === 0) return '';
+  return `${sources.length === 1 ? 'Source' : 'Sources'}: ${sources.map(citationText).join('; ')}`;
+}
+
+/** The slide's frame line: `Release: … · Baseline: …`, parts left out when the frame has none. */
+export function frameLine(frame: BuiltChart['frame']): string {
+  return [
+    frame.release.trim() === '' ? '' : `Release: ${frame.release.trim()}`,
+    frame.baseline.trim() === '' ? '' : `Baseline: ${frame.baseline.trim()}`,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+/**
+ * Speaker notes: the narrative sentence, the missing-data notice when there is one, the release and baseline,
+ * then one citation per line with its grade and address.
+ */
+export function speakerNotes(built: BuiltChart, sources: readonly CitedSource[]): string {
+  const parts = [built.narrative.trim()];
+  if (built.missing !== undefined && built.missing.trim() !== '') parts.push(`Missing data: ${built.missing.trim()}`);
+  const frame = frameLine(built.frame);
+  if (frame !== '') parts.push(frame);
+  if (sources.length > 0) {
+    parts.push(
+      ['Sources:', ...sources.map((source) => `[${source.ref}] ${citationText(source)}${source.url === '' ? '' : ` ${source.url}`}`)].join('\n'),
+    );
+  }
+  return parts.filter((part) => part !== '').join('\n\n');
+}
+
+/** Width and height in px from a PNG's IHDR chunk. */
+export function pngSize(png: Uint8Array): { width: number; height: number } {
+  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47 || bytes.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new PortEmissionsError('The chart picture is not a PNG (no IHDR chunk where one belongs).');
+  }
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** A chart's native data as the deck takes it: colours without `#`, upper case. */
+function nativeChart(native: NativeChartData): NativeChart {
+  return {
+    ...native,
+    series: native.series.map((series) => ({
+      name: series.name,
+      values: [...series.values],
+      ...(series.color === undefined ? {} : { color: series.color.replace(/^#/, '').toUpperCase() }),
+    })),
+  };
+}
+
+/**
+ * One chart's slide: title and subtitle from the frame, the source line (citations with confidence grades),
+ * the frame line (release, baseline), speaker notes ({@link speakerNotes}), and the chart itself, native and
+ * editable when `built.native` is set, else the framed SVG as a PNG at {@link DECK_PNG_SCALE}. The PNG is only
+ * drawn when needed.
+ */
+export async function chartSlide(chart: RenderedChart, dataset: Dataset, png: PngRenderer = defaultPng): Promise<ChartSlide> {
+  const { built } = chart;
+  const sources = citedSources(dataset, built.frame.sourceRefs);
+  const slide: ChartSlide = {
+    id: chart.key ?? built.id,
+    title: built.frame.title,
+    ...(built.frame.subtitle.trim() === '' ? {} : { subtitle: built.frame.subtitle }),
+    sourceLine: sourceLine(sources),
+    frameLine: frameLine(built.frame),
+    notes: speakerNotes(built, sources),
+  };
+  if (built.native !== undefined) return { ...slide, native: nativeChart(built.native) };
+  const data = await png(chart.svg, DECK_PNG_SCALE);
+  const size = pngSize(data);
+  return { ...slide, png: { data, widthPx: size.width, heightPx: size.height } };
+}
+
+/** Every source cited by the charts, in order of first citation. */
+export function deckSources(dataset: Dataset, charts: readonly Pick<RenderedChart, 'built'>[]): DeckSpec['sources'] {
+  return citedSources(dataset, charts.flatMap((chart) => chart.built.frame.sourceRefs)).map((source) => ({
+    ref: source.ref,
+    title: source.title,
+    ...(source.url === '' ? {} : { url: source.url }),
+    ...(source.confidence === '' ? {} : { confidence: source.confidence }),
+  }));
+}
+
+/** The small print of the title slide: dataset, its hash, tool version. */
+export function deckMeta(dataset: Dataset): string {
+  return `Dataset: ${dataset.title} (${dataset.name}) · sha256 ${dataset.hash} · port-emissions ${TOOL_VERSION}`;
+}
+
+/** What a deck is made of: its title, the dataset, and the charts in slide order. */
+export interface DeckInput {
+  title: string;
+  subtitle?: string;
+  dataset: Dataset;
+  charts: readonly RenderedChart[];
+  /** Rasteriser for charts without a native form; default resvg ({@link defaultPng}). */
+  png?: PngRenderer;
+}
+
+function deckSpec(input: Omit<DeckInput, 'png'>, slides: ChartSlide[]): DeckSpec {
+  return {
+    title: input.title,
+    ...(input.subtitle === undefined ? {} : { subtitle: input.subtitle }),
+    meta: deckMeta(input.dataset),
+    slides,
+    sources: deckSources(input.dataset, input.charts),
+  };
+}
+
+/**
+ * The deck for built charts: a title slide (title, subtitle, dataset and tool version), one slide per chart
+ * ({@link chartSlide}) in the given order, and the closing sources slide(s) listing every cited source once.
+ * Pass the result to {@link buildDeck}. Charts without a native form are drawn once, at 3x.
+ */
+export async function deckSpecFromCharts(input: DeckInput): Promise<DeckSpec> {
+  const slides: ChartSlide[] = [];
+  for (const chart of input.charts) slides.push(await chartSlide(chart, input.dataset, input.png));
+  return deckSpec(input, slides);
+}
+
+/** The units a chart's values are in: a `unit`/`units` column's labels, else the value axis title, else ''. */
+export function chartUnits(built: BuiltChart, dataset: Dataset): string {
+  const column = built.data.columns.find((name) => name === 'unit' || name === 'units');
+  if (column !== undefined) {
+    const units = [
+      ...new Set(
+        built.data.rows
+          .map((row) => row[column])
+          .filter((value): value is string => typeof value === 'string' && value.trim() !== '')
+          .map((code) => dataset.codelists.units.get(code)?.label ?? code),
+      ),
+    ];
+    if (units.length > 0) return units.join('; ');
+  }
+  if (built.native?.yAxisTitle !== undefined) return built.native.yAxisTitle;
+  const y = (built.spec as { encoding?: { y?: { title?: unknown; axis?: { title?: unknown } | null } } }).encoding?.y;
+  const title = y?.title ?? y?.axis?.title;
+  return typeof title === 'string' ? title : '';
+}
+
+function filterText(filters: ChartFilters): string {
+  const parts = Object.entries(filters)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name} ${String(value)}`);
+  return parts.length === 0 ? 'none (the chart’s defaults)' : parts.join(', ');
+}
+
+/** How to cite an exported chart: chart title, tool, dataset with its hash, release, sources. */
+export function citationFor(built: BuiltChart, dataset: Dataset, sources: readonly CitedSource[]): string {
+  const release = built.frame.release.trim() === '' ? '' : ` Data release: ${built.frame.release.trim()}.`;
+  const cited = sources.length === 0 ? '' : ` Sources: ${sources.map(citationText).join('; ')}.`;
+  return (
+    `“${built.frame.title}”. Chart made with port-emissions ${TOOL_VERSION} from the dataset “${dataset.title}” ` +
+    `(${dataset.name}, sha256 ${dataset.hash}).${release}${cited}`
+  );
+}
+
+const FILE_NOTES: Record<BundleFormat, (id: string) => string> = {
+  svg: (id) => `- \`${id}.svg\`: the chart as a vector picture, with its title, source line and release drawn in`,
+  png: (id) => `- \`${id}@2x.png\`, \`${id}@3x.png\`: the same picture at 2x (screens, slides) and 3x (print)`,
+  csv: (id) =>
+    `- \`${id}.csv\`: the data behind the chart (UTF-8, comma-separated); text cells starting with = + - or @ ` +
+    'carry a leading \' so spreadsheets show them instead of running them as formulas',
+  xlsx: (id) => `- \`${id}.xlsx\`: the same data as a workbook, with the chart’s details and sources under the table`,
+  json: (id) => `- \`${id}.json\`: title, units, baseline, release, sources, dataset hash, tool version and filters`,
+};
+
+function bundleReadme(
+  id: string,
+  built: BuiltChart,
+  dataset: Dataset,
+  sources: readonly CitedSource[],
+  filters: ChartFilters,
+  units: string,
+  formats: ReadonlySet<BundleFormat>,
+): string {
+  const frame = built.frame;
+  const lines = [`# ${frame.title}`, ''];
+  if (frame.subtitle.trim() !== '') lines.push(frame.subtitle.trim(), '');
+  if (built.narrative.trim() !== '') lines.push(built.narrative.trim(), '');
+  if (built.missing !== undefined && built.missing.trim() !== '') lines.push(`Missing data: ${built.missing.trim()}`, '');
+  for (const note of frame.notes) if (note.trim() !== '') lines.push(`Note: ${note.trim()}`, '');
+  lines.push('## Files', '');
+  for (const format of BUNDLE_FORMATS) if (formats.has(format)) lines.push(FILE_NOTES[format](id));
+  lines.push('- `README.md`: this file', '');
+  lines.push('## What the chart shows', '');
+  if (units !== '') lines.push(`- Units: ${units}`);
+  if (frame.release.trim() !== '') lines.push(`- Release: ${frame.release.trim()}`);
+  if (frame.baseline.trim() !== '') lines.push(`- Baseline: ${frame.baseline.trim()}`);
+  lines.push(`- Filters: ${filterText(filters)}`);
+  lines.push(`- Dataset: ${dataset.title} (${dataset.name}), sha256 ${dataset.hash}`);
+  lines.push(`- Made with port-emissions ${TOOL_VERSION}, chart \`${built.id}\``, '');
+  lines.push('## Sources', '');
+  if (sources.length === 0) lines.push('No source is cited for this chart.');
+  for (const source of sources) {
+    lines.push(
+      `- [${source.ref}] ${source.title}.${source.url === '' ? '' : ` ${source.url}.`}` +
+        `${source.confidence === '' ? '' : ` Confidence grade ${source.confidence} (A high to D low).`}`,
+    );
+  }
+  lines.push('', '## How to cite', '');
+  lines.push('Keep the source line with the picture, and cite the chart as:', '');
+  lines.push(`> ${citationFor(built, dataset, sources)}`, '');
+  return lines.join('\n');
+}
+
+/** Options of {@link chartBundle}. */
+export interface ChartBundleOptions {
+  /** Folder and file name of the bundle; default the chart id. */
+  key?: string;
+  /** Filters the chart was built with, recorded in the sidecar and README. */
+  filters?: ChartFilters;
+  png?: PngRenderer;
+}
+
+/**
+ * The export bundle of one chart, for {@link writeChartBundle}: the framed SVG, PNGs at 2x and 3x (drawn only
+ * when `formats` has png), the data rows and columns (CSV/XLSX; neutralised by the writer), the JSON sidecar
+ * `{ id, chartId, title, subtitle, units, baseline, release, sources: [{ ref, title, url, confidence }],
+ * datasetName, datasetHash, toolVersion, filters }` and a README with the files, the citation text and how to
+ * cite.
+ */
+export async function chartBundle(
+  built: BuiltChart,
+  svg: string,
+  dataset: Dataset,
+  formats: ReadonlySet<BundleFormat>,
+  options: ChartBundleOptions = {},
+): Promise<ChartBundle> {
+  const id = options.key ?? built.id;
+  const filters = options.filters ?? {};
+  const sources = citedSources(dataset, built.frame.sourceRefs);
+  const units = chartUnits(built, dataset);
+  const png = options.png ?? defaultPng;
+  const pngs = formats.has('png')
+    ? await Promise.all(EXPORT_PNG_SCALES.map(async (scale) => ({ scale, data: await png(svg, scale) })))
+    : undefined;
+  const sidecar = {
+    id,
+    chartId: built.id,
+    title: built.frame.title,
+    subtitle: built.frame.subtitle,
+    units,
+    baseline: built.frame.baseline,
+    release: built.frame.release,
+    narrative: built.narrative,
+    ...(built.missing === undefined ? {} : { missing: built.missing }),
+    sources: sources.map((source) => ({ ref: source.ref, title: source.title, url: source.url, confidence: source.confidence })),
+    datasetName: dataset.name,
+    datasetTitle: dataset.title,
+    datasetHash: dataset.hash,
+    toolVersion: TOOL_VERSION,
+    filters,
+    citation: citationFor(built, dataset, sources),
+  };
+  return {
+    id,
+    svg,
+    ...(pngs === undefined ? {} : { png: pngs }),
+    rows: built.data.rows,
+    columns: built.data.columns,
+    sidecar,
+    readme: bundleReadme(id, built, dataset, sources, filters, units, formats),
+  };
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// Runs over many charts: the deck and export commands.
+
+/** One chart to build: its key in this run, catalogue id, filters, and optionally a title of its own. */
+export interface ChartRequest {
+  key: string;
+  chartId: string;
+  filters: ChartFilters;
+  title?: string;
+  /** Where the request comes from, for messages (e.g. `sections[0].charts[2]` or `--port`). */
+  location?: { file?: string; column?: string };
+}
+
+/**
+ * The charts of a report definition in order, keyed as the HTML report keys them (chart id, made unique by its
+ * filters), each with the definition's baseline unless its own filters name another.
+ */
+export function chartRequests(definition: ReportDefinition, file = 'report definition'): ChartRequest[] {
+  const keys = chartKeys(definition);
+  const requests: ChartRequest[] = [];
+  definition.sections.forEach((section, s) => {
+    section.charts.forEach((entry, c) => {
+      requests.push({
+        key: keys[requests.length]!,
+        chartId: entry.id,
+        filters: { ...(definition.baseline === undefined ? {} : { baseline: definition.baseline }), ...entry.filters },
+        ...(entry.title === undefined ? {} : { title: entry.title }),
+        location: { file, column: `sections[${s}].charts[${c}]` },
+      });
+    });
+  });
+  return requests;
+}
+
+/** Progress of a run: called once per chart when all its work (build, render, pictures) is done. */
+export type ChartProgress = (key: string, done: number, total: number) => void;
+
+/** Options shared by {@link buildBoardDeck} and {@link writeExport}. */
+export interface RunOptions {
+  /** Chart catalogue and renderer; default the catalogue of `src/charts/`. Tests pass synthetic engines. */
+  engine?: ChartEngine;
+  onProgress?: ChartProgress;
+}
+
+async function renderRequest(engine: ChartEngine, request: ChartRequest, dataset: Dataset): Promise<RenderedChart> {
+  let built: BuiltChart;
+  try {
+    built = engine.buildChart(request.chartId, dataset, request.filters);
+  } catch (error) {
+    if (error instanceof PortEmissionsError && error.location === undefined && request.location !== undefined) {
+      throw new PortEmissionsError(`chart ${request.chartId}: ${error.message}`, {
+        exitCode: error.exitCode,
+        location: request.location,
+        details: error.details,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (request.title !== undefined) built = { ...built, frame: { ...built.frame, title: request.title } };
+  const { svg } = await engine.renderChart(built, dataset, { idPrefix: `chart-${request.key}` });
+  return { built, svg, key: request.key, filters: request.filters };
+}
+
+/** Options of {@link buildBoardDeck}. */
+export interface BoardDeckOptions extends RunOptions {
+  title: string;
+  subtitle?: string;
+  /** Date in the document properties; default the dataset's own date (datasetDate), never the wall clock. */
+  date?: Date;
+}
+
+/**
+ * Builds, renders and lays out every requested chart as a PowerPoint deck ({@link deckSpecFromCharts},
+ * {@link buildDeck}), one chart at a time, each drawn once; `onProgress` is called after each chart's slide
+ * is ready. Same inputs give the same bytes.
+ *
+ * @throws PortEmissionsError when a chart fails to build (with the request's location) or the deck is invalid.
+ */
+export async function buildBoardDeck(requests: readonly ChartRequest[], dataset: Dataset, options: BoardDeckOptions): Promise<Buffer> {
+  const engine = options.engine ?? (await catalogueEngine());
+  const png: PngRenderer = (svg, scale) => engine.chartPng(svg, scale);
+  const charts: RenderedChart[] = [];
+  const slides: ChartSlide[] = [];
+  for (const request of requests) {
+    const chart = await renderRequest(engine, request, dataset);
+    charts.push(chart);
+    slides.push(await chartSlide(chart, dataset, png));
+    options.onProgress?.(request.key, charts.length, requests.length);
+  }
+  const input = { title: options.title, ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }), dataset, charts };
+  return buildDeck(deckSpec(input, slides), { date: options.date ?? datasetDate(dataset).date });
+}
+
+/** Options of {@link writeExport}. */
+export interface ExportOptions extends RunOptions {
+  /** Date pinned in XLSX document properties; default the dataset's own date. */
+  date?: Date;
+}
+
+/** What {@link writeExport} wrote. */
+export interface WrittenExport {
+  /** Absolute export folder. */
+  dir: string;
+  /** Per chart: its key and the files of its bundle (absolute paths, after the swap). */
+  charts: { key: string; files: string[] }[];
+  /** Absolute path of the manifest. */
+  manifest: string;
+}
+
+/**
+ * Refuses to replace a folder that is neither empty nor a previous export: `--out .` must never swap away a
+ * working directory.
+ */
+async function assertReplaceable(dir: string, display: string): Promise<void> {
+  let entries: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) return; // writeDirAtomic reports a file in the way
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (entries.length > 0 && !entries.includes(EXPORT_MANIFEST)) {
+    throw new PortEmissionsError(`The folder ${display} holds files that are not a port-emissions export (no ${EXPORT_MANIFEST})`, {
+      exitCode: 2,
+      location: { file: display },
+      hint: 'an export replaces its whole folder: choose a new or empty folder with --out',
+    });
+  }
+}
+
+/**
+ * Writes one export bundle per requested chart into `<out>/<key>/` ({@link chartBundle},
+ * {@link writeChartBundle}) plus `<out>/manifest.json` (tool version, dataset, formats, and per chart its
+ * id, filters and files). The whole folder is built beside `out` and swapped in at once (writeDirAtomic):
+ * a failure at any chart leaves the previous export exactly as it was, and a successful run replaces it
+ * whole. Each chart is built, rendered and drawn once.
+ *
+ * @param display How messages name `out` (default `out` as given).
+ * @throws PortEmissionsError: exit code 2 when `out` is a non-empty folder without a manifest (not a previous
+ *   export) or a file; exit code 1 when a chart fails to build or a file cannot be written.
+ */
+export async function writeExport(
+  out: string,
+  requests: readonly ChartRequest[],
+  dataset: Dataset,
+  formats: ReadonlySet<BundleFormat>,
+  options: ExportOptions = {},
+  display: string = out,
+): Promise<WrittenExport> {
+  const dir = resolve(out);
+  await assertReplaceable(dir, display);
+  const engine = options.engine ?? (await catalogueEngine());
+  const png: PngRenderer = (svg, scale) => engine.chartPng(svg, scale);
+  const date = options.date ?? datasetDate(dataset).date;
+  const ordered = BUNDLE_FORMATS.filter((format) => formats.has(format));
+  const charts: { key: string; chartId: string; title: string; filters: ChartFilters; files: string[] }[] = [];
+  await writeDirAtomic(dir, async (staging) => {
+    for (const request of requests) {
+      const chart = await renderRequest(engine, request, dataset);
+      const bundle = await chartBundle(chart.built, chart.svg, dataset, formats, { key: request.key, filters: request.filters, png });
+      const written = await writeChartBundle(staging, bundle, formats, { date });
+      charts.push({
+        key: request.key,
+        chartId: request.chartId,
+        title: chart.built.frame.title,
+        filters: request.filters,
+        files: written.map((path) => path.slice(staging.length + 1).split('\\').join('/')),
+      });
+      options.onProgress?.(request.key, charts.length, requests.length);
+    }
+    const manifest = {
+      tool: 'port-emissions',
+      toolVersion: TOOL_VERSION,
+      dataset: { name: dataset.name, title: dataset.title, hash: dataset.hash },
+      formats: ordered,
+      charts,
+    };
+    await writeFileAtomic(join(staging, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+  return {
+    dir,
+    charts: charts.map((chart) => ({ key: chart.key, files: chart.files.map((file) => join(dir, file)) })),
+    manifest: join(dir, EXPORT_MANIFEST),
+  };
+}
