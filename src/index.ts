@@ -7,4 +7,5 @@ export * from './errors.ts';
 export { TOOL_VERSION } from './version.ts';
 export * from './schema/index.ts';
 export * from './ingest/index.ts';
+export * from './analysis/index.ts';
 export * from './render/index.ts';
