@@ -71,10 +71,22 @@ export function citationText(source: CitedSource): string {
   return source.confidence === '' ? source.title : `${source.title} (confidence ${source.confidence})`;
 }
 
-/** The slide's source line: `Source: A (confidence A); B (confidence B)`, or '' when nothing is cited. */
-export function sourceLine(sources: readonly CitedSource[]): string {
+/** Longest source line a slide shows with full titles: two lines of 10 pt across the slide. */
+export const SLIDE_SOURCE_LINE_MAX = 220;
+
+/**
+ * The slide's source line: `Sources: Title A (confidence A); Title B (confidence C)`, or '' when nothing is
+ * cited. Longer than `maxLength` characters, it names the sources by code with their grades instead
+ * (`Sources: POLA_EI_2023 (confidence A); ...`), codes the closing sources slide lists with full titles, so the
+ * line never runs over the chart.
+ */
+export function sourceLine(sources: readonly CitedSource[], maxLength = SLIDE_SOURCE_LINE_MAX): string {
   if (sources.length === 0) return '';
-  return `${sources.length === 1 ? 'Source' : 'Sources'}: ${sources.map(citationText).join('; ')}`;
+  const head = sources.length === 1 ? 'Source' : 'Sources';
+  const full = `${head}: ${sources.map(citationText).join('; ')}`;
+  if (full.length <= maxLength) return full;
+  const codes = sources.map((source) => (source.confidence === '' ? source.ref : `${source.ref} (confidence ${source.confidence})`));
+  return `${head}: ${codes.join('; ')}; titles on the sources slide`;
 }
 
 /** The slide's frame line: `Release: … · Baseline: …`, parts left out when the frame has none. */

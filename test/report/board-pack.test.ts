@@ -211,6 +211,13 @@ describe('deckSpecFromCharts', () => {
     expect(spec.meta).toBe(`Dataset: SYNTHETIC test dataset (not real data) (synthetic-test) · sha256 memory · port-emissions ${TOOL_VERSION}`);
   });
 
+  it('names sources by code and grade when the full titles would run over the slide', () => {
+    const sources = citedSources(dataset(), ['SYN_A', 'SYN_B']);
+    expect(sourceLine(sources, 60)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slide');
+    expect(sourceLine(sources.slice(1))).toBe('Source: Synthetic press note B (not real data) (confidence C)');
+    expect(sourceLine([])).toBe('');
+  });
+
   it('still cites a source ref the dataset does not list, by its code', () => {
     expect(citedSources(dataset(), ['SYN_A', 'NOT_LISTED', 'SYN_A'])).toEqual([
       { ref: 'SYN_A', title: 'Synthetic inventory A (not real data)', url: 'https://example.org/synthetic-a', confidence: 'A' },

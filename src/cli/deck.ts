@@ -1,0 +1,135 @@
+/**
+ * `deck`: every chart of a report definition as a PowerPoint board deck. Thin: options, dataset, the library's
+ * buildBoardDeck, an atomic write, progress on stderr, the path on stdout.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { PortEmissionsError, usageError } from '../errors.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import { loadDataset } from '../ingest/load.ts';
+import { writeFileAtomic } from '../report/atomic.ts';
+import { buildBoardDeck, chartRequests } from '../report/board-pack.ts';
+import { catalogueEngine, checkDefinition, type ChartEngine } from '../report/build.ts';
+import { loadReportDefinition, type LoadedReportDefinition } from '../report/definition.ts';
+import { createProgress, type Progress } from '../report/progress.ts';
+import { EMBEDDED_DATASET_DIR, parseCommandArgs } from './common.ts';
+import type { CliCommand, CliIO } from './io.ts';
+
+/** The report definition `deck` (and `report`) use without --report: the CAAP progress report. */
+export const DEFAULT_REPORT = resolve(new URL('../../reports/caap-progress.json', import.meta.url).pathname);
+
+const USAGE = `Usage: port-emissions deck [--report FILE] [--data DIR] [--out FILE.pptx] [--quiet]
+
+Builds a PowerPoint deck for a board pack from a report definition: a title slide; one slide per chart,
+drawn as a native, editable PowerPoint chart where the chart type allows (line, bar, stacked bar) and as a
+high-resolution picture otherwise, with its title, source line, release and baseline; speaker notes with the
+chart's narrative and citations; a closing slide listing every source cited. The file is written whole or
+not at all. Progress goes to stderr (a bar on a terminal, one line per chart otherwise); the path to stdout.
+
+  --report FILE     report definition (default: reports/caap-progress.json, the CAAP progress report)
+  --data DIR        dataset folder (default: the definition's dataset, else the embedded San Pedro Bay data)
+  --out FILE.pptx   where to write the deck (default: reports/out/<report name>.pptx)
+  --quiet           no progress output
+  -h, --help        this help
+
+Exit codes: 0 written; 1 data error (invalid dataset or definition, a chart that cannot be built, a file
+that cannot be written); 2 usage error (unknown option, unreadable --report, --out not ending in .pptx).
+NO_COLOR turns colour off in the progress bar.
+
+Example:
+  port-emissions deck --out board/caap-2024.pptx
+`;
+
+/** How a path is shown to the user: relative to the working directory when inside it. */
+export function displayPath(path: string, io: CliIO): string {
+  const rel = relative(io.cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** A progress reporter writing to the command's stderr, honouring --quiet, the terminal and NO_COLOR. */
+export function chartProgress(io: CliIO, total: number, quiet: boolean): Progress {
+  return createProgress({
+    total,
+    label: 'charts',
+    stream: { write: (chunk: string) => io.stderr(chunk), isTTY: io.isTTY },
+    quiet,
+    isTTY: io.isTTY,
+    env: io.env,
+  });
+}
+
+/**
+ * Reads `--report` (default {@link DEFAULT_REPORT}) and the dataset it uses: `--data` first, else the
+ * definition's own `dataset`, else the embedded one; and checks the definition against the dataset.
+ */
+export async function loadReportAndDataset(
+  values: { report?: string | undefined; data?: string | undefined },
+  io: CliIO,
+  engine: ChartEngine,
+): Promise<{ loaded: LoadedReportDefinition; dataset: Dataset; file: string }> {
+  const path = values.report === undefined ? DEFAULT_REPORT : resolve(io.cwd, values.report);
+  const file = values.report ?? displayPath(path, io);
+  const loaded = await loadReportDefinition(path, file);
+  const dir = values.data !== undefined ? resolve(io.cwd, values.data) : (loaded.datasetDir ?? EMBEDDED_DATASET_DIR);
+  const dataset = await loadDataset(dir);
+  checkDefinition(loaded.definition, dataset, engine.chartIds, file);
+  return { loaded, dataset, file };
+}
+
+/** What the command needs from outside; tests pass a synthetic chart engine. */
+export interface DeckCommandDeps {
+  engine?: () => Promise<ChartEngine>;
+}
+
+/** The `deck` command, with its chart engine injectable. */
+export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
+  return {
+    name: 'deck',
+    summary: 'build a PowerPoint board deck',
+    usage: USAGE,
+    async run(args, io) {
+      const { values } = parseCommandArgs(args, {
+        report: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      });
+      if (values.help) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      if (values.out !== undefined && extname(values.out).toLowerCase() !== '.pptx') {
+        throw usageError(`--out must name a .pptx file, found '${values.out}'`, 'e.g. --out board/caap-2024.pptx');
+      }
+      const engine = await (deps.engine ?? catalogueEngine)();
+      const { loaded, dataset, file } = await loadReportAndDataset(values, io, engine);
+      const requests = chartRequests(loaded.definition, file);
+      const out = values.out === undefined ? resolve(io.cwd, 'reports', 'out', `${loaded.name}.pptx`) : resolve(io.cwd, values.out);
+
+      const progress = chartProgress(io, requests.length, values.quiet);
+      const deck = await buildBoardDeck(requests, dataset, {
+        engine,
+        title: loaded.definition.title,
+        ...(loaded.definition.subtitle === undefined ? {} : { subtitle: loaded.definition.subtitle }),
+        onProgress: (key) => progress.tick(key),
+      });
+      try {
+        await mkdir(dirname(out), { recursive: true });
+      } catch (error) {
+        throw new PortEmissionsError(`Cannot create the folder for ${displayPath(out, io)}: ${(error as Error).message}`, {
+          exitCode: 1,
+          location: { file: displayPath(dirname(out), io) },
+          hint: 'choose a writable place with --out',
+        });
+      }
+      await writeFileAtomic(out, deck);
+      progress.done(`${requests.length} chart${requests.length === 1 ? '' : 's'} in the deck`);
+      io.stdout(`${displayPath(out, io)}\n`);
+      return 0;
+    },
+  };
+}
+
+/** `deck`: a PowerPoint board deck from a report definition. */
+export const command: CliCommand = createDeckCommand();
