@@ -140,8 +140,8 @@ function nativeChart(native: NativeChartData): NativeChart {
 /**
  * One chart's slide: title and subtitle from the frame, the source line (citations with confidence grades),
  * the frame line (release, baseline), speaker notes ({@link speakerNotes}), and the chart itself, native and
- * editable when `built.native` is set, else the framed SVG as a PNG at {@link DECK_PNG_SCALE}. The PNG is only
- * drawn when needed.
+ * editable when `built.native` is set (and no data is `missing`), else the framed SVG as a PNG at
+ * {@link DECK_PNG_SCALE}. The PNG is only drawn when needed.
  */
 export async function chartSlide(chart: RenderedChart, dataset: Dataset, png: PngRenderer = defaultPng): Promise<ChartSlide> {
   const { built } = chart;
@@ -154,7 +154,8 @@ export async function chartSlide(chart: RenderedChart, dataset: Dataset, png: Pn
     frameLine: frameLine(built.frame),
     notes: speakerNotes(built, sources),
   };
-  if (built.native !== undefined) return { ...slide, native: nativeChart(built.native) };
+  // A chart whose data is missing shows the renderer's notice, never an empty native chart.
+  if (built.native !== undefined && built.missing === undefined) return { ...slide, native: nativeChart(built.native) };
   const data = await png(chart.svg, DECK_PNG_SCALE);
   const size = pngSize(data);
   return { ...slide, png: { data, widthPx: size.width, heightPx: size.height } };

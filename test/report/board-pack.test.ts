@@ -211,6 +211,15 @@ describe('deckSpecFromCharts', () => {
     expect(spec.meta).toBe(`Dataset: SYNTHETIC test dataset (not real data) (synthetic-test) · sha256 memory · port-emissions ${TOOL_VERSION}`);
   });
 
+  it('shows the missing-data notice as a picture, not an empty native chart, and says what is missing in the notes', async () => {
+    const [chart] = await rendered(['trend']);
+    const missing = { ...chart!, built: { ...chart!.built, missing: 'Synthetic: no NOx rows for this port' } };
+    const spec = await deckSpecFromCharts({ title: 'Synthetic', dataset: dataset(), charts: [missing] });
+    expect(spec.slides[0]!.native).toBeUndefined();
+    expect(spec.slides[0]!.png).toBeDefined();
+    expect(spec.slides[0]!.notes).toContain('Missing data: Synthetic: no NOx rows for this port');
+  });
+
   it('names sources by code and grade when the full titles would run over the slide', () => {
     const sources = citedSources(dataset(), ['SYN_A', 'SYN_B']);
     expect(sourceLine(sources, 60)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slide');
