@@ -1,0 +1,385 @@
+/**
+ * Builds a report: definition + dataset -> built charts -> rendered SVGs -> one HTML page (pure, in memory),
+ * and writes it with its chart files (SVG, PNG) so that a failed run never leaves a half-written file.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PortEmissionsError, type DataIssue } from '../errors.ts';
+import type { BuiltChart, ChartFilters } from '../charts/types.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import { fontFaceCss } from '../render/fonts.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { writeFileAtomic } from './atomic.ts';
+import type { ReportDefinition } from './definition.ts';
+import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
+
+/**
+ * What the report needs from the chart stage. The default is the catalogue and renderer of `src/charts/`;
+ * tests pass small synthetic engines.
+ */
+export interface ChartEngine {
+  /** Every chart id the engine can build. */
+  chartIds: readonly string[];
+  buildChart(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart;
+  /** The chart as a framed SVG document whose ids all start with `idPrefix`. */
+  renderChart(chart: BuiltChart, dataset: Dataset, options: { idPrefix: string }): Promise<{ svg: string }>;
+  /** A PNG of a rendered SVG at `scale` times its size. */
+  chartPng(svg: string, scale: number): Uint8Array | Promise<Uint8Array>;
+}
+
+let defaultEngine: Promise<ChartEngine> | undefined;
+
+/** The chart catalogue and renderer of `src/charts/`, loaded once on first use. */
+export function catalogueEngine(): Promise<ChartEngine> {
+  defaultEngine ??= Promise.all([import('../charts/catalogue.ts'), import('../charts/render-chart.ts')]).then(
+    ([catalogue, render]) => ({
+      chartIds: catalogue.CHARTS.map((chart) => chart.id),
+      buildChart: (id, dataset, filters) => catalogue.buildChart(id, dataset, filters),
+      renderChart: (chart, dataset, options) => render.renderChart(chart, dataset, options),
+      chartPng: (svg, scale) => render.chartPng(svg, scale),
+    }),
+  );
+  return defaultEngine;
+}
+
+/** Progress of a build: one event per chart rendered (and, in writeReport, per chart's PNGs). */
+export interface ReportProgressEvent {
+  stage: 'svg' | 'png';
+  /** Charts finished in this stage, counting this one. */
+  done: number;
+  total: number;
+  /** The chart's key (file name) in this report. */
+  chart: string;
+}
+
+export interface BuildReportOptions {
+  /**
+   * The timestamp printed as "generated". Default: the dataset's own date (see datasetDate), never the wall
+   * clock, so the same inputs give the same bytes.
+   */
+  now?: Date;
+  onProgress?: (event: ReportProgressEvent) => void;
+  /** The definition file as the user named it, for messages and the report's metadata. */
+  definitionFile?: string;
+  /** Default: catalogueEngine(). */
+  engine?: ChartEngine;
+}
+
+/** One chart of a built report. */
+export interface ReportChartOutput {
+  /** Unique key in this report; the chart's files are `charts/<id>.svg` and `charts/<id>@2x.png`. */
+  id: string;
+  /** The catalogue chart id. */
+  chartId: string;
+  filters: ChartFilters;
+  svg: string;
+  built: BuiltChart;
+}
+
+export interface BuiltReport {
+  html: string;
+  charts: ReportChartOutput[];
+  /** The timestamp printed as "generated" (ISO 8601). */
+  generated: string;
+}
+
+/**
+ * The dataset's own date, the default "generated" stamp of a report: the newest publication date among its
+ * releases (a year alone counts as 1 January, a month as its first day); without any, 31 December of the
+ * newest inventory year; without that, 1970-01-01. Projections and planned milestones are not dates the
+ * data was known, so they do not count.
+ */
+export function datasetDate(dataset: Dataset): { date: Date; basis: string } {
+  const published = dataset.records.releases
+    .map((release) => release.published)
+    .filter((value): value is string => value !== undefined)
+    .map((value) => (value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value))
+    .sort();
+  const newest = published.at(-1);
+  if (newest !== undefined) {
+    return { date: new Date(`${newest}T00:00:00Z`), basis: 'the newest release date in the dataset' };
+  }
+  const years = [
+    ...dataset.records.emissions.filter((row) => row.basis === 'inventory').map((row) => row.year),
+    ...dataset.records.indicators.map((row) => row.year),
+    ...dataset.records.throughput.map((row) => row.year),
+  ];
+  if (years.length > 0) {
+    const year = years.reduce((a, b) => Math.max(a, b));
+    return { date: new Date(`${year}-12-31T00:00:00Z`), basis: 'the end of the newest inventory year in the dataset' };
+  }
+  return { date: new Date(0), basis: 'no dated record in the dataset' };
+}
+
+/** The keys (file names) of a definition's charts, in order: the chart id, made unique with its filters. */
+export function chartKeys(definition: ReportDefinition): string[] {
+  const entries = definition.sections.flatMap((section) => section.charts);
+  const count = new Map<string, number>();
+  for (const entry of entries) count.set(entry.id, (count.get(entry.id) ?? 0) + 1);
+  const used = new Set<string>();
+  return entries.map((entry) => {
+    let key = entry.id;
+    if ((count.get(entry.id) ?? 0) > 1) {
+      const filters = entry.filters ?? {};
+      const parts = [filters.port, filters.pollutant, filters.category, filters.baseline, filters.from, filters.to]
+        .filter((part) => part !== undefined)
+        .map((part) => String(part).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+      key = [entry.id, ...parts].filter((part) => part !== '').join('-');
+    }
+    let unique = key;
+    for (let n = 2; used.has(unique); n++) unique = `${key}-${n}`;
+    used.add(unique);
+    return unique;
+  });
+}
+
+function suggestion(value: string, candidates: readonly string[]): string | undefined {
+  const lower = value.toLowerCase();
+  const match = candidates.find((c) => c.toLowerCase() === lower) ?? candidates.find((c) => c.toLowerCase().startsWith(lower.slice(0, 3)));
+  return match === undefined ? undefined : `did you mean "${match}"?`;
+}
+
+function listOf(values: readonly string[]): string {
+  return values.length === 0 ? 'none in this dataset' : values.length > 12 ? `one of ${values.slice(0, 12).join(', ')}, ...` : `one of ${values.join(', ')}`;
+}
+
+/**
+ * Checks a definition against the engine's chart ids and the dataset's codes (ports, pollutants, source
+ * categories, baselines), so a typo is reported with its place in the definition instead of as an empty chart.
+ *
+ * @throws PortEmissionsError (exit code 1) listing every problem with its JSON path.
+ */
+export function checkDefinition(definition: ReportDefinition, dataset: Dataset, chartIds: readonly string[], file = 'report definition'): void {
+  const issues: DataIssue[] = [];
+  const codes = {
+    port: [...dataset.codelists.ports.keys()],
+    pollutant: [...dataset.codelists.pollutants.keys()],
+    category: [...dataset.codelists.sourceCategories.keys()],
+    baseline: [...new Set(dataset.records.baselines.map((b) => b.baseline_id))],
+  };
+  const check = (kind: keyof typeof codes, value: string | undefined, path: string) => {
+    if (value === undefined || codes[kind].includes(value)) return;
+    const hint = suggestion(value, codes[kind]);
+    issues.push({ file, column: path, message: `unknown ${kind} for this dataset`, found: value, expected: listOf(codes[kind]), ...(hint ? { hint } : {}) });
+  };
+  check('baseline', definition.baseline, 'baseline');
+  definition.sections.forEach((section, s) => {
+    section.charts.forEach((entry, c) => {
+      const path = `sections[${s}].charts[${c}]`;
+      if (!chartIds.includes(entry.id)) {
+        const hint = suggestion(entry.id, chartIds);
+        issues.push({ file, column: `${path}.id`, message: 'unknown chart id', found: entry.id, expected: listOf(chartIds), ...(hint ? { hint } : {}) });
+      }
+      const filters = entry.filters ?? {};
+      check('port', filters.port, `${path}.filters.port`);
+      check('pollutant', filters.pollutant, `${path}.filters.pollutant`);
+      check('category', filters.category, `${path}.filters.category`);
+      check('baseline', filters.baseline, `${path}.filters.baseline`);
+    });
+  });
+  if (issues.length > 0) {
+    throw new PortEmissionsError(`the report definition does not fit the dataset ${dataset.name} (${issues.length} problem${issues.length === 1 ? '' : 's'})`, {
+      exitCode: 1,
+      location: { file },
+      details: issues,
+      hint: "'port-emissions validate --data DIR' lists the dataset's codes; 'port-emissions chart --help' the chart ids",
+    });
+  }
+}
+
+const ABBREVIATION = /\b(?:e\.g|i\.e|vs|approx|no|St|U\.S|ca|c)\.$/i;
+
+/** The first sentence of a narrative (a full stop followed by a space and a capital or digit ends it). */
+export function firstSentence(text: string): string {
+  const trimmed = text.trim();
+  const boundary = /[.!?](?=\s+[A-Z0-9"(])/g;
+  let match: RegExpExecArray | null;
+  while ((match = boundary.exec(trimmed)) !== null) {
+    const candidate = trimmed.slice(0, match.index + 1);
+    if (!ABBREVIATION.test(candidate)) return candidate;
+  }
+  return trimmed;
+}
+
+/**
+ * Builds a report in memory: checks the definition against the dataset, builds and renders every chart in
+ * order (sequentially, so ids and output are deterministic), and lays out the HTML page. No file IO.
+ *
+ * @throws PortEmissionsError when the definition names unknown charts or codes, or a chart fails to build.
+ */
+export async function buildReport(definition: ReportDefinition, dataset: Dataset, options: BuildReportOptions = {}): Promise<BuiltReport> {
+  const engine = options.engine ?? (await catalogueEngine());
+  const file = options.definitionFile ?? '';
+  checkDefinition(definition, dataset, engine.chartIds, file || 'report definition');
+
+  const keys = chartKeys(definition);
+  const total = keys.length;
+  const charts: ReportChartOutput[] = [];
+  const sections: ReportPage['sections'] = [];
+  let index = 0;
+  for (const [s, section] of definition.sections.entries()) {
+    const figures: ReportFigure[] = [];
+    for (const [c, entry] of section.charts.entries()) {
+      const key = keys[index]!;
+      index += 1;
+      const filters: ChartFilters = {
+        ...(definition.baseline === undefined ? {} : { baseline: definition.baseline }),
+        ...entry.filters,
+      };
+      let built: BuiltChart;
+      try {
+        built = engine.buildChart(entry.id, dataset, filters);
+      } catch (error) {
+        if (error instanceof PortEmissionsError && error.location === undefined) {
+          throw new PortEmissionsError(`chart ${entry.id} (sections[${s}].charts[${c}]): ${error.message}`, {
+            exitCode: error.exitCode,
+            location: { file: file || 'report definition', column: `sections[${s}].charts[${c}]` },
+            details: error.details,
+            ...(error.hint === undefined ? {} : { hint: error.hint }),
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      if (entry.title !== undefined) built = { ...built, frame: { ...built.frame, title: entry.title } };
+      const { svg } = await engine.renderChart(built, dataset, { idPrefix: `chart-${key}` });
+      charts.push({ id: key, chartId: entry.id, filters, svg, built });
+      figures.push({
+        key,
+        chartId: entry.id,
+        number: index,
+        title: built.frame.title,
+        svg,
+        narrative: built.narrative,
+        ...(built.missing ? { missing: built.missing } : {}),
+        data: built.data,
+      });
+      options.onProgress?.({ stage: 'svg', done: index, total, chart: key });
+    }
+    sections.push({ id: section.id, title: section.title, ...(section.intro ? { intro: section.intro } : {}), figures });
+  }
+
+  const figures = sections.flatMap((section) => section.figures);
+  const stamp = options.now === undefined ? datasetDate(dataset) : { date: options.now, basis: 'set when the report was built' };
+  const page: ReportPage = {
+    title: definition.title,
+    ...(definition.subtitle ? { subtitle: definition.subtitle } : {}),
+    summary: figures
+      .filter((figure) => !figure.missing && figure.narrative.trim() !== '')
+      .map((figure) => ({ text: firstSentence(figure.narrative), figureKey: figure.key, number: figure.number })),
+    gaps: figures
+      .filter((figure) => figure.missing)
+      .map((figure) => ({ title: figure.title, missing: figure.missing!, figureKey: figure.key, number: figure.number })),
+    sections,
+    sources: usedSources(dataset, charts),
+    meta: {
+      toolVersion: TOOL_VERSION,
+      datasetName: dataset.name,
+      datasetTitle: dataset.title,
+      datasetHash: dataset.hash,
+      definitionFile: file,
+      baseline: baselineInWords(definition, dataset, charts),
+      generated: stamp.date.toISOString().replace('.000Z', 'Z'),
+      generatedBasis: stamp.basis,
+    },
+    fontCss: fontFaceCss(),
+  };
+  return { html: renderReportHtml(page), charts, generated: page.meta.generated };
+}
+
+/** The sources the report's charts cite, in order of first citation, with the figures citing each. */
+function usedSources(dataset: Dataset, charts: readonly ReportChartOutput[]): ReportSource[] {
+  const byRef = new Map<string, ReportSource>();
+  charts.forEach((chart, i) => {
+    for (const ref of chart.built.frame.sourceRefs) {
+      let source = byRef.get(ref);
+      if (source === undefined) {
+        const record = dataset.codelists.sources.get(ref);
+        source = {
+          ref,
+          title: record?.title ?? '(not in the dataset’s sources list)',
+          url: record?.url ?? '',
+          publisherType: record?.publisher_type ?? '',
+          confidence: record?.confidence ?? '',
+          figures: [],
+        };
+        byRef.set(ref, source);
+      }
+      if (!source.figures.includes(i + 1)) source.figures.push(i + 1);
+    }
+  });
+  return [...byRef.values()];
+}
+
+function baselineInWords(definition: ReportDefinition, dataset: Dataset, charts: readonly ReportChartOutput[]): string {
+  if (definition.baseline !== undefined) {
+    const record = dataset.records.baselines.find((b) => b.baseline_id === definition.baseline);
+    return record?.label ?? definition.baseline;
+  }
+  return charts.map((chart) => chart.built.frame.baseline).find((words) => words.trim() !== '') ?? '';
+}
+
+export interface WriteReportOptions extends BuildReportOptions {
+  /** Output folder; created if needed. */
+  out: string;
+  /** The report's name: the HTML is `<out>/<name>.html`. Letters, digits, `.`, `_`, `-`. */
+  name: string;
+  /** PNG scales written beside each SVG as `<id>@<scale>x.png`. Default [2]. */
+  pngScales?: number[];
+  /** How a file is written; default writeFileAtomic. Tests inject failures here. */
+  writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+}
+
+export interface WrittenReport {
+  /** Absolute path of the HTML file. */
+  htmlPath: string;
+  /** Absolute paths of every file written, HTML last. */
+  files: string[];
+  report: BuiltReport;
+}
+
+/**
+ * Builds a report and writes `<out>/<name>.html` and, for each chart, `<out>/charts/<id>.svg` and
+ * `<out>/charts/<id>@2x.png`.
+ *
+ * Everything is built in memory before the first write, so a failing chart or bad data leaves the previous
+ * output untouched. Each file is written atomically (temporary file, then rename): a file is either the
+ * previous one or the complete new one, never partial. The HTML, which needs none of the chart files, is
+ * written last, so the report a reader opens is complete whenever it is new.
+ *
+ * @throws PortEmissionsError as buildReport, or when a file cannot be written (exit code 1).
+ */
+export async function writeReport(definition: ReportDefinition, dataset: Dataset, options: WriteReportOptions): Promise<WrittenReport> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
+    throw new PortEmissionsError(`a report name of letters, digits, ".", "_" and "-" is needed to name the output file; found "${options.name}"`, {
+      exitCode: 2,
+      hint: 'rename the definition file, e.g. reports/my-report.json',
+    });
+  }
+  const engine = options.engine ?? (await catalogueEngine());
+  const report = await buildReport(definition, dataset, { ...options, engine });
+  const scales = options.pngScales ?? [2];
+  const outputs: { path: string; data: string | Uint8Array }[] = [];
+  const out = resolve(options.out);
+  const chartsDir = join(out, 'charts');
+  for (const [i, chart] of report.charts.entries()) {
+    outputs.push({ path: join(chartsDir, `${chart.id}.svg`), data: chart.svg });
+    for (const scale of scales) outputs.push({ path: join(chartsDir, `${chart.id}@${scale}x.png`), data: await engine.chartPng(chart.svg, scale) });
+    options.onProgress?.({ stage: 'png', done: i + 1, total: report.charts.length, chart: chart.id });
+  }
+  const htmlPath = join(out, `${options.name}.html`);
+  outputs.push({ path: htmlPath, data: report.html });
+
+  try {
+    await mkdir(chartsDir, { recursive: true });
+  } catch (error) {
+    throw new PortEmissionsError(`cannot create the output folder ${chartsDir}: ${(error as Error).message}`, {
+      exitCode: 1,
+      location: { file: options.out },
+      hint: 'choose a writable folder with --out',
+    });
+  }
+  const write = options.writeFile ?? writeFileAtomic;
+  for (const output of outputs) await write(output.path, output.data);
+  return { htmlPath, files: outputs.map((o) => o.path), report };
+}

@@ -1,0 +1,432 @@
+/**
+ * The report as one self-contained HTML file: inline SVG charts (no JavaScript needed), captions and data
+ * tables, sources with confidence grades, generation metadata, the bundled font as @font-face, a print
+ * stylesheet and a Content-Security-Policy that forbids every network load. Pure: a page model in, a string
+ * out. Every string that came from a dataset or a definition is escaped here.
+ */
+import { PortEmissionsError } from '../errors.ts';
+
+/**
+ * The report's Content-Security-Policy: nothing may load from anywhere (no network, no other file); styles
+ * are inline, fonts and images only as data: URLs. The report carries no script at all.
+ */
+export const REPORT_CSP =
+  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * Size budget of one report file in bytes (5 MiB). The embedded font is about 2 MB of it; the charts and
+ * tables of the default report are well under the rest. Tests hold every shipped report to this.
+ */
+export const REPORT_SIZE_BUDGET = 5 * 1024 * 1024;
+
+/** Confidence grades as the dataset's sources use them. */
+export const CONFIDENCE_GRADES: Readonly<Record<string, string>> = {
+  A: 'a value read in a published table or open-data file',
+  B: "the port's or regulator's own release or page text",
+  C: 'press or trade press quoting the port',
+  D: 'derived (a sum, a difference, an inferred year)',
+};
+
+/** One chart of the page. */
+export interface ReportFigure {
+  /** Unique within the report; names the element ids and the chart's files. */
+  key: string;
+  /** The chart id in the catalogue. */
+  chartId: string;
+  /** 1-based figure number across the report. */
+  number: number;
+  title: string;
+  /** The rendered chart, an SVG document from the renderer (checked by assertInlineSvg). */
+  svg: string;
+  /** The chart's narrative: visible caption and ARIA description. */
+  narrative: string;
+  /** What data would fill the chart, when the dataset lacks its series. */
+  missing?: string;
+  data: { columns: string[]; rows: Record<string, unknown>[] };
+}
+
+export interface ReportPageSection {
+  id: string;
+  title: string;
+  intro?: string;
+  figures: ReportFigure[];
+}
+
+/** A source as listed at the end of the report. */
+export interface ReportSource {
+  ref: string;
+  title: string;
+  /** As the dataset gives it: one or more URLs (or words) separated by `;`. */
+  url: string;
+  publisherType: string;
+  /** A-D, or '' when the dataset does not resolve the reference. */
+  confidence: string;
+  /** The numbers of the figures that cite this source. */
+  figures: number[];
+}
+
+/** Where the report came from, printed in its "About this report" section. */
+export interface ReportMeta {
+  toolVersion: string;
+  datasetName: string;
+  datasetTitle: string;
+  /** sha256 of the dataset (hex). */
+  datasetHash: string;
+  /** The definition file as the user named it, or '' for a definition built in code. */
+  definitionFile: string;
+  /** The baseline in words, or ''. */
+  baseline: string;
+  /** ISO 8601 timestamp printed as "generated". */
+  generated: string;
+  /** Why that timestamp, in words (e.g. "the newest dated record in the dataset"). */
+  generatedBasis: string;
+}
+
+/** Everything the page shows. */
+export interface ReportPage {
+  title: string;
+  subtitle?: string;
+  /** Headline sentences, each pointing to the figure it comes from. */
+  summary: { text: string; figureKey: string; number: number }[];
+  /** Charts the dataset cannot fill, with what data would. */
+  gaps: { title: string; missing: string; figureKey: string; number: number }[];
+  sections: ReportPageSection[];
+  sources: ReportSource[];
+  meta: ReportMeta;
+  /** The @font-face rules of the bundled font (fontFaceCss()). */
+  fontCss: string;
+}
+
+// Characters HTML cannot carry as text: C0 controls other than tab/LF/CR, and lone surrogates.
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` safe as HTML text content and as a double- or single-quoted attribute value: `& < > " '` become
+ * character references, control characters are dropped, lone surrogates become U+FFFD.
+ */
+export function escapeHtml(text: unknown): string {
+  return String(text)
+    .replace(NOT_TEXT, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// Elements that run code, embed other documents or carry style sheets have no place in a chart.
+const FORBIDDEN_ELEMENTS = /^<\/?(script|foreignObject|iframe|object|embed|style|link|meta|base|handler|listener)\b/i;
+
+/** What in one tag would make the inline SVG active or load something; undefined when the tag is inert. */
+function unsafeInTag(tag: string): string | undefined {
+  const element = FORBIDDEN_ELEMENTS.exec(tag);
+  if (element) return `a <${element[1]}> element`;
+  if (/^<!ENTITY/i.test(tag)) return 'an entity declaration';
+  if (/\son[a-z]+\s*=/i.test(tag)) return 'an event-handler attribute';
+  if (/javascript:/i.test(tag)) return 'a javascript: URL';
+  if (/\s(?:xlink:)?href\s*=\s*["']?(?!#|data:image\/)/i.test(tag)) return 'a link to another resource';
+  if (/\ssrc\s*=/i.test(tag)) return 'a src attribute';
+  if (/url\(\s*['"]?(?!#)/i.test(tag)) return 'a url() that is not a reference within the chart';
+  return undefined;
+}
+
+/**
+ * The SVG document ready to inline in HTML: XML prolog, doctype and comments removed. Checks that the
+ * renderer produced nothing active or external (script, event handlers, foreign objects, links to other
+ * resources), so a dataset string that slipped through unescaped cannot run in the report.
+ *
+ * @throws PortEmissionsError when the SVG is not an SVG document or carries such content.
+ */
+export function assertInlineSvg(svg: string, chartKey: string): string {
+  const body = svg
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?xml[^>]*\?>/g, '')
+    .replace(/<!DOCTYPE[^>]*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trim();
+  if (!/^<svg[\s>]/.test(body) || !/<\/svg>$/.test(body)) {
+    throw new PortEmissionsError(`the chart "${chartKey}" did not render as an SVG document`, {
+      hint: 'this is a bug in the chart renderer; please report it with the chart id and filters',
+    });
+  }
+  for (const tag of body.match(/<[^>]*>/g) ?? []) {
+    const what = unsafeInTag(tag);
+    if (what !== undefined) {
+      throw new PortEmissionsError(`the chart "${chartKey}" rendered ${what}, which a report may not contain`, {
+        hint: 'a dataset string may have reached the SVG unescaped; please report it with the chart id',
+      });
+    }
+  }
+  return body;
+}
+
+/** A number for a person reading a table: whole numbers as they are, others to 3 significant decimals. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  const magnitude = Math.abs(value);
+  const decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(magnitude)));
+  const text = value.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return text === '-0' ? '0' : text;
+}
+
+function cell(value: unknown): { html: string; numeric: boolean } {
+  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
+    return { html: '<span class="none" title="no value">–</span>', numeric: false };
+  }
+  if (typeof value === 'number') return { html: escapeHtml(formatNumber(value)), numeric: true };
+  if (typeof value === 'boolean') return { html: value ? 'yes' : 'no', numeric: false };
+  if (Array.isArray(value)) return { html: escapeHtml(value.map(String).join('; ')), numeric: false };
+  if (value instanceof Date) return { html: escapeHtml(value.toISOString().slice(0, 10)), numeric: false };
+  if (typeof value === 'object') return { html: escapeHtml(JSON.stringify(value)), numeric: false };
+  return { html: escapeHtml(value), numeric: false };
+}
+
+function dataTable(figure: ReportFigure): string {
+  const { columns, rows } = figure.data;
+  const count = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
+  if (rows.length === 0 || columns.length === 0) {
+    return `<details class="data"><summary>Data behind figure ${figure.number} (no rows)</summary><p>The dataset has no rows for this chart.</p></details>`;
+  }
+  const numericColumn = columns.map((column) =>
+    rows.every((row) => row[column] === null || row[column] === undefined || typeof row[column] === 'number'),
+  );
+  const head = columns
+    .map((column, i) => `<th scope="col"${numericColumn[i] ? ' class="num"' : ''}>${escapeHtml(column)}</th>`)
+    .join('');
+  const body = rows
+    .map((row) => {
+      const cells = columns.map((column) => {
+        const { html, numeric } = cell(row[column]);
+        return `<td${numeric ? ' class="num"' : ''}>${html}</td>`;
+      });
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return (
+    `<details class="data"><summary>Data behind figure ${figure.number} (${count})</summary>\n` +
+    `<div class="table-wrap"><table>\n<caption>${escapeHtml(figure.title)}: the data behind the chart</caption>\n` +
+    `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div></details>`
+  );
+}
+
+function figureHtml(figure: ReportFigure): string {
+  const id = `fig-${figure.key}`;
+  const missing = figure.missing
+    ? `\n<p class="missing"><strong>Not in the data:</strong> ${escapeHtml(figure.missing)}</p>`
+    : '';
+  return (
+    `<figure class="chart" id="${id}" aria-labelledby="${id}-title" aria-describedby="${id}-desc">\n` +
+    `<div class="chart-svg">${assertInlineSvg(figure.svg, figure.key)}</div>\n` +
+    `<figcaption>\n<p class="figure-title" id="${id}-title"><span class="figure-no">Figure ${figure.number}</span> ${escapeHtml(figure.title)}</p>\n` +
+    `<p class="narrative" id="${id}-desc">${escapeHtml(figure.narrative)}</p>${missing}\n</figcaption>\n` +
+    `${dataTable(figure)}\n</figure>`
+  );
+}
+
+function sectionHtml(section: ReportPageSection): string {
+  const intro = section.intro ? `\n<p class="intro">${escapeHtml(section.intro)}</p>` : '';
+  return (
+    `<section class="report-section" id="sec-${section.id}" aria-labelledby="sec-${section.id}-title">\n` +
+    `<h2 id="sec-${section.id}-title">${escapeHtml(section.title)}</h2>${intro}\n` +
+    `${section.figures.map(figureHtml).join('\n')}\n</section>`
+  );
+}
+
+function contentsHtml(page: ReportPage): string {
+  const items = page.sections.map((section) => {
+    const figures = section.figures
+      .map((f) => `<li><a href="#fig-${f.key}">Figure ${f.number}. ${escapeHtml(f.title)}</a></li>`)
+      .join('');
+    return `<li><a href="#sec-${section.id}">${escapeHtml(section.title)}</a><ol>${figures}</ol></li>`;
+  });
+  items.push('<li><a href="#sources">Sources</a></li>', '<li><a href="#about">About this report</a></li>');
+  return `<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>${items.join('')}</ol></nav>`;
+}
+
+function summaryHtml(page: ReportPage): string {
+  const points = page.summary
+    .map((p) => `<li>${escapeHtml(p.text)} <a class="ref" href="#fig-${p.figureKey}">Figure ${p.number}</a></li>`)
+    .join('\n');
+  const gaps = page.gaps.length
+    ? `\n<h3>Not in the data</h3>\n<ul class="gaps">\n${page.gaps
+        .map(
+          (g) =>
+            `<li><a class="ref" href="#fig-${g.figureKey}">Figure ${g.number}</a> ${escapeHtml(g.title)}: ${escapeHtml(g.missing)}</li>`,
+        )
+        .join('\n')}\n</ul>`
+    : '';
+  return `<section class="summary" id="summary" aria-labelledby="summary-title">\n<h2 id="summary-title">Summary</h2>\n<ul>\n${points}\n</ul>${gaps}\n</section>`;
+}
+
+/** URLs as links (their text is the URL itself, so a printed page shows it); other words as text. */
+function urlHtml(url: string): string {
+  const parts = url
+    .split(/\s;\s|;\s|\s;/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length === 0) return '<span class="none" title="no URL given">–</span>';
+  return parts
+    .map((part) =>
+      /^https?:\/\/[^\s"'<>]+$/i.test(part)
+        ? `<a class="url" href="${escapeHtml(part)}" rel="noreferrer">${escapeHtml(part)}</a>`
+        : `<span>${escapeHtml(part)}</span>`,
+    )
+    .join('<br>');
+}
+
+function sourcesHtml(page: ReportPage): string {
+  const legend = Object.entries(CONFIDENCE_GRADES)
+    .map(([grade, meaning]) => `<li><span class="grade grade-${grade}">${grade}</span> ${escapeHtml(meaning)}</li>`)
+    .join('');
+  const rows = page.sources
+    .map((source) => {
+      const grade = /^[A-D]$/.test(source.confidence)
+        ? `<span class="grade grade-${source.confidence}">${source.confidence}</span>`
+        : '<span class="none" title="not in the dataset\'s sources">–</span>';
+      const figures = source.figures.map((n) => `<a href="#${figureIdByNumber(page, n)}">${n}</a>`).join(', ');
+      return (
+        `<tr id="src-${escapeHtml(source.ref)}"><td class="grade-cell">${grade}</td>` +
+        `<td><span class="src-title">${escapeHtml(source.title)}</span><br><code>${escapeHtml(source.ref)}</code></td>` +
+        `<td>${escapeHtml(source.publisherType)}</td><td class="links">${urlHtml(source.url)}</td><td>${figures}</td></tr>`
+      );
+    })
+    .join('\n');
+  return (
+    `<section class="sources" id="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n` +
+    `<p>The ${page.sources.length} source${page.sources.length === 1 ? '' : 's'} behind the figures above, as the dataset records them. ` +
+    `Confidence grades:</p>\n<ul class="legend">${legend}</ul>\n` +
+    `<div class="table-wrap"><table class="source-table">\n<thead><tr><th scope="col">Grade</th><th scope="col">Source</th>` +
+    `<th scope="col">Publisher</th><th scope="col">Where</th><th scope="col">Figures</th></tr></thead>\n` +
+    `<tbody>\n${rows}\n</tbody></table></div>\n</section>`
+  );
+}
+
+function figureIdByNumber(page: ReportPage, number: number): string {
+  for (const section of page.sections) {
+    for (const figure of section.figures) if (figure.number === number) return `fig-${figure.key}`;
+  }
+  return 'sources';
+}
+
+function aboutHtml(page: ReportPage): string {
+  const m = page.meta;
+  const row = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
+  return (
+    `<section class="about" id="about" aria-labelledby="about-title">\n<h2 id="about-title">About this report</h2>\n<dl>` +
+    row('Generated by', `port-emissions ${escapeHtml(m.toolVersion)}`) +
+    row('Dataset', `${escapeHtml(m.datasetTitle)} (<code>${escapeHtml(m.datasetName)}</code>)`) +
+    row('Dataset sha256', `<code class="hash">${escapeHtml(m.datasetHash)}</code>`) +
+    (m.definitionFile ? row('Report definition', `<code>${escapeHtml(m.definitionFile)}</code>`) : '') +
+    (m.baseline ? row('Baseline', escapeHtml(m.baseline)) : '') +
+    row('Generated', `<time datetime="${escapeHtml(m.generated)}">${escapeHtml(m.generated)}</time> (${escapeHtml(m.generatedBasis)})`) +
+    `</dl>\n<p>This file is self-contained: the charts are inline SVG, the font is embedded, and its ` +
+    `Content-Security-Policy forbids loading anything from the network. It needs no JavaScript.</p>\n</section>`
+  );
+}
+
+const STYLE = `
+:root{--ink:#1a1a1a;--muted:#555;--rule:#d0d0d0;--paper:#fff;--band:#f4f5f7;--accent:#0b5394}
+*{box-sizing:border-box}
+html{background:var(--band)}
+body{margin:0 auto;max-width:1080px;padding:24px 28px 48px;background:var(--paper);color:var(--ink);
+font-family:'DejaVu Sans',sans-serif;font-size:15px;line-height:1.5}
+header.title{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:20px}
+h1{font-size:26px;line-height:1.25;margin:0 0 6px}
+.subtitle{font-size:17px;color:var(--muted);margin:0 0 8px}
+.byline{font-size:13px;color:var(--muted);margin:0}
+h2{font-size:20px;margin:36px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--rule)}
+h3{font-size:16px;margin:18px 0 8px}
+a{color:var(--accent)}
+code{font-family:'DejaVu Sans Mono',monospace;font-size:.85em}
+.summary ul{padding-left:20px}.summary li{margin:6px 0}
+.ref{font-size:12px;white-space:nowrap}
+.gaps li{color:#5a3d00}
+nav.contents{background:var(--band);padding:10px 18px;border-radius:4px;font-size:14px}
+nav.contents h2{font-size:15px;border:0;margin:4px 0}
+nav.contents ol{margin:4px 0;padding-left:20px}nav.contents ol ol{list-style:none;padding-left:12px;color:var(--muted)}
+.intro{max-width:75ch}
+figure.chart{margin:20px 0 28px;padding:14px;border:1px solid var(--rule);border-radius:4px;background:var(--paper)}
+.chart-svg{text-align:center;overflow-x:auto}
+.chart-svg svg{max-width:100%;height:auto;display:inline-block}
+figcaption{margin-top:10px;max-width:85ch}
+.figure-title{font-weight:bold;margin:0 0 4px}
+.figure-no{display:inline-block;background:var(--accent);color:#fff;font-size:12px;padding:1px 7px;border-radius:3px;margin-right:6px;vertical-align:1px}
+.narrative{margin:0 0 6px}
+.missing{background:#fff6e0;border-left:4px solid #c98a00;padding:6px 10px;margin:6px 0}
+details.data{margin-top:8px;font-size:13px}
+details.data summary{cursor:pointer;color:var(--accent)}
+.table-wrap{overflow-x:auto;max-height:480px;overflow-y:auto;margin-top:6px}
+table{border-collapse:collapse;font-size:13px}
+caption{text-align:left;color:var(--muted);padding:4px 0}
+th,td{border-bottom:1px solid var(--rule);padding:3px 8px;text-align:left;vertical-align:top}
+th{background:var(--band);position:sticky;top:0}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.none{color:#888}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 20px;font-size:13px}
+.grade{display:inline-block;min-width:1.6em;text-align:center;font-weight:bold;border-radius:3px;color:#fff}
+.grade-A{background:#1b7837}.grade-B{background:#2166ac}.grade-C{background:#8c510a}.grade-D{background:#595959}
+.source-table{width:100%}.source-table td{font-size:12.5px}
+.src-title{font-weight:bold}
+.links{word-break:break-all;max-width:24em}
+.about dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;font-size:14px}
+.about dt{font-weight:bold}.about dd{margin:0}
+.hash{word-break:break-all}
+@page{size:landscape;margin:12mm}
+@media print{
+html{background:none}
+body{max-width:none;padding:0;font-size:10.5pt}
+nav.contents,details.data{display:none}
+a{color:inherit;text-decoration:none}
+a:not(.url):not(.ref)[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}
+h2{break-after:avoid}
+.report-section{break-before:page}
+.sources,.about{break-before:page}
+figure.chart{border:0;padding:0;margin:8px 0;break-inside:avoid}
+.report-section figure.chart+figure.chart{break-before:page}
+.chart-svg svg{max-height:125mm;width:auto}
+.table-wrap{max-height:none;overflow:visible}
+th{position:static}
+tr{break-inside:avoid}
+}
+`;
+
+/**
+ * The complete HTML document of a report page. Deterministic: the same page model gives the same bytes.
+ *
+ * @throws PortEmissionsError when a chart's SVG is not safe to inline (see assertInlineSvg).
+ */
+export function renderReportHtml(page: ReportPage): string {
+  const subtitle = page.subtitle ? `\n<p class="subtitle">${escapeHtml(page.subtitle)}</p>` : '';
+  const byline =
+    `<p class="byline">${escapeHtml(page.meta.datasetTitle)} · ` +
+    (page.meta.baseline ? `${escapeHtml(page.meta.baseline)} · ` : '') +
+    `generated ${escapeHtml(page.meta.generated.slice(0, 10))} by port-emissions ${escapeHtml(page.meta.toolVersion)}</p>`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="port-emissions ${escapeHtml(page.meta.toolVersion)}">`,
+    `<meta name="dataset-sha256" content="${escapeHtml(page.meta.datasetHash)}">`,
+    `<title>${escapeHtml(page.title)}</title>`,
+    `<style>\n${page.fontCss.trim()}\n${STYLE.trim()}\n</style>`,
+    '</head>',
+    '<body>',
+    `<header class="title">\n<h1>${escapeHtml(page.title)}</h1>${subtitle}\n${byline}\n</header>`,
+    '<main>',
+    summaryHtml(page),
+    contentsHtml(page),
+    ...page.sections.map(sectionHtml),
+    sourcesHtml(page),
+    aboutHtml(page),
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
