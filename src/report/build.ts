@@ -10,7 +10,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import { fontFaceCss } from '../render/fonts.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeFileAtomic } from './atomic.ts';
-import type { ReportDefinition } from './definition.ts';
+import type { ReportChart, ReportDefinition } from './definition.ts';
 import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
 
 /**
@@ -20,6 +20,8 @@ import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource
 export interface ChartEngine {
   /** Every chart id the engine can build. */
   chartIds: readonly string[];
+  /** The filters a chart takes; when absent every filter is passed on. */
+  chartFilters?: (id: string) => readonly (keyof ChartFilters)[];
   buildChart(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart;
   /** The chart as a framed SVG document whose ids all start with `idPrefix`. */
   renderChart(chart: BuiltChart, dataset: Dataset, options: { idPrefix: string }): Promise<{ svg: string }>;
@@ -34,6 +36,7 @@ export function catalogueEngine(): Promise<ChartEngine> {
   defaultEngine ??= Promise.all([import('../charts/catalogue.ts'), import('../charts/render-chart.ts')]).then(
     ([catalogue, render]) => ({
       chartIds: catalogue.CHARTS.map((chart) => chart.id),
+      chartFilters: (id) => catalogue.CHARTS.find((chart) => chart.id === id)?.filters ?? [],
       buildChart: (id, dataset, filters) => catalogue.buildChart(id, dataset, filters),
       renderChart: (chart, dataset, options) => render.renderChart(chart, dataset, options),
       chartPng: (svg, scale) => render.chartPng(svg, scale),
@@ -111,6 +114,18 @@ export function datasetDate(dataset: Dataset): { date: Date; basis: string } {
   return { date: new Date(0), basis: 'no dated record in the dataset' };
 }
 
+/**
+ * The filters one chart of a definition is built with: its own, plus the definition's `baseline` when the
+ * chart takes a baseline and does not name its own.
+ */
+export function reportChartFilters(definition: ReportDefinition, entry: ReportChart, engine?: Pick<ChartEngine, 'chartFilters'>): ChartFilters {
+  const takesBaseline = engine?.chartFilters === undefined || engine.chartFilters(entry.id).includes('baseline');
+  return {
+    ...(definition.baseline === undefined || !takesBaseline ? {} : { baseline: definition.baseline }),
+    ...entry.filters,
+  };
+}
+
 /** The keys (file names) of a definition's charts, in order: the chart id, made unique with its filters. */
 export function chartKeys(definition: ReportDefinition): string[] {
   const entries = definition.sections.flatMap((section) => section.charts);
@@ -144,12 +159,18 @@ function listOf(values: readonly string[]): string {
 }
 
 /**
- * Checks a definition against the engine's chart ids and the dataset's codes (ports, pollutants, source
- * categories, baselines), so a typo is reported with its place in the definition instead of as an empty chart.
+ * Checks a definition against the engine's chart ids (and, given the engine, the filters each chart takes)
+ * and the dataset's codes (ports, pollutants, source categories, baselines), so a typo is reported with its place in the definition instead of as an empty chart.
  *
  * @throws PortEmissionsError (exit code 1) listing every problem with its JSON path.
  */
-export function checkDefinition(definition: ReportDefinition, dataset: Dataset, chartIds: readonly string[], file = 'report definition'): void {
+export function checkDefinition(
+  definition: ReportDefinition,
+  dataset: Dataset,
+  chartIds: readonly string[],
+  file = 'report definition',
+  engine?: Pick<ChartEngine, 'chartFilters'>,
+): void {
   const issues: DataIssue[] = [];
   const codes = {
     port: [...dataset.codelists.ports.keys()],
@@ -171,6 +192,20 @@ export function checkDefinition(definition: ReportDefinition, dataset: Dataset, 
         issues.push({ file, column: `${path}.id`, message: 'unknown chart id', found: entry.id, expected: listOf(chartIds), ...(hint ? { hint } : {}) });
       }
       const filters = entry.filters ?? {};
+      const takes = chartIds.includes(entry.id) ? engine?.chartFilters?.(entry.id) : undefined;
+      if (takes !== undefined) {
+        for (const key of Object.keys(filters) as (keyof ChartFilters)[]) {
+          if (!takes.includes(key)) {
+            issues.push({
+              file,
+              column: `${path}.filters.${key}`,
+              message: `chart ${entry.id} takes no "${key}" filter`,
+              found: String(filters[key]),
+              expected: takes.length === 0 ? 'no filters' : `only ${takes.join(', ')}`,
+            });
+          }
+        }
+      }
       check('port', filters.port, `${path}.filters.port`);
       check('pollutant', filters.pollutant, `${path}.filters.pollutant`);
       check('category', filters.category, `${path}.filters.category`);
@@ -210,7 +245,7 @@ export function firstSentence(text: string): string {
 export async function buildReport(definition: ReportDefinition, dataset: Dataset, options: BuildReportOptions = {}): Promise<BuiltReport> {
   const engine = options.engine ?? (await catalogueEngine());
   const file = options.definitionFile ?? '';
-  checkDefinition(definition, dataset, engine.chartIds, file || 'report definition');
+  checkDefinition(definition, dataset, engine.chartIds, file || 'report definition', engine);
 
   const keys = chartKeys(definition);
   const total = keys.length;
@@ -222,10 +257,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
     for (const [c, entry] of section.charts.entries()) {
       const key = keys[index]!;
       index += 1;
-      const filters: ChartFilters = {
-        ...(definition.baseline === undefined ? {} : { baseline: definition.baseline }),
-        ...entry.filters,
-      };
+      const filters = reportChartFilters(definition, entry, engine);
       let built: BuiltChart;
       try {
         built = engine.buildChart(entry.id, dataset, filters);

@@ -227,6 +227,89 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /**
+ * Where JSON text first goes wrong and what was expected there. Only called after JSON.parse failed: Node's
+ * own message does not always say where (e.g. "Unexpected token ','").
+ */
+export function jsonSyntaxError(text: string): { offset: number; expected: string } {
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw { offset: i, expected };
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail('a value (object, array, string, number, true, false or null)');
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('four hex digits after \\u');
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail('an escape such as \\" or \\n');
+      } else if (text.charCodeAt(i) < 0x20) fail('a closing quote before the end of the line');
+      i++;
+    }
+    if (i >= text.length) fail('a closing quote');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a property name in double quotes');
+        string();
+        ws();
+        if (text[i] !== ':') fail("':' after the property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail("',' or '}' after the property value");
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail("',' or ']' after the array element");
+      }
+    } else if (c === '"') string();
+    else if (c !== undefined && /[-0-9]/.test(c)) {
+      const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+      if (!match) fail('a number');
+      i += match![0].length;
+    } else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else fail('a value (object, array, string, number, true, false or null)');
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('the end of the file after the top-level value');
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'offset' in error) return error as { offset: number; expected: string };
+    throw error;
+  }
+  return { offset: text.length, expected: 'valid JSON' };
+}
+
+/**
  * Reads and validates a report definition file.
  *
  * @param path The definition's path; `display` is how messages name it (default: `path` as given).
@@ -248,17 +331,18 @@ export async function loadReportDefinition(path: string, display: string = path)
       hint: 'give a definition file with --report, e.g. --report reports/caap-progress.json',
     });
   }
+  const body = text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const where = position ? lineColumn(text, Number(position[1])) : undefined;
-    throw new PortEmissionsError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, {
+    raw = JSON.parse(body);
+  } catch {
+    const { offset, expected } = jsonSyntaxError(body);
+    const where = lineColumn(body, offset);
+    const found = offset < body.length ? JSON.stringify(body[offset]) : 'the end of the file';
+    throw new PortEmissionsError(`not valid JSON: found ${found} where ${expected} was expected`, {
       exitCode: 1,
-      location: { file: display, ...(where ? { line: where.line, column: String(where.column) } : {}) },
-      hint: 'a report definition is a JSON object; check for a missing comma or quote near that place',
+      location: { file: display, line: where.line, column: String(where.column) },
+      hint: 'a report definition is one JSON object; see reports/caap-progress.json',
     });
   }
   const definition = parseReportDefinition(raw, display);

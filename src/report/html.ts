@@ -190,8 +190,10 @@ function dataTable(figure: ReportFigure): string {
   if (rows.length === 0 || columns.length === 0) {
     return `<details class="data"><summary>Data behind figure ${figure.number} (no rows)</summary><p>The dataset has no rows for this chart.</p></details>`;
   }
-  const numericColumn = columns.map((column) =>
-    rows.every((row) => row[column] === null || row[column] === undefined || typeof row[column] === 'number'),
+  const numericColumn = columns.map(
+    (column) =>
+      rows.some((row) => typeof row[column] === 'number') &&
+      rows.every((row) => row[column] === null || row[column] === undefined || typeof row[column] === 'number'),
   );
   const head = columns
     .map((column, i) => `<th scope="col"${numericColumn[i] ? ' class="num"' : ''}>${escapeHtml(column)}</th>`)
