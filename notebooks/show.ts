@@ -5,6 +5,8 @@
  */
 import { Buffer } from 'node:buffer';
 import type { ColumnTable } from 'arquero';
+import type { BuiltChart } from '../src/charts/types.ts';
+import type { Dataset } from '../src/ingest/dataset.ts';
 import { frameSvg, renderSvg, svgSize, svgToPng, type ChartFrame, type ChartSpec } from '../src/render/index.ts';
 
 /** Pixels per SVG px of the PNGs shown: sharp on high-density screens, shown at the SVG's own width. */
@@ -30,6 +32,17 @@ export async function showSpec(spec: ChartSpec, frame: ChartFrame, idPrefix: str
   const inner = await renderSvg(spec, { idPrefix, onWarning: (message) => warnings.push(message) });
   const svg = frameSvg(inner, frame, { idPrefix });
   await showSvg(svg, [frame.title, frame.subtitle ?? '', ...warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n'));
+}
+
+/**
+ * Shows a chart of the catalogue (`buildChart(id, dataset, filters)`) as the report draws it: framed with
+ * its title, notes, source line (with confidence grades) and provenance line; its narrative is the alt text.
+ */
+export async function showChart(chart: BuiltChart, dataset: Dataset): Promise<void> {
+  // Loaded on first use, so the notebooks that draw only their own specs do not load the chart stage.
+  const { renderChart } = await import('../src/charts/render-chart.ts');
+  const { svg, warnings } = await renderChart(chart, dataset);
+  await showSvg(svg, [chart.narrative, ...warnings.map((w) => `warning: ${w}`)].join('\n'));
 }
 
 function escapeHtml(text: string): string {
