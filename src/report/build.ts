@@ -222,6 +222,9 @@ export function checkDefinition(
   }
 }
 
+// Charts say what data would complete them in a note starting with these words; the summary lists them.
+const NOT_IN_DATA = /^not in the data:\s*/i;
+
 const ABBREVIATION = /\b(?:e\.g|i\.e|vs|approx|no|St|U\.S|ca|c)\.$/i;
 
 /** The first sentence of a narrative (a full stop followed by a space and a capital or digit ends it). */
@@ -299,9 +302,14 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
     summary: figures
       .filter((figure) => !figure.missing && figure.narrative.trim() !== '')
       .map((figure) => ({ text: firstSentence(figure.narrative), figureKey: figure.key, number: figure.number })),
-    gaps: figures
-      .filter((figure) => figure.missing)
-      .map((figure) => ({ title: figure.title, missing: figure.missing!, figureKey: figure.key, number: figure.number })),
+    gaps: charts.flatMap((chart, i) => {
+      const figure = figures[i]!;
+      const texts = [
+        ...(chart.built.missing ? [chart.built.missing] : []),
+        ...chart.built.frame.notes.filter((note) => NOT_IN_DATA.test(note)).map((note) => note.replace(NOT_IN_DATA, '')),
+      ];
+      return [...new Set(texts)].map((missing) => ({ title: figure.title, missing, figureKey: figure.key, number: figure.number }));
+    }),
     sections,
     sources: usedSources(dataset, charts),
     meta: {

@@ -163,7 +163,7 @@ export function assertInlineSvg(svg: string, chartKey: string): string {
 }
 
 /** A number for a person reading a table: whole numbers as they are, others to 3 significant decimals. */
-export function formatNumber(value: number): string {
+export function formatTableNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return String(value);
   const magnitude = Math.abs(value);
@@ -176,7 +176,7 @@ function cell(value: unknown): { html: string; numeric: boolean } {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
     return { html: '<span class="none" title="no value">–</span>', numeric: false };
   }
-  if (typeof value === 'number') return { html: escapeHtml(formatNumber(value)), numeric: true };
+  if (typeof value === 'number') return { html: escapeHtml(formatTableNumber(value)), numeric: true };
   if (typeof value === 'boolean') return { html: value ? 'yes' : 'no', numeric: false };
   if (Array.isArray(value)) return { html: escapeHtml(value.map(String).join('; ')), numeric: false };
   if (value instanceof Date) return { html: escapeHtml(value.toISOString().slice(0, 10)), numeric: false };
@@ -271,11 +271,13 @@ function urlHtml(url: string): string {
     .filter((part) => part !== '');
   if (parts.length === 0) return '<span class="none" title="no URL given">–</span>';
   return parts
-    .map((part) =>
-      /^https?:\/\/[^\s"'<>]+$/i.test(part)
-        ? `<a class="url" href="${escapeHtml(part)}" rel="noreferrer">${escapeHtml(part)}</a>`
-        : `<span>${escapeHtml(part)}</span>`,
-    )
+    .map((part) => {
+      // A URL followed by words ("https://... (news release)") links the URL and keeps the words as text.
+      const match = /^(https?:\/\/[^\s"'<>]+)(\s.*)?$/i.exec(part);
+      if (!match) return `<span>${escapeHtml(part)}</span>`;
+      const url = escapeHtml(match[1]!);
+      return `<a class="url" href="${url}" rel="noreferrer">${url}</a>${match[2] ? `<span>${escapeHtml(match[2])}</span>` : ''}`;
+    })
     .join('<br>');
 }
 
@@ -289,10 +291,12 @@ function sourcesHtml(page: ReportPage): string {
         ? `<span class="grade grade-${source.confidence}">${source.confidence}</span>`
         : '<span class="none" title="not in the dataset\'s sources">–</span>';
       const figures = source.figures.map((n) => `<a href="#${figureIdByNumber(page, n)}">${n}</a>`).join(', ');
+      const publisher = source.publisherType ? ` · ${escapeHtml(source.publisherType)}` : '';
       return (
         `<tr id="src-${escapeHtml(source.ref)}"><td class="grade-cell">${grade}</td>` +
-        `<td><span class="src-title">${escapeHtml(source.title)}</span><br><code>${escapeHtml(source.ref)}</code></td>` +
-        `<td>${escapeHtml(source.publisherType)}</td><td class="links">${urlHtml(source.url)}</td><td>${figures}</td></tr>`
+        `<td><span class="src-title">${escapeHtml(source.title)}</span>` +
+        `<span class="src-meta"><code>${escapeHtml(source.ref)}</code>${publisher}</span>` +
+        `<span class="links">${urlHtml(source.url)}</span></td><td class="figs">${figures}</td></tr>`
       );
     })
     .join('\n');
@@ -300,9 +304,9 @@ function sourcesHtml(page: ReportPage): string {
     `<section class="sources" id="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n` +
     `<p>The ${page.sources.length} source${page.sources.length === 1 ? '' : 's'} behind the figures above, as the dataset records them. ` +
     `Confidence grades:</p>\n<ul class="legend">${legend}</ul>\n` +
-    `<div class="table-wrap"><table class="source-table">\n<thead><tr><th scope="col">Grade</th><th scope="col">Source</th>` +
-    `<th scope="col">Publisher</th><th scope="col">Where</th><th scope="col">Figures</th></tr></thead>\n` +
-    `<tbody>\n${rows}\n</tbody></table></div>\n</section>`
+    `<table class="source-table">\n<thead><tr><th scope="col">Grade</th><th scope="col">Source, publisher and where to find it</th>` +
+    `<th scope="col">Figures</th></tr></thead>\n` +
+    `<tbody>\n${rows}\n</tbody></table>\n</section>`
   );
 }
 
@@ -311,6 +315,17 @@ function figureIdByNumber(page: ReportPage, number: number): string {
     for (const figure of section.figures) if (figure.number === number) return `fig-${figure.key}`;
   }
   return 'sources';
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "1 November 2025", plus the time (UTC) when it is not midnight; the ISO text when it is not a date. */
+function readableDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso);
+  if (!match) return iso;
+  const [, year, month, day, hour, minute] = match;
+  const date = `${Number(day)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
+  return hour !== undefined && `${hour}:${minute}` !== '00:00' ? `${date}, ${hour}:${minute} UTC` : date;
 }
 
 function aboutHtml(page: ReportPage): string {
@@ -323,7 +338,7 @@ function aboutHtml(page: ReportPage): string {
     row('Dataset sha256', `<code class="hash">${escapeHtml(m.datasetHash)}</code>`) +
     (m.definitionFile ? row('Report definition', `<code>${escapeHtml(m.definitionFile)}</code>`) : '') +
     (m.baseline ? row('Baseline', escapeHtml(m.baseline)) : '') +
-    row('Generated', `<time datetime="${escapeHtml(m.generated)}">${escapeHtml(m.generated)}</time> (${escapeHtml(m.generatedBasis)})`) +
+    row('Generated', `<time datetime="${escapeHtml(m.generated)}">${escapeHtml(readableDate(m.generated))}</time> (${escapeHtml(m.generatedBasis)})`) +
     `</dl>\n<p>This file is self-contained: the charts are inline SVG, the font is embedded, and its ` +
     `Content-Security-Policy forbids loading anything from the network. It needs no JavaScript.</p>\n</section>`
   );
@@ -370,9 +385,12 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 20px;font-size:13px}
 .grade{display:inline-block;min-width:1.6em;text-align:center;font-weight:bold;border-radius:3px;color:#fff}
 .grade-A{background:#1b7837}.grade-B{background:#2166ac}.grade-C{background:#8c510a}.grade-D{background:#595959}
-.source-table{width:100%}.source-table td{font-size:12.5px}
-.src-title{font-weight:bold}
-.links{word-break:break-all;max-width:24em}
+.source-table{width:100%}.source-table td{font-size:13px;padding:6px 8px}
+.source-table th{position:static}
+.src-title{font-weight:bold;display:block}
+.src-meta{display:block;color:var(--muted)}
+.links{display:block;overflow-wrap:anywhere}
+.figs{white-space:nowrap}
 .about dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;font-size:14px}
 .about dt{font-weight:bold}.about dd{margin:0}
 .hash{word-break:break-all}
@@ -383,13 +401,16 @@ body{max-width:none;padding:0;font-size:10.5pt}
 nav.contents,details.data{display:none}
 a{color:inherit;text-decoration:none}
 a:not(.url):not(.ref)[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}
-h2{break-after:avoid}
+h2{break-after:avoid;margin:0 0 3mm}
+.intro{margin:0 0 2mm}
 .report-section{break-before:page}
 .sources,.about{break-before:page}
-figure.chart{border:0;padding:0;margin:8px 0;break-inside:avoid}
+figure.chart{border:0;padding:0;margin:0;break-inside:avoid}
 .report-section figure.chart+figure.chart{break-before:page}
-.chart-svg svg{max-height:125mm;width:auto}
-.table-wrap{max-height:none;overflow:visible}
+figcaption{max-width:none;margin-top:2mm}
+.chart-svg svg{max-height:150mm;width:auto}
+.report-section h2+.intro+figure.chart .chart-svg svg,.report-section h2+figure.chart .chart-svg svg{max-height:120mm}
+.source-table td{font-size:8pt;padding:1mm 2mm}
 th{position:static}
 tr{break-inside:avoid}
 }
@@ -405,7 +426,7 @@ export function renderReportHtml(page: ReportPage): string {
   const byline =
     `<p class="byline">${escapeHtml(page.meta.datasetTitle)} · ` +
     (page.meta.baseline ? `${escapeHtml(page.meta.baseline)} · ` : '') +
-    `generated ${escapeHtml(page.meta.generated.slice(0, 10))} by port-emissions ${escapeHtml(page.meta.toolVersion)}</p>`;
+    `generated ${escapeHtml(readableDate(page.meta.generated.slice(0, 10)))} by port-emissions ${escapeHtml(page.meta.toolVersion)}</p>`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue, PortEmissionsError } from '../../src/errors.ts';
-import { buildReport, chartKeys, checkDefinition, datasetDate, firstSentence, reportChartFilters, writeReport } from '../../src/report/build.ts';
+import { buildReport, catalogueEngine, chartKeys, checkDefinition, datasetDate, firstSentence, reportChartFilters, writeReport } from '../../src/report/build.ts';
 import type { ReportDefinition } from '../../src/report/definition.ts';
 import { writeFileAtomic } from '../../src/report/atomic.ts';
 import { syntheticDataset } from '../helpers/synthetic-dataset.ts';
-import { hostileDataset, stubEngine, SYNTHETIC_DEFINITION, TEST_NOW } from '../golden/report/synthetic-report.ts';
+import { HOSTILE, hostileDataset, stubEngine, SYNTHETIC_DEFINITION, TEST_NOW } from '../golden/report/synthetic-report.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'report-build-'));
@@ -114,6 +114,26 @@ describe('buildReport', () => {
   it('matches the golden HTML of the synthetic report (font data elided)', async () => {
     const { html } = await buildReport(SYNTHETIC_DEFINITION, hostileDataset(), { engine: stubEngine(), now: TEST_NOW, definitionFile: 'reports/synthetic.json' });
     expectGoldenHtml('synthetic-report', html);
+  });
+});
+
+describe('buildReport with the real chart catalogue', () => {
+  it('escapes hostile dataset strings inside the rendered SVG charts too', async () => {
+    const definition = definitionWith([
+      { id: 'emissions', filters: { port: 'POLA', pollutant: 'DPM' } },
+      { id: 'category-shares', filters: { port: 'POLA', pollutant: 'DPM' } },
+      { id: 'category-dumbbell', filters: { port: 'POLA', pollutant: 'DPM' } },
+    ]);
+    const report = await buildReport(definition, hostileDataset(), { engine: await catalogueEngine() });
+    const svgs = report.charts.map((chart) => chart.svg).join('\n');
+    expect(svgs).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    for (const text of [report.html, svgs]) {
+      expect(text).not.toContain(HOSTILE.script);
+      expect(text).not.toContain(HOSTILE.img);
+      expect(text).not.toMatch(/<script/i);
+      expect(text).not.toMatch(/<img/i);
+    }
+    expect(report.html.match(/<\/style>/g)).toHaveLength(1);
   });
 });
 

@@ -120,3 +120,16 @@ describe('loadReportDefinition', () => {
     expect((error as PortEmissionsError).message).toBe('cannot read the report definition: no such file');
   });
 });
+
+describe('the shipped report definitions', () => {
+  it.each(['caap-progress', 'source-categories'])('reports/%s.json is valid and fits the embedded dataset and the chart catalogue', async (name) => {
+    const { catalogueEngine, checkDefinition } = await import('../../src/report/build.ts');
+    const { loadDataset } = await import('../../src/ingest/load.ts');
+    const { EMBEDDED_DATASET_DIR } = await import('../../src/cli/common.ts');
+    const loaded = await loadReportDefinition(`reports/${name}.json`);
+    expect(loaded.name).toBe(name);
+    expect(loaded.datasetDir).toBeUndefined();
+    const engine = await catalogueEngine();
+    checkDefinition(loaded.definition, await loadDataset(EMBEDDED_DATASET_DIR), engine.chartIds, `reports/${name}.json`, engine);
+  });
+});

@@ -114,7 +114,7 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
     filters: ['category'],
     build: (dataset, filters) => ({
       id: 'stub-gap',
-      spec: { mark: 'text' },
+      spec: { data: { values: [] }, mark: 'text' },
       frame: frame('SYNTHETIC tons by category', []),
       narrative: 'SYNTHETIC: this chart has no series in the dataset.',
       missing: `tons by source category for ${categoryLabel(dataset, filters.category)}; an inventory table of tons by category and year would fill it.`,
@@ -127,8 +127,8 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
       const label = categoryLabel(dataset, 'evil');
       return {
         id: 'stub-hostile',
-        spec: { mark: 'bar' },
-        frame: frame(`Category ${label}`, ['HOSTILE_SOURCE']),
+        spec: { data: { values: [] }, mark: 'bar' },
+        frame: { ...frame(`Category ${label}`, ['HOSTILE_SOURCE']), notes: ['A SYNTHETIC note.', `Not in the data: SYNTHETIC tons of ${label} by year.`] },
         narrative: `SYNTHETIC: ${label} ${HOSTILE.img} ${HOSTILE.style} fell by half.`,
         data: { columns: ['category', HOSTILE.img], rows: [{ category: label, [HOSTILE.img]: HOSTILE.style }] },
       };

@@ -1,0 +1,122 @@
+/**
+ * `report`: the self-contained HTML trend report (the tool's main job). Thin: options, definition, dataset,
+ * the library's writeReport, progress on stderr, the HTML's path on stdout.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { usageError } from '../errors.ts';
+import { loadDataset } from '../ingest/load.ts';
+import { catalogueEngine, writeReport, type ChartEngine } from '../report/build.ts';
+import { loadReportDefinition } from '../report/definition.ts';
+import { REPORT_SIZE_BUDGET } from '../report/html.ts';
+import { createProgress, type Progress } from '../report/progress.ts';
+import { EMBEDDED_DATASET_DIR, parseCommandArgs } from './common.ts';
+import type { CliCommand, CliIO } from './io.ts';
+
+/** The definition `report` builds without --report: CAAP progress. */
+export const DEFAULT_REPORT_DEFINITION = resolve(new URL('../../reports/caap-progress.json', import.meta.url).pathname);
+
+const USAGE = `Usage: port-emissions report [--report FILE] [--data DIR] [--out DIR] [--quiet]
+
+Builds the HTML trend report of a report definition: one self-contained file (inline SVG charts that show
+without JavaScript, a data table behind each chart, a summary from the charts' narratives, the sources with
+their confidence grades, the dataset's sha256; no network access, prints landscape as a board-ready PDF),
+plus every chart as SVG and PNG (2x). Nothing is written unless every chart builds; each file is replaced
+whole. Progress goes to stderr (a bar on a terminal, one line per chart otherwise); the HTML's path to stdout.
+
+  --report FILE   report definition (default: reports/caap-progress.json; also reports/source-categories.json)
+  --data DIR      dataset folder (default: the definition's "dataset", else the embedded San Pedro Bay data)
+  --out DIR       output folder (default: reports/out/): writes <out>/<report name>.html and <out>/charts/
+  --quiet         no progress output
+  -h, --help      this help
+
+The "generated" date in the report is the dataset's own date (its newest release), so identical inputs
+give identical files; set SOURCE_DATE_EPOCH (seconds since 1970) to stamp another date.
+
+Exit codes: 0 written; 1 data error (invalid dataset or definition, a chart that cannot be built, a file
+that cannot be written); 2 usage error (unknown option, unreadable --report, bad SOURCE_DATE_EPOCH).
+NO_COLOR turns colour off in the progress bar.
+
+Examples:
+  port-emissions report
+  port-emissions report --report reports/source-categories.json --out /tmp/board
+`;
+
+function shown(path: string, io: CliIO): string {
+  const rel = relative(io.cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function progressOn(io: CliIO, total: number, label: string, quiet: boolean): Progress {
+  return createProgress({ total, label, stream: { write: (chunk: string) => io.stderr(chunk), isTTY: io.isTTY }, quiet, isTTY: io.isTTY, env: io.env });
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds.org) as a date, or undefined when unset. */
+function sourceDateEpoch(io: CliIO): Date | undefined {
+  const value = io.env.SOURCE_DATE_EPOCH;
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,12}$/.test(value)) throw usageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, found '${value}'`, 'unset it to use the dataset\'s own date');
+  return new Date(Number(value) * 1000);
+}
+
+/** What the command needs from outside; tests pass a synthetic chart engine. */
+export interface ReportCommandDeps {
+  engine?: () => Promise<ChartEngine>;
+}
+
+/** The `report` command, with its chart engine injectable. */
+export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
+  return {
+    name: 'report',
+    summary: 'build the self-contained HTML trend report',
+    usage: USAGE,
+    async run(args, io) {
+      const { values } = parseCommandArgs(args, {
+        report: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      });
+      if (values.help) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      const now = sourceDateEpoch(io);
+      const path = values.report === undefined ? DEFAULT_REPORT_DEFINITION : resolve(io.cwd, values.report);
+      const file = values.report ?? shown(path, io);
+      const loaded = await loadReportDefinition(path, file);
+      const dir = values.data !== undefined ? resolve(io.cwd, values.data) : (loaded.datasetDir ?? EMBEDDED_DATASET_DIR);
+      const dataset = await loadDataset(dir);
+      const engine = await (deps.engine ?? catalogueEngine)();
+      const out = resolve(io.cwd, values.out ?? 'reports/out');
+
+      const total = loaded.definition.sections.reduce((n, section) => n + section.charts.length, 0);
+      const svgProgress = progressOn(io, total, 'charts', values.quiet);
+      let pngProgress: Progress | undefined;
+      const written = await writeReport(loaded.definition, dataset, {
+        engine,
+        out,
+        name: loaded.name,
+        definitionFile: file,
+        ...(now === undefined ? {} : { now }),
+        onProgress: (event) => {
+          if (event.stage === 'svg') {
+            svgProgress.tick(event.chart);
+            if (event.done === event.total) svgProgress.done(`${total} chart${total === 1 ? '' : 's'} rendered`);
+          } else {
+            pngProgress ??= progressOn(io, event.total, 'PNG', values.quiet);
+            pngProgress.tick(event.chart);
+          }
+        },
+      });
+      svgProgress.done();
+      const bytes = Buffer.byteLength(written.report.html);
+      pngProgress?.done(`report ${(bytes / 1024 / 1024).toFixed(1)} MB (budget ${REPORT_SIZE_BUDGET / 1024 / 1024} MB), ${written.files.length - 1} chart files`);
+      io.stdout(`${shown(written.htmlPath, io)}\n`);
+      return 0;
+    },
+  };
+}
+
+/** `report`: the HTML trend report of a report definition. */
+export const command: CliCommand = createReportCommand();
