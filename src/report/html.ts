@@ -377,6 +377,8 @@ details.data{margin-top:8px;font-size:13px}
 details.data summary{cursor:pointer;color:var(--accent)}
 .table-wrap{overflow-x:auto;max-height:480px;overflow-y:auto;margin-top:6px}
 table{border-collapse:collapse;font-size:13px}
+.table-wrap table{width:max-content;max-width:none}
+.table-wrap td{max-width:30em}
 caption{text-align:left;color:var(--muted);padding:4px 0}
 th,td{border-bottom:1px solid var(--rule);padding:3px 8px;text-align:left;vertical-align:top}
 th{background:var(--band);position:sticky;top:0}
