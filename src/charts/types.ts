@@ -50,6 +50,11 @@ export interface BuiltChart {
   data: { columns: string[]; rows: Record<string, unknown>[] };
   /** Set when the dataset lacks the series: what data would fill it. The chart then renders a notice. */
   missing?: string;
+  /**
+   * Set when the chart is drawn but part of its series is not in the dataset (e.g. tons by category for
+   * some ports): what data would fill it. The frame's notes say it too.
+   */
+  gap?: string;
   native?: NativeChartData;
 }
 
