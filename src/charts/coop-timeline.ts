@@ -1,0 +1,204 @@
+/**
+ * Chart `coop-timeline`: the milestones of an agreement (default: the one with phased milestones, the 2025
+ * Cooperative Agreement) on a time line: its steps (approvals, reviews, draft plans) in the top lane, and
+ * each phase's plan deadline in the row of every source category the phase covers.
+ */
+import { unique } from '../analysis/common.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import type { MilestoneRecord } from '../schema/records.ts';
+import { checkChartFilters, dataTable, layersWithData, listWords, missingChart, sourceRefsOf, vegaLite, type Row } from './common.ts';
+import { chartMsg } from './messages.ts';
+import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
+import type { BuiltChart, ChartDefinition, ChartFilters } from './types.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Words for the milestone kinds the San Pedro Bay data uses; other kinds are spelled out from their code. */
+const KIND_WORDS: Record<string, string> = {
+  approval: 'approved',
+  board_review_expected: 'board review expected',
+  plan_draft_due: 'draft plans due',
+  plan_due: 'plan due',
+};
+
+/** A milestone's kind in words. */
+export function kindWords(kind: string): string {
+  return KIND_WORDS[kind] ?? kind.replace(/_/g, ' ');
+}
+
+/** A date as precise as the source gives it: "31 Dec 2027", "May 2027", "~May 2026" (a season). */
+export function dateWords(date: string, precision: MilestoneRecord['date_precision']): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const monthName = MONTHS[month - 1] ?? '';
+  if (precision === 'day') return `${day} ${monthName} ${year}`;
+  if (precision === 'month') return `${monthName} ${year}`;
+  return `~${monthName} ${year}`;
+}
+
+/** Milliseconds since 1970 of an ISO date at 00:00 UTC: the same instant on every machine. */
+function utc(date: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The milestones of the agreement shown: the one with most phased milestones (ties: first listed). */
+export function agreementMilestones(dataset: Dataset, filters: ChartFilters): MilestoneRecord[] {
+  const inYears = (m: MilestoneRecord) => {
+    const year = Number(m.date.slice(0, 4));
+    return (filters.from === undefined || year >= filters.from) && (filters.to === undefined || year <= filters.to);
+  };
+  const all = dataset.records.milestones.filter((m) => inYears(m) && (filters.category === undefined || m.phase === undefined || m.source_categories.includes(filters.category)));
+  const agreements = unique(all.map((m) => m.agreement));
+  const phased = (a: string) => all.filter((m) => m.agreement === a && m.phase !== undefined).length;
+  const agreement = [...agreements].sort((a, b) => phased(b) - phased(a))[0];
+  return all.filter((m) => m.agreement === agreement).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
+  checkChartFilters(coopTimeline, dataset, filters);
+  const palette = paletteFor(dataset);
+  const milestones = agreementMilestones(dataset, filters);
+  const agreement = milestones[0]?.agreement ?? 'Cooperative Agreement';
+  const frameBase = {
+    title: `${agreement}: steps and deadlines`,
+    subtitle: 'Agreement steps (top) and the zero-emission infrastructure plan due for each source category, by phase',
+    baseline: '',
+  };
+  const columns = ['milestone_id', 'agreement', 'date', 'date_precision', 'kind', 'scope', 'phase', 'source_categories', 'detail', 'source_ref'];
+  if (milestones.length === 0) {
+    return missingChart('coop-timeline', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingMilestones('the agreement time line'), dataTable(columns, []));
+  }
+  const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
+  const phased = milestones.filter((m) => m.phase !== undefined);
+  const steps = milestones.filter((m) => m.phase === undefined);
+  const categories = categoryCodes.filter((c) => phased.some((m) => m.source_categories.includes(c)) && (filters.category === undefined || c === filters.category));
+  const STEPS_LANE = 'Agreement steps';
+  const lanes = [STEPS_LANE, ...categories.map((c) => palette.label('category', c))];
+
+  // Steps of one kind in one month (three board approvals within days) share one label.
+  const groups = new Map<string, MilestoneRecord[]>();
+  for (const m of steps) {
+    const key = `${m.kind}\u0000${m.date.slice(0, 7)}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const stepLabels = [...groups.values()].map((group, i) => {
+    const first = group[0]!;
+    const last = group.at(-1)!;
+    const when =
+      group.length === 1
+        ? dateWords(first.date, first.date_precision)
+        : `${Number(first.date.slice(8))}-${dateWords(last.date, last.date_precision)}`;
+    const what = group.length > 1 ? `${group.length} boards ${kindWords(first.kind)}` : capitalise(kindWords(first.kind));
+    return { layer: 'step_label', lane: STEPS_LANE, date: utc(first.date), label: `${what} · ${when}`, above: i % 2 === 0 };
+  });
+  const values: Row[] = [
+    ...steps.map((m) => ({ layer: 'step', lane: STEPS_LANE, date: utc(m.date), exact: m.date_precision === 'day' ? 'exact date' : 'month or season' })),
+    ...stepLabels,
+    ...steps.map((m) => ({ layer: 'rule', date: utc(m.date) })),
+    ...phased.flatMap((m) =>
+      m.source_categories
+        .filter((c) => categories.includes(c))
+        .map((c) => ({
+          layer: 'phase',
+          lane: palette.label('category', c),
+          category: palette.label('category', c),
+          date: utc(m.date),
+          label: `Phase ${m.phase} · ${m.date_precision === 'day' ? dateWords(m.date, 'month') : dateWords(m.date, m.date_precision)}`,
+        })),
+    ),
+  ];
+  const dates = milestones.map((m) => utc(m.date));
+  const day = 86_400_000;
+  const x = {
+    field: 'date',
+    type: 'temporal',
+    title: null,
+    scale: { type: 'utc', domain: [Math.min(...dates) - 60 * day, Math.max(...dates) + 330 * day], nice: false },
+    axis: { format: '%Y', tickCount: 'utcyear', grid: true, gridColor: NEUTRAL.grid },
+  };
+  const y = { field: 'lane', type: 'nominal', title: null, sort: lanes, scale: { domain: lanes, padding: 0.6 }, axis: { labelLimit: 240, labelFontWeight: 'normal', ticks: false } };
+  const categoryLabels = categories.map((c) => palette.label('category', c));
+  const layerOf = (name: string) => [{ filter: { field: 'layer', equal: name } }];
+  const spec = vegaLite({
+    data: { values },
+    width: CHART_SIZE.width - 270,
+    height: Math.min(CHART_SIZE.height - 20, 50 * lanes.length),
+    layer: layersWithData(values, [
+      { transform: layerOf('rule'), mark: { type: 'rule', color: NEUTRAL.light, strokeDash: [3, 3] }, encoding: { x } },
+      {
+        transform: layerOf('step'),
+        mark: { type: 'point', filled: true, size: 80, opacity: 1, color: NEUTRAL.text },
+        encoding: { x, y, shape: { field: 'exact', type: 'nominal', scale: { domain: ['exact date', 'month or season'], range: ['diamond', 'circle'] }, legend: null } },
+      },
+      {
+        transform: [...layerOf('step_label'), { filter: 'datum.above' }],
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: -4, dy: -9, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        transform: [...layerOf('step_label'), { filter: '!datum.above' }],
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: -4, dy: 9, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        transform: layerOf('phase'),
+        mark: { type: 'point', shape: 'square', filled: true, size: 130, opacity: 1 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'category', type: 'nominal', title: null, scale: { domain: categoryLabels, range: categories.map((c) => palette.color('category', c)) }, legend: null },
+        },
+      },
+      {
+        transform: layerOf('phase'),
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 10, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+    ]),
+  });
+  const notes = [
+    'Dates as the sources give them: "~" marks a season, a month alone a month; each step is listed with its body in the data table.',
+  ];
+  for (const m of phased) {
+    const detail = m.detail === '' ? listWords(m.source_categories.map((c) => palette.label('category', c))) : m.detail;
+    notes.push(`${/^phase\b/i.test(detail) ? '' : `Phase ${m.phase}: `}${capitalise(detail)}, due ${dateWords(m.date, m.date_precision)}.`);
+  }
+  return {
+    id: 'coop-timeline',
+    spec,
+    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(milestones), release: `${agreement}, as published` },
+    narrative: narrativeOf(dataset, steps, phased),
+    data: dataTable(columns, milestones),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
+}
+
+function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased: readonly MilestoneRecord[]): string {
+  const palette = paletteFor(dataset);
+  const sentences: string[] = [];
+  const approvals = steps.filter((m) => m.kind === 'approval');
+  if (approvals.length > 0) {
+    sentences.push(
+      `The agreement was approved by ${listWords(approvals.map((m) => `the ${m.scope} (${dateWords(m.date, m.date_precision)})`))}.`,
+    );
+  }
+  if (phased.length > 0) {
+    const parts = [...phased]
+      .sort((a, b) => a.phase! - b.phase!)
+      .map((m) => `Phase ${m.phase} (${listWords(m.source_categories.map((c) => palette.label('category', c)))}) by ${dateWords(m.date, m.date_precision)}`);
+    sentences.push(`Plans are due in ${phased.length} phases: ${listWords(parts)}.`);
+  }
+  return sentences.join(' ');
+}
+
+/** The `coop-timeline` chart definition. */
+export const coopTimeline: ChartDefinition = {
+  id: 'coop-timeline',
+  description:
+    'The 2025 Cooperative Agreement on a time line: approvals, review and draft-plan steps, and each phase\'s plan deadline in the row of every source category it covers',
+  filters: ['category', 'from', 'to'],
+  build,
+};

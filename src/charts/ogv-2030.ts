@@ -1,0 +1,251 @@
+/**
+ * Chart `ogv-2030`: the regional context of ocean-going vessel NOx: the projected OGV NOx of 2030 (tons per
+ * day) beside the air basin's NOx path (inventory and baseline projections) and its carrying capacity.
+ */
+import { unique } from '../analysis/common.ts';
+import { regionalContext } from '../analysis/project.ts';
+import { rowsOf, type RegionalContextRow } from '../analysis/types.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import {
+  checkChartFilters,
+  dataTable,
+  formatNumber,
+  formatPct,
+  formatPublished,
+  formatTons,
+  inRange,
+  missingChart,
+  sourceRefsOf,
+  vegaLite,
+  yearTicks,
+  layersWithData,
+  type Row,
+} from './common.ts';
+import { chartMsg } from './messages.ts';
+import { CHART_SIZE, FONT_SIZE, NEUTRAL, OKABE_ITO, paletteFor } from './theme.ts';
+import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+
+/** The rows the chart draws, by role. */
+export interface RegionalPicture {
+  pollutant: string;
+  /** Inventory and projection rows of the region that has a planning target, in the target's unit. */
+  path: RegionalContextRow[];
+  /** The planning target rows (e.g. the carrying capacity). */
+  capacity: RegionalContextRow[];
+  /** Projections of the source category in the region (e.g. ocean-going vessels in 2030). */
+  category: RegionalContextRow[];
+  /** Shares said of the category's rows (e.g. one-fifth of mobile-source NOx). */
+  shares: RegionalContextRow[];
+  /** The ports' own figures of the category, where the dataset has them. */
+  ports: RegionalContextRow[];
+}
+
+/**
+ * Regional rows sorted into the picture: the basin path and capacity come from the region that carries a
+ * planning target; the category rows are regional rows whose region or item names the category (its
+ * codelist label, e.g. "ocean-going vessels"), in the same unit as the path.
+ */
+export function regionalPicture(dataset: Dataset, filters: ChartFilters): RegionalPicture | undefined {
+  const category = filters.category ?? 'ocean_going_vessels';
+  const pollutant = filters.pollutant ?? 'NOx';
+  const rows = rowsOf<RegionalContextRow>(regionalContext(dataset, { pollutant, ...(filters.category === undefined ? {} : { category }) })).filter((r) => inRange(r.year, filters));
+  const capacity = rows.filter((r) => r.basis === 'planning_target');
+  const withTarget = rows.filter((r) => r.planning_target !== null && r.year !== null);
+  const region = withTarget[0]?.region ?? capacity[0]?.region;
+  const unit = withTarget[0]?.unit ?? capacity[0]?.unit;
+  const categoryLabel = (dataset.codelists.sourceCategories.get(category)?.label ?? category).toLowerCase();
+  const names = (r: RegionalContextRow) => `${r.region} ${r.item}`.toLowerCase().includes(categoryLabel);
+  const categoryRows = rows.filter((r) => r.scope === 'regional' && names(r) && r.basis !== 'share' && r.year !== null && (unit === undefined || r.unit === unit));
+  if (region === undefined && categoryRows.length === 0) return undefined;
+  return {
+    pollutant,
+    path: withTarget.filter((r) => r.region === region && r.unit === unit),
+    capacity: capacity.filter((r) => r.region === region && r.year !== null),
+    category: categoryRows,
+    shares: rows.filter((r) => r.scope === 'regional' && names(r) && r.basis === 'share'),
+    ports: rows.filter((r) => r.scope === 'port'),
+  };
+}
+
+function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
+  checkChartFilters(ogv2030, dataset, filters);
+  const palette = paletteFor(dataset);
+  const category = filters.category ?? 'ocean_going_vessels';
+  const categoryLabel = palette.label('category', category);
+  const picture = regionalPicture(dataset, filters);
+  const pollutant = filters.pollutant ?? 'NOx';
+  const frameBase = {
+    title: `${categoryLabel} in the regional ${pollutant} picture`,
+    subtitle: `${pollutant} in tons per day: the air basin's inventory and baseline projections, the carrying capacity, and the ${categoryLabel.toLowerCase()} projection`,
+    baseline: '',
+  };
+  const columns = ['region', 'year', 'period', 'item', 'pollutant', 'value', 'unit', 'tons_per_year', 'conversion', 'basis', 'planning_target', 'above_target', 'scope', 'source_ref'];
+  if (!picture || (picture.path.length === 0 && picture.category.length === 0)) {
+    return missingChart('ogv-2030', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingRegional(`${categoryLabel} in the regional picture`), dataTable(columns, []));
+  }
+  const unitLabel = dataset.codelists.units.get(picture.path[0]?.unit ?? picture.category[0]!.unit)?.label ?? '';
+  // One line per source document: editions (preliminary workshop, final plan) are kept apart, not averaged.
+  const pathRows = [...picture.path].sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
+  const editions = unique(pathRows.map((r) => r.source_ref.join(';')));
+  // Figures of one year from several documents share one label ("347/351").
+  const pathLabels = unique(pathRows.map((r) => r.year!)).map((year) => {
+    const vs = unique(pathRows.filter((r) => r.year === year).map((r) => r.value)).sort((a, b) => a - b);
+    return { layer: 'path_label', year, value: vs.at(-1)!, label: vs.map(formatPublished).join('/') };
+  });
+  const values: Row[] = [
+    ...pathRows.map((r) => ({ layer: 'path', edition: r.source_ref.join(';'), year: r.year, value: r.value })),
+    ...pathLabels,
+    ...picture.capacity.map((r) => ({ layer: 'capacity', year: r.year, value: r.value, label: `${r.item}: ${formatPublished(r.value)} ${unitLabel}` })),
+    ...picture.category.map((r) => ({
+      layer: 'category',
+      year: r.year,
+      value: r.value,
+      label: `${categoryLabel} ${r.year}: ${formatPublished(r.value)} ${unitLabel}${r.tons_per_year === null ? '' : ` (≈${formatNumber(Math.round(r.tons_per_year / 100) * 100, 0)} a year)`}`,
+      mid: r.value / 2,
+    })),
+  ];
+  const capacityRows = unique(picture.capacity.map((r) => r.value)).map((v) => picture.capacity.find((r) => r.value === v)!);
+  const years = [...pathRows, ...picture.category, ...picture.capacity].map((r) => r.year!);
+  const minYear = Math.min(...years) - 1;
+  // Room on the right for the category's label beside its bar.
+  const maxYear = Math.max(...years) + 6;
+  const maxValue = Math.max(...[...pathRows, ...picture.category, ...picture.capacity].map((r) => r.value));
+  const x = { field: 'year', type: 'quantitative', title: null, scale: { domain: [minYear, maxYear], nice: false, zero: false }, axis: { format: 'd', values: yearTicks(minYear, maxYear) } };
+  const y = { field: 'value', type: 'quantitative', title: `${pollutant}, ${unitLabel}`, scale: { domain: [0, Math.ceil((maxValue * 1.1) / 50) * 50] } };
+  const layerOf = (name: string) => [{ filter: { field: 'layer', equal: name } }];
+  const ogvColor = palette.color('category', category);
+  const spec = vegaLite({
+    data: { values },
+    width: CHART_SIZE.width - 90,
+    height: CHART_SIZE.height - 40,
+    layer: layersWithData(values, [
+      {
+        transform: layerOf('category'),
+        mark: { type: 'bar', width: 26, color: ogvColor },
+        encoding: { x, y },
+      },
+      {
+        transform: layerOf('category'),
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 18, fontSize: FONT_SIZE.annotation, fontWeight: 'bold', color: ogvColor },
+        encoding: { x, y: { ...y, field: 'mid' }, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        transform: layerOf('capacity'),
+        mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 2, color: OKABE_ITO.vermillion },
+        encoding: { y },
+      },
+      {
+        transform: [...layerOf('capacity'), { window: [{ op: 'row_number', as: 'n' }] }, { filter: 'datum.n == 1' }],
+        mark: { type: 'text', align: 'left', baseline: 'top', dy: 4, x: 4, fontSize: FONT_SIZE.annotation, color: OKABE_ITO.vermillion },
+        encoding: { y, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        transform: layerOf('path'),
+        mark: { type: 'line', strokeWidth: 1.5, color: NEUTRAL.total, point: { filled: true, size: 50, color: NEUTRAL.total } },
+        encoding: { x, y, detail: { field: 'edition', type: 'nominal' } },
+      },
+      {
+        transform: layerOf('path_label'),
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -5, fontSize: FONT_SIZE.small, color: NEUTRAL.total },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+    ]),
+  });
+  const notes: string[] = [];
+  const lines = editions
+    .map((edition) => ({ edition, rows: pathRows.filter((r) => r.source_ref.join(';') === edition) }))
+    .filter((e) => e.rows.length > 1)
+    .map(({ edition, rows }) => {
+      const ref = edition.split(';')[0]!;
+      const title = dataset.codelists.sources.get(ref)?.title;
+      return `${title === undefined ? ref : shortTitle(title)} (${formatPublished(rows[0]!.value)} in ${rows[0]!.year} to ${formatPublished(rows.at(-1)!.value)} in ${rows.at(-1)!.year})`;
+    });
+  if (lines.length > 0) notes.push(`Grey lines join the figures of one document: ${lines.join('; ')}. Editions differ (preliminary and final plans); each is kept.`);
+  const conversion = picture.category.find((r) => r.conversion !== '')?.conversion;
+  if (conversion) notes.push(`Tons a year: ${conversion}.`);
+  for (const share of picture.shares) notes.push(`${share.region}, ${share.year ?? share.period}: ${share.item} ${formatPublished(share.value)}%.`);
+  const gap =
+    picture.ports.length === 0 ? `the ports' own ${categoryLabel.toLowerCase()} ${pollutant} inventory (tons by source category), to set beside the regional projection` : undefined;
+  if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
+  else notes.push(`Ports' own ${categoryLabel.toLowerCase()} figures: ${picture.ports.map((r) => `${r.region} ${r.year}: ${formatPublished(r.value)} ${r.unit}`).join('; ')} (in the data table).`);
+  const shown = [...pathRows, ...picture.capacity, ...picture.category, ...picture.shares, ...picture.ports];
+  return {
+    id: 'ogv-2030',
+    spec,
+    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(shown), release: 'South Coast AQMD plans and board documents as published (see the sources)' },
+    narrative: narrativeOf(dataset, picture, categoryLabel, unitLabel),
+    data: dataTable(columns, shown),
+    ...(gap === undefined ? {} : { gap }),
+    native: nativeOf(pathRows, picture, editions, categoryLabel, `${pollutant}, ${unitLabel}`),
+  };
+}
+
+/** A source title up to its first ", ". */
+function shortTitle(title: string): string {
+  const cut = title.search(/, /);
+  return cut > 0 ? title.slice(0, cut) : title;
+}
+
+function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: string, unitLabel: string): string {
+  const sentences: string[] = [];
+  const projection = picture.category[0];
+  if (projection) {
+    const share = picture.shares[0];
+    const approximate = share !== undefined && dataset.records.regional.some((r) => r.region === share.region && r.item === share.item && (r.year ?? null) === share.year && r.qualifier === 'approximate');
+    const region = projection.region.slice(0, Math.max(0, projection.region.toLowerCase().lastIndexOf(categoryLabel.toLowerCase()))).trim() || projection.region;
+    sentences.push(
+      `${categoryLabel} are projected to emit ${formatPublished(projection.value)} ${unitLabel} of ${picture.pollutant} in ${/^the /i.test(region) ? '' : 'the '}${region} in ${projection.year}` +
+        `${projection.tons_per_year === null ? '' : ` (about ${formatNumber(Math.round(projection.tons_per_year / 100) * 100, 0)} a year)`}` +
+        `${share ? `, ${approximate ? 'about ' : ''}${formatPublished(share.value)}% of ${share.item.replace(/^share of /, '').replace(/\s*\(projected\)$/, '')}` : ''}.`,
+    );
+  }
+  const latestYear = Math.max(...picture.path.map((r) => r.year ?? 0));
+  const latest = picture.path.filter((r) => r.year === latestYear);
+  const firstYear = Math.min(...picture.path.map((r) => r.year ?? 0));
+  const first = picture.path.filter((r) => r.year === firstYear);
+  const capacity = picture.capacity[0];
+  if (latest.length > 0 && first.length > 0) {
+    const range = (rows: readonly RegionalContextRow[]) => {
+      const vs = unique(rows.map((r) => r.value)).sort((a, b) => a - b);
+      return vs.length === 1 ? formatPublished(vs[0]!) : `${formatPublished(vs[0]!)}-${formatPublished(vs.at(-1)!)}`;
+    };
+    let sentence = `The basin's ${picture.pollutant} goes from ${range(first)} ${unitLabel} in ${firstYear} to ${range(latest)} in ${latestYear} on the baseline projections`;
+    if (capacity) {
+      const above = unique(latest.map((r) => r.value - capacity.value)).sort((a, b) => a - b);
+      sentence += `, still ${above.length === 1 ? formatTons(above[0]!) : `${formatTons(above[0]!)}-${formatTons(above.at(-1)!)}`} above the ${formatPublished(capacity.value)} ${unitLabel} ${capacity.item.toLowerCase().includes('carrying capacity') ? 'carrying capacity' : 'planning target'}`;
+    }
+    sentences.push(`${sentence}.`);
+  }
+  if (projection && capacity) {
+    sentences.push(`${categoryLabel} alone would be ${formatPct((projection.value / capacity.value) * 100)} of that capacity.`);
+  }
+  return sentences.join(' ');
+}
+
+function nativeOf(pathRows: readonly RegionalContextRow[], picture: RegionalPicture, editions: readonly string[], categoryLabel: string, yAxisTitle: string): NativeChartData {
+  const years = unique([...pathRows, ...picture.category].map((r) => r.year!)).sort((a, b) => a - b);
+  return {
+    type: 'line',
+    categories: years.map(String),
+    series: [
+      ...editions.map((e) => ({
+        name: `Basin ${picture.pollutant} (${e.split(';')[0]})`,
+        values: years.map((y) => pathRows.find((r) => r.year === y && r.source_ref.join(';') === e)?.value ?? null),
+        color: NEUTRAL.total,
+      })),
+      { name: categoryLabel, values: years.map((y) => picture.category.find((r) => r.year === y)?.value ?? null), color: OKABE_ITO.blue },
+      ...(picture.capacity[0] ? [{ name: 'Carrying capacity', values: years.map(() => picture.capacity[0]!.value), color: OKABE_ITO.vermillion }] : []),
+    ],
+    yAxisTitle,
+  };
+}
+
+/** The `ogv-2030` chart definition. */
+export const ogv2030: ChartDefinition = {
+  id: 'ogv-2030',
+  description:
+    "Ocean-going vessels' projected 2030 NOx (tons per day) beside the air basin's NOx inventory and baseline projections (each source document its own line) and the carrying capacity",
+  filters: ['pollutant', 'category', 'from', 'to'],
+  build,
+};
+

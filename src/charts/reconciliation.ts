@@ -1,0 +1,179 @@
+/**
+ * Chart `reconciliation`: every published percent change that can be recomputed from the tonnages, the
+ * published figure (ring) beside the recomputed one (disc coloured by status: agrees within the published
+ * rounding, or differs), one row each.
+ */
+import { unique } from '../analysis/common.ts';
+import { reconcileIndicators } from '../analysis/reconcile.ts';
+import { rowsOf, type ReconcileRow } from '../analysis/types.ts';
+import type { Dataset } from '../ingest/dataset.ts';
+import {
+  checkChartFilters,
+  dataTable,
+  formatNumber,
+  formatPublished,
+  missingChart,
+  releaseWords,
+  sourceRefsOf,
+  vegaLite,
+  layersWithData,
+  roundTo,
+  type Row,
+} from './common.ts';
+import { chartMsg } from './messages.ts';
+import { CHART_SIZE, FONT_SIZE, NEUTRAL, STATUS_COLORS, paletteFor, solidHollowScale } from './theme.ts';
+import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+
+const STATUS_WORDS = { agrees: 'agrees (within the published rounding)', differs: 'differs', not_computable: 'not computable' } as const;
+
+/** What a published change is relative to, in words: "vs 2005", "vs prior year". */
+function relativeWords(dataset: Dataset, row: ReconcileRow): string {
+  if (row.relative_to === 'prior_year') return 'vs prior year';
+  if (/^\d{4}$/.test(row.relative_to)) return `vs ${row.relative_to}`;
+  const years = unique(dataset.records.baselines.filter((b) => b.baseline_id === row.relative_to && (b.port === row.port || b.port === 'all')).map((b) => b.year));
+  return years.length === 1 ? `vs ${years[0]}` : `vs ${row.relative_to}`;
+}
+
+/** The row label: "POLA 2012 DPM vs 2005", "... per 10,000 TEU" for intensity figures. */
+function rowLabel(dataset: Dataset, row: ReconcileRow): string {
+  const category = row.source_category === 'all' ? '' : ` ${paletteFor(dataset).label('category', row.source_category)}`;
+  const metric = row.metric === 'per_10000_teu' ? ' per 10,000 TEU' : '';
+  return `${row.port} ${row.year} ${row.pollutant}${category}${metric} ${relativeWords(dataset, row)}`;
+}
+
+function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
+  checkChartFilters(reconciliation, dataset, filters);
+  const frameBase = {
+    title: 'Do the published percentages add up?',
+    subtitle: 'Each published % change (ring) beside the same change recomputed here from the tonnages (disc): green agrees within the published rounding, vermillion differs',
+    baseline: '',
+  };
+  const columns = ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts', 'tolerance_pts', 'status', 'cause', 'release', 'computed_release', 'source_ref'];
+  const all = rowsOf<ReconcileRow>(reconcileIndicators(dataset, { port: filters.port, pollutant: filters.pollutant, category: filters.category, from: filters.from, to: filters.to }));
+  const baselineYears = filters.baseline === undefined ? undefined : unique(dataset.records.baselines.filter((b) => b.baseline_id === filters.baseline).map((b) => String(b.year)));
+  const wanted = (r: ReconcileRow) => baselineYears === undefined || r.relative_to === filters.baseline || baselineYears.includes(r.relative_to);
+  const rows = all.filter((r) => r.status !== 'not_computable' && r.computed !== null && wanted(r));
+  if (rows.length === 0) {
+    return missingChart('reconciliation', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingReconcile('a reconciliation'), dataTable(columns, all));
+  }
+  const order = ['CAAP_2005'];
+  rows.sort(
+    (a, b) =>
+      Number(a.relative_to === 'prior_year') - Number(b.relative_to === 'prior_year') ||
+      Number(!order.includes(a.relative_to)) - Number(!order.includes(b.relative_to)) ||
+      (a.port < b.port ? -1 : a.port > b.port ? 1 : 0) ||
+      (a.pollutant < b.pollutant ? -1 : a.pollutant > b.pollutant ? 1 : 0) ||
+      a.year - b.year ||
+      (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0) ||
+      a.published - b.published,
+  );
+  // The same label twice (two sources for one figure) gets its source code to stay a row of its own.
+  const labels = rows.map((r) => rowLabel(dataset, r));
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  const uniqueLabels = rows.map((r, i) => ((seen.get(labels[i]!) ?? 0) > 1 ? `${labels[i]} (${r.source_ref[0] ?? ''})` : labels[i]!));
+  const statuses = (['agrees', 'differs'] as const).filter((s) => rows.some((r) => r.status === s));
+  const values: Row[] = rows.flatMap((r, i): Row[] => [
+    { row: uniqueLabels[i]!, layer: 'segment', from: r.published, to: r.computed!, status: STATUS_WORDS[r.status] },
+    { row: uniqueLabels[i]!, layer: 'point', which: 'published', value: r.published, status: STATUS_WORDS[r.status] },
+    { row: uniqueLabels[i]!, layer: 'point', which: 'recomputed', value: roundTo(r.computed!, 2), status: STATUS_WORDS[r.status] },
+    {
+      row: uniqueLabels[i]!,
+      layer: 'label',
+      at: Math.max(r.published, r.computed!),
+      label: `${formatPublished(r.published)}% vs ${formatNumber(r.computed!, 1)}% (${r.difference_pts! >= 0 ? '+' : '−'}${formatNumber(Math.abs(r.difference_pts!), 1)} pts)`,
+    },
+  ]);
+  const min = Math.min(...rows.flatMap((r) => [r.published, r.computed!]));
+  const max = Math.max(...rows.flatMap((r) => [r.published, r.computed!]));
+  const span = max - min;
+  const x = { type: 'quantitative', title: '% change (negative = reduction)', scale: { domain: [Math.floor((min - 2) / 10) * 10, Math.ceil((max + span * 0.45) / 10) * 10], nice: false } };
+  const rowStep = Math.max(14, Math.min(24, Math.floor((CHART_SIZE.height + 120) / rows.length)));
+  const y = { field: 'row', type: 'nominal', title: null, sort: uniqueLabels, scale: { domain: uniqueLabels }, axis: { labelLimit: 300, labelFontSize: FONT_SIZE.small } };
+  const colorScale = { domain: statuses.map((s) => STATUS_WORDS[s]), range: statuses.map((s) => STATUS_COLORS[s]) };
+  const layerOf = (name: string) => [{ filter: { field: 'layer', equal: name } }];
+  const spec = vegaLite({
+    data: { values },
+    width: CHART_SIZE.width - 330,
+    height: { step: rowStep },
+    layer: layersWithData(values, [
+      { mark: { type: 'rule', color: NEUTRAL.light }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+      {
+        transform: layerOf('segment'),
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: { y, x: { ...x, field: 'from' }, x2: { field: 'to' }, color: { field: 'status', type: 'nominal', title: null, scale: colorScale, legend: { orient: 'top', symbolType: 'circle' } } },
+      },
+      {
+        transform: layerOf('point'),
+        mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+        encoding: {
+          y,
+          x: { ...x, field: 'value' },
+          color: { field: 'status', type: 'nominal', title: null, scale: colorScale, legend: { orient: 'top', symbolType: 'circle' } },
+          shape: { field: 'which', type: 'nominal', title: null, scale: solidHollowScale('recomputed', 'published'), legend: { orient: 'top', symbolFillColor: NEUTRAL.text, symbolStrokeColor: NEUTRAL.text, symbolOpacity: 1 } },
+        },
+      },
+      {
+        transform: layerOf('label'),
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 10, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
+        encoding: { y, x: { ...x, field: 'at' }, text: { field: 'label', type: 'nominal' } },
+      },
+    ]),
+  });
+  const notCount = all.filter((r) => r.status === 'not_computable' && wanted(r)).length;
+  const notes = [
+    'Agrees: within half a unit of the published figure\'s last digit (it was rounded to that digit). Differs: the data table gives the likely cause (a restated baseline, another release, rounded TEU, per-TEU vs absolute).',
+  ];
+  if (notCount > 0) notes.push(`${notCount} other published change${notCount === 1 ? ' is' : 's are'} not computable from the dataset's tonnages (the data table says what is missing).`);
+  return {
+    id: 'reconciliation',
+    spec,
+    frame: {
+      ...frameBase,
+      notes,
+      sourceRefs: sourceRefsOf(rows),
+      release: releaseWords(dataset, rows.map((r) => r.computed_release), 'published percentages'),
+    },
+    narrative: narrativeOf(dataset, rows),
+    data: dataTable(columns, all.filter(wanted)),
+    native: nativeOf(rows, uniqueLabels),
+  };
+}
+
+function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string {
+  const agrees = rows.filter((r) => r.status === 'agrees').length;
+  const differs = rows.filter((r) => r.status === 'differs');
+  const sentences = [
+    `Of ${rows.length} published percent changes that can be recomputed from the tonnages, ${agrees} ${agrees === 1 ? 'agrees' : 'agree'} within the published rounding and ${differs.length} ${differs.length === 1 ? 'differs' : 'differ'}.`,
+  ];
+  const worst = [...differs].sort((a, b) => Math.abs(b.difference_pts!) - Math.abs(a.difference_pts!))[0];
+  if (worst) {
+    const cause = worst.cause.split(';')[0]!.replace(/\s*\(.*$/, '');
+    sentences.push(
+      `The largest gap is ${rowLabel(dataset, worst)}: ${formatPublished(worst.published)}% published, ${formatNumber(worst.computed!, 1)}% recomputed (${cause}).`,
+    );
+  }
+  return sentences.join(' ');
+}
+
+function nativeOf(rows: readonly ReconcileRow[], labels: readonly string[]): NativeChartData {
+  return {
+    type: 'bar',
+    categories: [...labels],
+    series: [
+      { name: 'published', values: rows.map((r) => r.published), color: NEUTRAL.light },
+      { name: 'recomputed', values: rows.map((r) => roundTo(r.computed!, 1)), color: NEUTRAL.total },
+    ],
+    yAxisTitle: '% change',
+    percent: true,
+  };
+}
+
+/** The `reconciliation` chart definition. */
+export const reconciliation: ChartDefinition = {
+  id: 'reconciliation',
+  description:
+    'Every published % change that can be recomputed from the tonnages: published (ring) beside recomputed (disc), coloured agrees/differs; --baseline keeps only the changes against that baseline',
+  filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
+  build,
+};
