@@ -5,6 +5,7 @@
 
 const IMPORT_HINT = 'import them with `port-emissions import-table`';
 
+/** The chart texts, by use. */
 export const chartMsg = {
   // Usage errors.
   unknownChart: (id: string, ids: readonly string[]) => `unknown chart '${id}': the charts are ${ids.join(', ')}`,

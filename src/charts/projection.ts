@@ -41,6 +41,11 @@ export interface ProjectedSeries {
   source_category: string;
   series: ProjectionRow['series'];
   rows: ProjectionRow[];
+  /**
+   * Targets of years up to the last observation, placed by the same analysis (target_value in the series'
+   * unit): drawn as reference lines, since the trend is not projected back to them.
+   */
+  pastTargets: ProjectionRow[];
 }
 
 /**
@@ -71,7 +76,26 @@ export function projectedSeries(dataset: Dataset, filters: ChartFilters): Projec
     const last = lastYear(pollutant, kind);
     const years = Array.from({ length: Math.max(0, PROJECTION_HORIZON - last) }, (_, i) => last + 1 + i);
     const rows = rowsOf<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [PROJECTION_HORIZON] }));
-    return { port, pollutant, source_category: category, series: kind, rows };
+    const targetYears = unique(
+      dataset.records.targets
+        .filter(
+          (t) =>
+            t.kind === 'reduction_vs_baseline' &&
+            t.pollutant === pollutant &&
+            t.target_year !== undefined &&
+            t.target_year <= last &&
+            (kind === 'tons' || t.baseline_id === baseline) &&
+            t.ports.some((code) => code === port || (dataset.codelists.ports.get(code)?.members ?? []).includes(port)),
+        )
+        .map((t) => t.target_year!),
+    ).sort((a, b) => a - b);
+    const pastTargets =
+      targetYears.length === 0 || category !== 'all'
+        ? []
+        : rowsOf<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: targetYears })).filter(
+            (r) => r.kind === 'projection' && r.target_value !== null,
+          );
+    return { port, pollutant, source_category: category, series: kind, rows, pastTargets };
   });
 }
 
@@ -117,6 +141,16 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       }
     }
     if (lastFit) out.push({ panel, layer: 'projection', year: lastFit.year, value: round(lastFit.value), lower: null, upper: null });
+    // Reference lines of past targets; labels of close lines alternate above and below.
+    const top = Math.max(...s.rows.map((r) => Math.max(r.value, r.upper ?? 0)));
+    let previous: number | undefined;
+    for (const t of [...s.pastTargets].sort((a, b) => b.target_value! - a.target_value!)) {
+      const above = previous === undefined || previous - t.target_value! > top * 0.05;
+      previous = t.target_value!;
+      // The label sits half a line above or below its line (in data units of this panel's own scale).
+      const offset = top * 0.03;
+      out.push({ panel, layer: 'target_rule', value: round(t.target_value!), label: targetLabel(t), label_at: round(t.target_value! + (above ? offset : -offset)) });
+    }
     return out;
   });
   const years = series.flatMap((s) => s.rows.map((r) => r.year));
@@ -136,6 +170,12 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       height: CHART_SIZE.height - 70,
       layer: layersWithData(values, [
         { transform: layerOf('band'), mark: { type: 'area', color, opacity: 0.16 }, encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' } } },
+        { transform: layerOf('target_rule'), mark: { type: 'rule', color: NEUTRAL.muted, strokeDash: [5, 4], strokeWidth: 1.2 }, encoding: { y } },
+        {
+          transform: layerOf('target_rule'),
+          mark: { type: 'text', align: 'right', baseline: 'middle', x: width - 2, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
+          encoding: { y: { ...y, field: 'label_at' }, text: { field: 'label', type: 'nominal' } },
+        },
         { transform: layerOf('fit'), mark: { type: 'line', color, strokeWidth: 2 }, encoding: { x, y, order: { field: 'year', type: 'quantitative' } } },
         { transform: layerOf('projection'), mark: { type: 'line', color, strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, order: { field: 'year', type: 'quantitative' } } },
         {
@@ -166,6 +206,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   }
   const targetReasons = unique(series.flatMap((s) => s.rows.filter((r) => r.kind === 'projection' && r.reason !== '').map((r) => r.reason)));
   notes.push(...targetReasons.slice(0, 2).map((r) => `Targets: ${r}.`));
+  if (series.some((s) => s.pastTargets.length > 0)) notes.push('Dashed lines: targets of years already observed, for reference.');
   if (!series.some((s) => s.rows.some((r) => r.target_value !== null))) notes.push('No reduction target falls in the projected years for these series.');
   if (!index) notes.push(chartMsg.tonUnstated);
   return {
@@ -259,7 +300,7 @@ function sourceRefsOfSeries(dataset: Dataset, series: readonly ProjectedSeries[]
         if ((e.port === s.port || members.includes(e.port)) && e.pollutant === s.pollutant && e.source_category === s.source_category && releases.includes(e.release)) refs.push(...e.source_ref);
       }
     }
-    const targets = unique(s.rows.map((r) => r.target_id).filter((t): t is string => t !== null));
+    const targets = unique([...s.rows, ...s.pastTargets].map((r) => r.target_id).filter((t): t is string => t !== null));
     for (const t of dataset.records.targets) if (targets.includes(t.target_id)) refs.push(...t.source_ref);
   }
   return unique(refs);

@@ -257,15 +257,19 @@ describe('projection', () => {
       [2012, 40],
     ]);
     expect(Math.max(...rows.filter((r) => r.layer === 'projection').map((r) => r.year as number))).toBe(2035);
-    // Three points give no interval for the slope: no band is drawn.
-    expect(markTypes(chart)).toEqual(['line', 'line', 'point', 'text']);
+    // Three points give no interval for the slope: no band is drawn. The 2009 target (40% below) is a past
+    // year: a reference line at index 100 - 40 = 60.
+    expect(markTypes(chart)).toEqual(['rule', 'text', 'line', 'line', 'point', 'text']);
+    expect(rows.filter((r) => r.layer === 'target_rule').map((r) => [r.value, r.label])).toEqual([[60, '2009 target: 60 (40% below)']]);
     expect(chart.narrative).toMatch(/^On the trend of its published figures \(2009-2012\), Port A \(synthetic\) DPM would be about \d+% below 2005 in 2030; the latest published figure is 60% \(2012\)\.$/);
   });
 
   it('fits the tonnages when --to ends the window before the published figures have three points', () => {
     const chart = buildChart('projection', dataset, { pollutant: 'DPM', to: 2010 });
-    expect(markTypes(chart)).toEqual(['area', 'line', 'line', 'point', 'text']);
+    expect(markTypes(chart)).toEqual(['area', 'rule', 'text', 'line', 'line', 'point', 'text']);
     expect(rowsOf(chart).filter((r) => r.layer === 'point').map((r) => r.value)).toEqual([...POLA_DPM]);
+    // The 2009 target in tons: the series' 2005 value 1000 t x (1 - 40%) = 600 t.
+    expect(rowsOf(chart).filter((r) => r.layer === 'target_rule').map((r) => [r.value, r.label])).toEqual([[600, '2009 target: 600 t']]);
     expect(chart.narrative).toMatch(/^On its 2005-2010 trend, Port A \(synthetic\) DPM would be about \d+ tons in 2030 \(95% interval \d+-\d+\)\.$/);
   });
 });
