@@ -19,6 +19,7 @@ import {
   sourceRefsOf,
   vegaLite,
   layersWithData,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -52,7 +53,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     return missingChart(
       'category-dumbbell',
       { ...frameBase, notes: [], sourceRefs: [], release: '' },
-      chartMsg.missingCategories('the change by source category since the baseline'),
+      chartMsg.missingCategories(`the change by source category since the baseline${filterWords(dataset, filters)}`),
       dataTable(CATEGORY_CHART_COLUMNS, []),
     );
   }

@@ -19,6 +19,7 @@ import {
   sourceRefsOf,
   vegaLite,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -61,7 +62,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     baseline: '',
   };
   if (rows.length === 0) {
-    return missingChart('category-shares', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTonsByCategory('source-category shares'), dataTable(CATEGORY_CHART_COLUMNS, []));
+    return missingChart('category-shares', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTonsByCategory(`source-category shares${filterWords(dataset, filters)}`), dataTable(CATEGORY_CHART_COLUMNS, []));
   }
   const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];

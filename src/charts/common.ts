@@ -245,3 +245,14 @@ export function roundTo(value: number, decimals: number): number {
   const rounded = Math.round(value * factor) / factor;
   return rounded === 0 ? 0 : rounded;
 }
+
+/** The filters a chart was asked for, in words for a notice: " for Port of Los Angeles, NOx, 2008-2012". */
+export function filterWords(dataset: Dataset, filters: ChartFilters): string {
+  const parts = [
+    filters.port === undefined ? '' : (dataset.codelists.ports.get(filters.port)?.label ?? filters.port),
+    filters.pollutant ?? '',
+    filters.category === undefined || filters.category === 'all' ? '' : (dataset.codelists.sourceCategories.get(filters.category)?.label ?? filters.category),
+    yearsWords(filters),
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? '' : ` for ${parts.join(', ')}`;
+}

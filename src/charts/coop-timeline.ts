@@ -6,7 +6,7 @@
 import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { checkChartFilters, dataTable, layersWithData, listWords, missingChart, sourceRefsOf, vegaLite, type Row } from './common.ts';
+import { checkChartFilters, dataTable, filterWords, layersWithData, listWords, missingChart, sourceRefsOf, vegaLite, type Row } from './common.ts';
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters } from './types.ts';
@@ -66,7 +66,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const columns = ['milestone_id', 'agreement', 'date', 'date_precision', 'kind', 'scope', 'phase', 'source_categories', 'detail', 'source_ref'];
   if (milestones.length === 0) {
-    return missingChart('coop-timeline', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingMilestones('the agreement time line'), dataTable(columns, []));
+    return missingChart('coop-timeline', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingMilestones(`the agreement time line${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
   const phased = milestones.filter((m) => m.phase !== undefined);

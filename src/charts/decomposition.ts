@@ -21,6 +21,7 @@ import {
   releaseWords,
   vegaLite,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -75,7 +76,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const columns = ['port', 'port_label', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'approximate', 'release', 'reason'];
   if (panels.length === 0) {
-    return missingChart('decomposition', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingDecomposition('a decomposition of the change'), dataTable(columns, []));
+    return missingChart('decomposition', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingDecomposition(`a decomposition of the change${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const all = panels.flat();
   const port = all[0]!.port;

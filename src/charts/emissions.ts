@@ -20,6 +20,7 @@ import {
   vegaLite,
   yearsWords,
   layersWithData,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -105,7 +106,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const segments = pollutant === undefined ? [] : emissionsSegments(dataset, filters, pollutant).filter((s) => isMember(s.port));
   if (segments.length === 0) {
-    return missingChart('emissions', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTons(`${pollutant ?? 'emissions'} tons by port`), dataTable(columns, []));
+    return missingChart('emissions', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTons(`${pollutant ?? 'emissions'} tons by port${filterWords(dataset, { ...filters, pollutant: undefined })}`), dataTable(columns, []));
   }
   const ports = portCodes.filter((c) => segments.some((s) => s.port === c));
   const rank = (list: readonly string[]) => new Map(list.map((c, i) => [c, i]));

@@ -23,6 +23,7 @@ import {
   vegaLite,
   yearTicks,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -69,7 +70,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const useful = new Set(all.filter((r) => r.baseline_year !== null && r.year !== r.baseline_year && r.intensity_index !== null).map(keyOf));
   const rows = all.filter((r) => useful.has(keyOf(r)));
   if (rows.length === 0) {
-    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity('tons per 10,000 TEU indexed to the baseline'), dataTable(columns, []));
+    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`tons per 10,000 TEU indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
   const portCodes = [...dataset.codelists.ports.keys()];

@@ -19,6 +19,7 @@ import {
   vegaLite,
   yearTicks,
   layersWithData,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -81,7 +82,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const columns = ['region', 'year', 'period', 'item', 'pollutant', 'value', 'unit', 'tons_per_year', 'conversion', 'basis', 'planning_target', 'above_target', 'scope', 'source_ref'];
   if (!picture || (picture.path.length === 0 && picture.category.length === 0)) {
-    return missingChart('ogv-2030', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingRegional(`${categoryLabel} in the regional picture`), dataTable(columns, []));
+    return missingChart('ogv-2030', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingRegional(`${categoryLabel} in the regional picture${filterWords(dataset, { ...filters, category: undefined })}`), dataTable(columns, []));
   }
   const unitLabel = dataset.codelists.units.get(picture.path[0]?.unit ?? picture.category[0]!.unit)?.label ?? '';
   // One line per source document: editions (preliminary workshop, final plan) are kept apart, not averaged.

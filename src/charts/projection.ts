@@ -22,6 +22,7 @@ import {
   yearTicks,
   layersWithData,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -115,7 +116,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const columns = ['port', 'source_category', 'pollutant', 'series', 'kind', 'year', 'value', 'unit', 'lower', 'upper', 'target_id', 'target_value', 'gap', 'release', 'baseline_id', 'method', 'reason'];
   if (series.length === 0) {
-    return missingChart('projection', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingProjection('a trend projection', MIN_POINTS), dataTable(columns, []));
+    return missingChart('projection', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingProjection(`a trend projection${filterWords(dataset, filters)}`, MIN_POINTS), dataTable(columns, []));
   }
   const port = series[0]!.port;
   const color = palette.color('port', port);

@@ -18,6 +18,7 @@ import {
   vegaLite,
   layersWithData,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -54,7 +55,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const wanted = (r: ReconcileRow) => baselineYears === undefined || r.relative_to === filters.baseline || baselineYears.includes(r.relative_to);
   const rows = all.filter((r) => r.status !== 'not_computable' && r.computed !== null && wanted(r));
   if (rows.length === 0) {
-    return missingChart('reconciliation', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingReconcile('a reconciliation'), dataTable(columns, all));
+    return missingChart('reconciliation', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingReconcile(`a reconciliation${filterWords(dataset, filters)}`), dataTable(columns, all));
   }
   const order = ['CAAP_2005'];
   rows.sort(

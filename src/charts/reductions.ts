@@ -27,6 +27,7 @@ import {
   yearTicks,
   layersWithData,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -282,7 +283,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     return missingChart(
       'reductions',
       { ...frameBase, notes: [], sourceRefs: [], release: '' },
-      chartMsg.missingTons(`a reduction against ${baselineWords(dataset, baselineId)}`) +
+      chartMsg.missingTons(`a reduction against ${baselineWords(dataset, baselineId)}${filterWords(dataset, filters)}`) +
         `, or published % changes against ${baselineWords(dataset, baselineId)}`,
       dataTable(columns, []),
     );

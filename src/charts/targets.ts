@@ -17,6 +17,7 @@ import {
   vegaLite,
   layersWithData,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -62,7 +63,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     return !stale;
   });
   if (shown.length === 0) {
-    return missingChart('targets', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTargets('progress to targets'), dataTable(columns, all.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))));
+    return missingChart('targets', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTargets(`progress to targets${filterWords(dataset, filters)}`), dataTable(columns, all.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))));
   }
   const portCodes = [...dataset.codelists.ports.keys()];
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];

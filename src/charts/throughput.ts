@@ -16,6 +16,7 @@ import {
   vegaLite,
   yearsWords,
   roundTo,
+  filterWords,
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
@@ -81,7 +82,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const columns = ['port', 'port_label', 'year', 'teu', 'precision', 'period', 'basis', 'source_ref'];
   const bars = throughputBars(dataset, filters);
   if (bars.length === 0) {
-    return missingChart('throughput', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTeu('TEU by port and year'), dataTable(columns, []));
+    return missingChart('throughput', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTeu(`TEU by port and year${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const portCodes = [...dataset.codelists.ports.keys()];
   const ports = portCodes.filter((c) => bars.some((b) => b.port === c));

@@ -343,4 +343,11 @@ describe('missing data', () => {
     );
     expect(buildChart('coop-timeline', empty, {}).missing).toBe('the agreement time line: dated milestones of the Cooperative Agreement in the dataset\'s milestones table');
   });
+
+  it('names the filters in the notice', () => {
+    // Port A has port totals only: no shares by category.
+    expect(buildChart('category-shares', dataset, { port: 'POLA', from: 2005, to: 2010 }).missing).toBe(
+      "source-category shares for Port A (synthetic), 2005-2010: tons by source category for each inventory year (the ports' annual inventory tables); import them with `port-emissions import-table`",
+    );
+  });
 });
