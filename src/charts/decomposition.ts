@@ -155,7 +155,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const gap = structureReasons.length > 0 ? chartMsg.missingTonsByCategory('the structure (category mix) effect') : undefined;
   if (structureReasons.length > 0) notes.push(`${structureReasons.map((r) => r[0]!.toUpperCase() + r.slice(1)).join('; ')}.`);
   const totalNotes = unique(all.filter((r) => r.effect === 'total' && r.reason !== '').map((r) => r.reason));
-  notes.push(...totalNotes.map((n) => `${n}.`));
+  notes.push(...totalNotes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`));
   return {
     id: 'decomposition',
     spec,

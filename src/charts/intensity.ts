@@ -27,7 +27,7 @@ import {
   type Row,
 } from './common.ts';
 import { chartMsg } from './messages.ts';
-import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
+import { CHART_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
 
 const MEASURES = ['tons', 'tons per 10,000 TEU'] as const;

@@ -105,7 +105,6 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       mid: r.value / 2,
     })),
   ];
-  const capacityRows = unique(picture.capacity.map((r) => r.value)).map((v) => picture.capacity.find((r) => r.value === v)!);
   const years = [...pathRows, ...picture.category, ...picture.capacity].map((r) => r.year!);
   const minYear = Math.min(...years) - 1;
   // Room on the right for the category's label beside its bar.
