@@ -64,25 +64,44 @@ export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1 NO_COLOR=1 TZ=UTC
 mkdir -p "$JUPYTER_CONFIG_DIR" "$JUPYTER_RUNTIME_DIR" "$OUT"
 bash "$ROOT/notebooks/install-kernel.sh" "$JUPYTER_DATA_DIR"
 
-if [ "$UPDATE" = 1 ]; then node notebooks/strip.mjs --write "${NOTEBOOKS[@]}"; fi
-node notebooks/strip.mjs --check "${NOTEBOOKS[@]}"
+if [ "$UPDATE" = 1 ]; then node notebooks/nbtools.mjs strip "${NOTEBOOKS[@]}"; fi
+node notebooks/nbtools.mjs check-stripped "${NOTEBOOKS[@]}"
 
+# Executes one notebook into $OUT; 0 when every cell ran, 1 when a cell raised, 3 when the kernel dropped
+# an output (see nbtools.mjs check-displays), 4 when the HTML export failed.
+execute() {
+  local notebook=$1 name=$2 log=$3
+  local displays="$OUT/$name.displays"
+  rm -f "$displays"
+  PORT_EMISSIONS_DISPLAY_LOG="$displays" jupyter-nbconvert --to notebook --execute \
+    --ExecutePreprocessor.kernel_name="$KERNEL_NAME" \
+    --ExecutePreprocessor.timeout=600 \
+    --ExecutePreprocessor.record_timing=False \
+    --output-dir "$OUT" "$notebook" >>"$log" 2>&1 || return 1
+  node notebooks/nbtools.mjs check-displays "$OUT/$name.ipynb" "$displays" >>"$log" 2>&1 || return 3
+  jupyter-nbconvert --to html --output-dir "$OUT" "$OUT/$name.ipynb" >>"$log" 2>&1 || return 4
+}
+
+ATTEMPTS=3
 failed=0
 for notebook in "${NOTEBOOKS[@]}"; do
   name="$(basename "$notebook" .ipynb)"
   log="$OUT/$name.log"
+  : >"$log"
   start=$EPOCHREALTIME
-  if jupyter-nbconvert --to notebook --execute \
-      --ExecutePreprocessor.kernel_name="$KERNEL_NAME" \
-      --ExecutePreprocessor.timeout=600 \
-      --ExecutePreprocessor.record_timing=False \
-      --output-dir "$OUT" "$notebook" >"$log" 2>&1 \
-    && jupyter-nbconvert --to html --output-dir "$OUT" "$OUT/$name.ipynb" >>"$log" 2>&1; then
-    status=ok
-  else
-    status=FAILED
-    failed=$((failed + 1))
-  fi
+  attempt=1
+  while :; do
+    code=0
+    execute "$notebook" "$name" "$log" || code=$?
+    # A dropped output is the kernel's transport, not the notebook: run it again, up to $ATTEMPTS times.
+    if [ "$code" = 3 ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
+      echo "  $name.ipynb: $(tail -n 1 "$log" | sed 's/^.*: //'); running it again" >&2
+      attempt=$((attempt + 1))
+      continue
+    fi
+    break
+  done
+  if [ "$code" = 0 ]; then status=ok; else status=FAILED; failed=$((failed + 1)); fi
   seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
   printf '%-6s %-40s %6s s\n' "$status" "$name.ipynb" "$seconds"
   if [ "$status" = FAILED ]; then

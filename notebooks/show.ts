@@ -12,15 +12,30 @@ import { frameSvg, renderSvg, svgSize, svgToPng, type ChartFrame, type ChartSpec
 /** Pixels per SVG px of the PNGs shown: sharp on high-density screens, shown at the SVG's own width. */
 export const PNG_SCALE = 2;
 
+// Deno's kernel publishes outputs on a ZeroMQ PUB socket that silently drops a message while its send
+// buffer still holds the previous one, and flushes that buffer only when the next message is sent. After
+// each output we wait long enough for the frontend to drain the socket (longer for larger outputs), so the
+// next send can flush the rest at once. Every output is numbered; when notebooks/run.sh sets
+// PORT_EMISSIONS_DISPLAY_LOG, each number sent is written there and run.sh checks that all of them arrived.
+const PACE_MS = 25;
+const BYTES_PER_MS = 4096;
+const DISPLAY_LOG = Deno.env.get('PORT_EMISSIONS_DISPLAY_LOG');
+let displays = 0;
+
+/** Sends one output (a MIME bundle), numbered, logged and paced as described above. */
+async function publish(data: Record<string, string>, metadata: Record<string, unknown> = {}): Promise<void> {
+  displays += 1;
+  await Deno.jupyter.broadcast('display_data', { data, metadata: { ...metadata, 'port-emissions': { display: displays } }, transient: {} });
+  if (DISPLAY_LOG) Deno.writeTextFileSync(DISPLAY_LOG, `${displays}\n`, { append: true });
+  const bytes = Object.values(data).reduce((sum, value) => sum + value.length, 0);
+  await new Promise((resolve) => setTimeout(resolve, PACE_MS + bytes / BYTES_PER_MS));
+}
+
 /** Shows an SVG as a PNG at the SVG's width, with `alt` as the plain-text fallback. */
 export async function showSvg(svg: string, alt: string): Promise<void> {
   const png = svgToPng(svg, { scale: PNG_SCALE });
   const { width } = svgSize(svg);
-  await Deno.jupyter.broadcast('display_data', {
-    data: { 'image/png': Buffer.from(png).toString('base64'), 'text/plain': alt },
-    metadata: { 'image/png': { width: Math.round(width) } },
-    transient: {},
-  });
+  await publish({ 'image/png': Buffer.from(png).toString('base64'), 'text/plain': alt }, { 'image/png': { width: Math.round(width) } });
 }
 
 /**
@@ -97,10 +112,18 @@ export async function showTable(
     .filter((line) => line !== '')
     .join('\n');
 
-  await Deno.jupyter.display({ 'text/html': html, 'text/plain': plain }, { raw: true });
+  await publish({ 'text/html': html, 'text/plain': plain });
 }
 
 /** Shows Markdown computed from the data (a sentence with figures, a list of problems). */
 export async function showMarkdown(text: string): Promise<void> {
-  await Deno.jupyter.display({ 'text/markdown': text, 'text/plain': text }, { raw: true });
+  await publish({ 'text/markdown': text, 'text/plain': text });
+}
+
+/**
+ * Shows plain text (a CSV, a table as published). Use this rather than console.log: the kernel sends
+ * printed text on its own schedule, and it can land under the next cell.
+ */
+export async function showText(text: string): Promise<void> {
+  await publish({ 'text/plain': text });
 }

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +92,14 @@ describe('notebooks', () => {
     expect(specifiers(codeOf(read('04-bring-your-own-table.ipynb')))).toContain('../src/ingest/import-table.ts');
   });
 
+  it('show results through show.ts, whose outputs run.sh counts (console.log can land under the next cell)', () => {
+    for (const file of EXPECTED) {
+      const code = codeOf(read(file));
+      expect(code, file).not.toMatch(/console\.(log|info|table)\(/);
+      expect(specifiers(code), file).toContain('./show.ts');
+    }
+  });
+
   it('03 has its parameters in a tagged cell at the top', () => {
     const cells = read('03-compare-source-categories.ipynb').cells;
     const index = cells.findIndex((c) => c.metadata?.tags?.includes('parameters'));
@@ -100,5 +110,60 @@ describe('notebooks', () => {
 
   it('resolve npm packages from node_modules only (deno.json)', () => {
     expect(JSON.parse(readFileSync(join(DIR, 'deno.json'), 'utf8'))).toEqual({ nodeModulesDir: 'manual', lock: false });
+  });
+});
+
+describe('nbtools.mjs (run.sh housekeeping)', () => {
+  const tool = join(DIR, 'nbtools.mjs');
+  const run = (...args: string[]) => spawnSync(process.execPath, [tool, ...args], { encoding: 'utf8' });
+  // A synthetic executed notebook: one markdown cell, one code cell with two numbered outputs and timings.
+  const executed = {
+    cells: [
+      { cell_type: 'markdown', id: 'a', metadata: {}, source: ['# synthetic'] },
+      {
+        cell_type: 'code',
+        execution_count: 3,
+        id: 'b',
+        metadata: { execution: { 'iopub.status.busy': '2026-01-01T00:00:00Z' }, tags: ['parameters'] },
+        outputs: [
+          { output_type: 'display_data', data: { 'text/plain': 'one' }, metadata: { 'port-emissions': { display: 1 } } },
+          { output_type: 'display_data', data: { 'text/plain': 'two' }, metadata: { 'port-emissions': { display: 2 } } },
+        ],
+        source: ['const PORT = "POLB";'],
+      },
+    ],
+    metadata: { kernelspec: { name: 'deno-port-emissions', display_name: 'Deno (port-emissions)', language: 'typescript' }, language_info: { name: 'typescript', version: '6.0.3' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+
+  it('strips outputs, counts and timings, keeps tags, and is idempotent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbtools-'));
+    const file = join(dir, 'n.ipynb');
+    writeFileSync(file, JSON.stringify(executed));
+    const before = run('check-stripped', file);
+    expect(before.status).toBe(1);
+    expect(before.stderr).toContain('1 code cell carry outputs, execution counts or timings (cell 2)');
+    expect(run('strip', file).status).toBe(0);
+    const once = readFileSync(file, 'utf8');
+    const cell = (JSON.parse(once) as Notebook).cells[1]!;
+    expect(cell.outputs).toEqual([]);
+    expect(cell.execution_count).toBeNull();
+    expect(cell.metadata).toEqual({ tags: ['parameters'] });
+    expect(run('check-stripped', file).status).toBe(0);
+    expect(run('strip', file).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(once);
+  });
+
+  it('finds an output the kernel logged as sent but the notebook lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbtools-'));
+    const file = join(dir, 'n.ipynb');
+    writeFileSync(file, JSON.stringify(executed));
+    writeFileSync(join(dir, 'complete.log'), '1\n2\n');
+    writeFileSync(join(dir, 'lost.log'), '1\n2\n3\n');
+    expect(run('check-displays', file, join(dir, 'complete.log')).status).toBe(0);
+    const lost = run('check-displays', file, join(dir, 'lost.log'));
+    expect(lost.status).toBe(1);
+    expect(lost.stderr.trim()).toBe(`${file}: 1 of 3 outputs did not arrive (numbers 3)`);
   });
 });
