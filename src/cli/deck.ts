@@ -14,9 +14,7 @@ import { loadReportDefinition, type LoadedReportDefinition } from '../report/def
 import { createProgress, type Progress } from '../report/progress.ts';
 import { EMBEDDED_DATASET_DIR, parseCommandArgs } from './common.ts';
 import type { CliCommand, CliIO } from './io.ts';
-
-/** The report definition `deck` (and `report`) use without --report: the CAAP progress report. */
-export const DEFAULT_REPORT = resolve(new URL('../../reports/caap-progress.json', import.meta.url).pathname);
+import { DEFAULT_REPORT_DEFINITION } from './report.ts';
 
 const USAGE = `Usage: port-emissions deck [--report FILE] [--data DIR] [--out FILE.pptx] [--quiet]
 
@@ -26,24 +24,43 @@ high-resolution picture otherwise, with its title, source line, release and base
 chart's narrative and citations; a closing slide listing every source cited. The file is written whole or
 not at all. Progress goes to stderr (a bar on a terminal, one line per chart otherwise); the path to stdout.
 
-  --report FILE     report definition (default: reports/caap-progress.json, the CAAP progress report)
+  --report FILE     report definition (default: reports/caap-progress.json; also reports/source-categories.json)
   --data DIR        dataset folder (default: the definition's dataset, else the embedded San Pedro Bay data)
   --out FILE.pptx   where to write the deck (default: reports/out/<report name>.pptx)
   --quiet           no progress output
   -h, --help        this help
 
-Exit codes: 0 written; 1 data error (invalid dataset or definition, a chart that cannot be built, a file
-that cannot be written); 2 usage error (unknown option, unreadable --report, --out not ending in .pptx).
-NO_COLOR turns colour off in the progress bar.
+The document date is the dataset's own date (its newest release), so identical inputs give identical
+files; set SOURCE_DATE_EPOCH (seconds since 1970) to stamp another date.
 
-Example:
-  port-emissions deck --out board/caap-2024.pptx
+Exit codes: 0 written; 1 data error (invalid dataset or definition, a chart that cannot be built, a file
+that cannot be written); 2 usage error (unknown option, unreadable --report, --out not ending in .pptx,
+bad SOURCE_DATE_EPOCH). NO_COLOR turns colour off in the progress bar.
+
+Examples:
+  port-emissions deck
+  port-emissions deck --report reports/source-categories.json --out board/categories.pptx
 `;
 
 /** How a path is shown to the user: relative to the working directory when inside it. */
 export function displayPath(path: string, io: CliIO): string {
   const rel = relative(io.cwd, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) as a date, or undefined when unset, as the report command
+ * reads it.
+ *
+ * @throws PortEmissionsError (exit code 2) when it is not whole seconds.
+ */
+export function sourceDateEpoch(io: CliIO): Date | undefined {
+  const value = io.env.SOURCE_DATE_EPOCH;
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,12}$/.test(value)) {
+    throw usageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, found '${value}'`, "unset it to use the dataset's own date");
+  }
+  return new Date(Number(value) * 1000);
 }
 
 /** A progress reporter writing to the command's stderr, honouring --quiet, the terminal and NO_COLOR. */
@@ -59,7 +76,7 @@ export function chartProgress(io: CliIO, total: number, quiet: boolean): Progres
 }
 
 /**
- * Reads `--report` (default {@link DEFAULT_REPORT}) and the dataset it uses: `--data` first, else the
+ * Reads `--report` (default reports/caap-progress.json) and the dataset it uses: `--data` first, else the
  * definition's own `dataset`, else the embedded one; and checks the definition against the dataset.
  */
 export async function loadReportAndDataset(
@@ -67,12 +84,12 @@ export async function loadReportAndDataset(
   io: CliIO,
   engine: ChartEngine,
 ): Promise<{ loaded: LoadedReportDefinition; dataset: Dataset; file: string }> {
-  const path = values.report === undefined ? DEFAULT_REPORT : resolve(io.cwd, values.report);
+  const path = values.report === undefined ? DEFAULT_REPORT_DEFINITION : resolve(io.cwd, values.report);
   const file = values.report ?? displayPath(path, io);
   const loaded = await loadReportDefinition(path, file);
   const dir = values.data !== undefined ? resolve(io.cwd, values.data) : (loaded.datasetDir ?? EMBEDDED_DATASET_DIR);
   const dataset = await loadDataset(dir);
-  checkDefinition(loaded.definition, dataset, engine.chartIds, file);
+  checkDefinition(loaded.definition, dataset, engine.chartIds, file, engine);
   return { loaded, dataset, file };
 }
 
@@ -102,9 +119,10 @@ export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
       if (values.out !== undefined && extname(values.out).toLowerCase() !== '.pptx') {
         throw usageError(`--out must name a .pptx file, found '${values.out}'`, 'e.g. --out board/caap-2024.pptx');
       }
+      const date = sourceDateEpoch(io);
       const engine = await (deps.engine ?? catalogueEngine)();
       const { loaded, dataset, file } = await loadReportAndDataset(values, io, engine);
-      const requests = chartRequests(loaded.definition, file);
+      const requests = chartRequests(loaded.definition, file, engine);
       const out = values.out === undefined ? resolve(io.cwd, 'reports', 'out', `${loaded.name}.pptx`) : resolve(io.cwd, values.out);
 
       const progress = chartProgress(io, requests.length, values.quiet);
@@ -112,6 +130,7 @@ export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
         engine,
         title: loaded.definition.title,
         ...(loaded.definition.subtitle === undefined ? {} : { subtitle: loaded.definition.subtitle }),
+        ...(date === undefined ? {} : { date }),
         onProgress: (key) => progress.tick(key),
       });
       try {

@@ -4,7 +4,6 @@
  */
 import { resolve } from 'node:path';
 import { usageError } from '../errors.ts';
-import { checkBaselineId, checkFilters } from '../analysis/common.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { chartRequests, writeExport, type ChartRequest } from '../report/board-pack.ts';
@@ -12,7 +11,7 @@ import { catalogueEngine, type ChartEngine } from '../report/build.ts';
 import { BUNDLE_FORMATS, parseBundleFormats } from '../report/bundle.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
-import { chartProgress, displayPath, loadReportAndDataset } from './deck.ts';
+import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './deck.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const USAGE = `Usage: port-emissions export ID [filters] [--formats LIST] [--data DIR] [--out DIR] [--quiet]
@@ -33,16 +32,19 @@ was, and a run that succeeds replaces it (bundles of charts not in this run are 
   --quiet           no progress output
   -h, --help        this help
 
-Filters (with ID only; a report definition carries its own):
+Filters (with ID only, those 'port-emissions chart --list' shows for it; a report definition carries its own):
   --port P          a port code, or a combined code (e.g. SPB_combined)
   --pollutant X     a pollutant code (e.g. DPM, NOx, SOx)
   --category C      a source category code, or all (port totals)
   --baseline ID     a baseline id of the dataset (default: the chart's, CAAP 2005)
   --from Y --to Y   first and last year shown
 
+Dates inside the XLSX files are the dataset's own date, so identical inputs give identical files; set
+SOURCE_DATE_EPOCH (seconds since 1970) to stamp another date.
+
 Exit codes: 0 written; 1 data error (invalid dataset or definition, a chart that cannot be built, a file
-that cannot be written); 2 usage error (unknown option, chart id or format, a filter code the dataset lacks,
---out naming a folder that is not an export).
+that cannot be written); 2 usage error (unknown option, chart id or format, a filter the chart does not
+take or a code the dataset lacks, --out naming a folder that is not an export, bad SOURCE_DATE_EPOCH).
 
 Examples:
   port-emissions export reductions --port POLA --pollutant DPM --formats svg,png,csv
@@ -59,13 +61,6 @@ export interface ExportCommandDeps {
 function closestId(id: string, ids: readonly string[]): string | undefined {
   const lower = id.toLowerCase();
   return ids.find((candidate) => candidate.startsWith(lower) || lower.startsWith(candidate) || candidate.includes(lower));
-}
-
-/** The single chart of `export ID`, checked against the catalogue and the dataset's codes (usage errors). */
-function singleRequest(id: string, filters: ChartFilters, engine: ChartEngine, dataset: Dataset): ChartRequest {
-  checkFilters(dataset, filters);
-  if (filters.baseline !== undefined) checkBaselineId(dataset, filters.baseline);
-  return { key: id, chartId: id, filters };
 }
 
 /** The `export` command, with its chart engine injectable. */
@@ -110,6 +105,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
       };
+      const date = sourceDateEpoch(io);
       const engine = await (deps.engine ?? catalogueEngine)();
       if (id === undefined && values.report === undefined) {
         throw usageError('export needs a chart id or --report FILE', `chart ids: ${engine.chartIds.join(', ')}`);
@@ -135,17 +131,25 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       let requests: ChartRequest[];
       if (id !== undefined) {
         dataset = await loadDataset(datasetDir(values.data, io));
-        requests = [singleRequest(id, filters, engine, dataset)];
+        // Filters the chart does not take and codes the dataset lacks are the chart builder's usage errors.
+        requests = [{ key: id, chartId: id, filters }];
       } else {
         const loaded = await loadReportAndDataset(values, io, engine);
         dataset = loaded.dataset;
-        requests = chartRequests(loaded.loaded.definition, loaded.file);
+        requests = chartRequests(loaded.loaded.definition, loaded.file, engine);
       }
 
       const outOption = values.out ?? 'reports/out/export';
       const out = resolve(io.cwd, outOption);
       const progress = chartProgress(io, requests.length, values.quiet);
-      const written = await writeExport(out, requests, dataset, formats, { engine, onProgress: (key) => progress.tick(key) }, displayPath(out, io));
+      const written = await writeExport(
+        out,
+        requests,
+        dataset,
+        formats,
+        { engine, ...(date === undefined ? {} : { date }), onProgress: (key) => progress.tick(key) },
+        displayPath(out, io),
+      );
       progress.done(`${written.charts.length} bundle${written.charts.length === 1 ? '' : 's'}`);
       io.stdout(`${displayPath(written.dir, io)}\n`);
       return 0;

@@ -11,7 +11,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import { svgToPng } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
-import { catalogueEngine, chartKeys, datasetDate, type ChartEngine } from './build.ts';
+import { catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
 import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
 import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
 import type { ReportDefinition } from './definition.ts';
@@ -74,11 +74,23 @@ export function citationText(source: CitedSource): string {
 /** Longest source line a slide shows with full titles: two lines of 10 pt across the slide. */
 export const SLIDE_SOURCE_LINE_MAX = 220;
 
+/** `29 documents (confidence 2 A, 9 B, 18 C)`: how many sources and how good, grades in order. */
+export function sourceSummary(sources: readonly CitedSource[]): string {
+  const grades = new Map<string, number>();
+  for (const source of sources) {
+    const grade = source.confidence === '' ? 'ungraded' : source.confidence;
+    grades.set(grade, (grades.get(grade) ?? 0) + 1);
+  }
+  const parts = [...grades].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([grade, n]) => `${n} ${grade}`);
+  return `${sources.length} document${sources.length === 1 ? '' : 's'} (confidence ${parts.join(', ')})`;
+}
+
 /**
- * The slide's source line: `Sources: Title A (confidence A); Title B (confidence C)`, or '' when nothing is
- * cited. Longer than `maxLength` characters, it names the sources by code with their grades instead
- * (`Sources: POLA_EI_2023 (confidence A); ...`), codes the closing sources slide lists with full titles, so the
- * line never runs over the chart.
+ * The slide's source line, as short as it must be to stay within `maxLength` characters (it sits under the
+ * chart): the titles with grades (`Sources: Title A (confidence A); Title B (confidence C)`); else the codes
+ * with grades, which the closing sources slides list with full titles (`Sources: POLA_PR_2024 (confidence B);
+ * ...; titles on the sources slides`); else a count by grade (`Sources: 29 documents (confidence 2 A, 9 B,
+ * 18 C), listed in the notes and on the sources slides`). '' when nothing is cited.
  */
 export function sourceLine(sources: readonly CitedSource[], maxLength = SLIDE_SOURCE_LINE_MAX): string {
   if (sources.length === 0) return '';
@@ -86,7 +98,9 @@ export function sourceLine(sources: readonly CitedSource[], maxLength = SLIDE_SO
   const full = `${head}: ${sources.map(citationText).join('; ')}`;
   if (full.length <= maxLength) return full;
   const codes = sources.map((source) => (source.confidence === '' ? source.ref : `${source.ref} (confidence ${source.confidence})`));
-  return `${head}: ${codes.join('; ')}; titles on the sources slide`;
+  const byCode = `${head}: ${codes.join('; ')}; titles on the sources slides`;
+  if (byCode.length <= maxLength) return byCode;
+  return `${head}: ${sourceSummary(sources)}, listed in the notes and on the sources slides`;
 }
 
 /** The slide's frame line: `Release: … · Baseline: …`, parts left out when the frame has none. */
@@ -100,12 +114,29 @@ export function frameLine(frame: BuiltChart['frame']): string {
 }
 
 /**
- * Speaker notes: the narrative sentence, the missing-data notice when there is one, the release and baseline,
- * then one citation per line with its grade and address.
+ * What the dataset lacks for a chart, in words: `Missing data: …` (nothing drawn), `Gap in the data: …` (part
+ * drawn), the gap left out when the frame's notes already say it.
+ */
+function dataGaps(built: BuiltChart): string[] {
+  const lines: string[] = [];
+  if (built.missing !== undefined && built.missing.trim() !== '') lines.push(`Missing data: ${built.missing.trim()}`);
+  const gap = built.gap?.trim() ?? '';
+  if (gap !== '' && !built.frame.notes.some((note) => note.includes(gap))) lines.push(`Gap in the data: ${gap}`);
+  return lines;
+}
+
+/** The frame's notes, which a native chart on a slide does not draw. */
+function frameNotes(built: BuiltChart): string[] {
+  return built.frame.notes.map((note) => note.trim()).filter((note) => note !== '');
+}
+
+/**
+ * Speaker notes: the narrative sentence, what data is missing or has gaps, the chart's notes, the release and
+ * baseline, then one citation per line with its grade and address.
  */
 export function speakerNotes(built: BuiltChart, sources: readonly CitedSource[]): string {
-  const parts = [built.narrative.trim()];
-  if (built.missing !== undefined && built.missing.trim() !== '') parts.push(`Missing data: ${built.missing.trim()}`);
+  const notes = frameNotes(built);
+  const parts = [built.narrative.trim(), ...dataGaps(built), ...(notes.length === 0 ? [] : [notes.join('\n')])];
   const frame = frameLine(built.frame);
   if (frame !== '') parts.push(frame);
   if (sources.length > 0) {
@@ -207,7 +238,10 @@ export async function deckSpecFromCharts(input: DeckInput): Promise<DeckSpec> {
   return deckSpec(input, slides);
 }
 
-/** The units a chart's values are in: a `unit`/`units` column's labels, else the value axis title, else ''. */
+/**
+ * The units a chart's values are in: a `unit`/`units` column's values (as the dataset's unit labels where it
+ * has them), else the native chart's or the spec's y-axis title, else ''.
+ */
 export function chartUnits(built: BuiltChart, dataset: Dataset): string {
   const column = built.data.columns.find((name) => name === 'unit' || name === 'units');
   if (column !== undefined) {
@@ -222,9 +256,28 @@ export function chartUnits(built: BuiltChart, dataset: Dataset): string {
     if (units.length > 0) return units.join('; ');
   }
   if (built.native?.yAxisTitle !== undefined) return built.native.yAxisTitle;
-  const y = (built.spec as { encoding?: { y?: { title?: unknown; axis?: { title?: unknown } | null } } }).encoding?.y;
-  const title = y?.title ?? y?.axis?.title;
-  return typeof title === 'string' ? title : '';
+  return yAxisTitle(built.spec) ?? '';
+}
+
+type SpecNode = { encoding?: { y?: { title?: unknown; axis?: { title?: unknown } | null } }; [key: string]: unknown };
+
+/** The first y-axis title in a Vega-Lite spec, looking into facet, layer and concat parts (breadth first). */
+function yAxisTitle(spec: unknown): string | undefined {
+  const queue: unknown[] = [spec];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    if (node === null || typeof node !== 'object') continue;
+    const y = (node as SpecNode).encoding?.y;
+    const title = y?.title ?? y?.axis?.title;
+    if (typeof title === 'string' && title.trim() !== '') return title;
+    if (Array.isArray(title) && title.every((line) => typeof line === 'string')) return title.join(' ');
+    for (const key of ['spec', 'layer', 'vconcat', 'hconcat', 'concat']) {
+      const child = (node as SpecNode)[key];
+      if (Array.isArray(child)) queue.push(...child);
+      else if (child !== undefined) queue.push(child);
+    }
+  }
+  return undefined;
 }
 
 function filterText(filters: ChartFilters): string {
@@ -234,10 +287,21 @@ function filterText(filters: ChartFilters): string {
   return parts.length === 0 ? 'none (the chart’s defaults)' : parts.join(', ');
 }
 
-/** How to cite an exported chart: chart title, tool, dataset with its hash, release, sources. */
+/** Sources named in full in a citation up to this many; beyond, counted by grade (the README lists them). */
+export const CITATION_FULL_SOURCES = 3;
+
+/**
+ * How to cite an exported chart: chart title, tool, dataset with its hash, release, and the sources (titles
+ * with grades up to {@link CITATION_FULL_SOURCES}, else their count by grade).
+ */
 export function citationFor(built: BuiltChart, dataset: Dataset, sources: readonly CitedSource[]): string {
   const release = built.frame.release.trim() === '' ? '' : ` Data release: ${built.frame.release.trim()}.`;
-  const cited = sources.length === 0 ? '' : ` Sources: ${sources.map(citationText).join('; ')}.`;
+  const cited =
+    sources.length === 0
+      ? ''
+      : sources.length <= CITATION_FULL_SOURCES
+        ? ` Sources: ${sources.map(citationText).join('; ')}.`
+        : ` Sources: ${sourceSummary(sources)}, listed with the chart.`;
   return (
     `“${built.frame.title}”. Chart made with port-emissions ${TOOL_VERSION} from the dataset “${dataset.title}” ` +
     `(${dataset.name}, sha256 ${dataset.hash}).${release}${cited}`
@@ -267,8 +331,8 @@ function bundleReadme(
   const lines = [`# ${frame.title}`, ''];
   if (frame.subtitle.trim() !== '') lines.push(frame.subtitle.trim(), '');
   if (built.narrative.trim() !== '') lines.push(built.narrative.trim(), '');
-  if (built.missing !== undefined && built.missing.trim() !== '') lines.push(`Missing data: ${built.missing.trim()}`, '');
-  for (const note of frame.notes) if (note.trim() !== '') lines.push(`Note: ${note.trim()}`, '');
+  for (const gap of dataGaps(built)) lines.push(gap, '');
+  for (const note of frameNotes(built)) lines.push(`Note: ${note}`, '');
   lines.push('## Files', '');
   for (const format of BUNDLE_FORMATS) if (formats.has(format)) lines.push(FILE_NOTES[format](id));
   lines.push('- `README.md`: this file', '');
@@ -281,10 +345,11 @@ function bundleReadme(
   lines.push(`- Made with port-emissions ${TOOL_VERSION}, chart \`${built.id}\``, '');
   lines.push('## Sources', '');
   if (sources.length === 0) lines.push('No source is cited for this chart.');
+  else lines.push('Each with the dataset\'s confidence grade, A (high) to D (low).', '');
   for (const source of sources) {
     lines.push(
       `- [${source.ref}] ${source.title}.${source.url === '' ? '' : ` ${source.url}.`}` +
-        `${source.confidence === '' ? '' : ` Confidence grade ${source.confidence} (A high to D low).`}`,
+        `${source.confidence === '' ? '' : ` Confidence ${source.confidence}.`}`,
     );
   }
   lines.push('', '## How to cite', '');
@@ -334,6 +399,7 @@ export async function chartBundle(
     release: built.frame.release,
     narrative: built.narrative,
     ...(built.missing === undefined ? {} : { missing: built.missing }),
+    ...(built.gap === undefined ? {} : { gap: built.gap }),
     sources: sources.map((source) => ({ ref: source.ref, title: source.title, url: source.url, confidence: source.confidence })),
     datasetName: dataset.name,
     datasetTitle: dataset.title,
@@ -367,10 +433,15 @@ export interface ChartRequest {
 }
 
 /**
- * The charts of a report definition in order, keyed as the HTML report keys them (chart id, made unique by its
- * filters), each with the definition's baseline unless its own filters name another.
+ * The charts of a report definition in order, keyed and filtered as the HTML report does (chartKeys,
+ * reportChartFilters): the chart id made unique by its filters; its own filters plus the definition's
+ * baseline when the chart takes one (known from `engine.chartFilters`; without it, always).
  */
-export function chartRequests(definition: ReportDefinition, file = 'report definition'): ChartRequest[] {
+export function chartRequests(
+  definition: ReportDefinition,
+  file = 'report definition',
+  engine?: Pick<ChartEngine, 'chartFilters'>,
+): ChartRequest[] {
   const keys = chartKeys(definition);
   const requests: ChartRequest[] = [];
   definition.sections.forEach((section, s) => {
@@ -378,7 +449,7 @@ export function chartRequests(definition: ReportDefinition, file = 'report defin
       requests.push({
         key: keys[requests.length]!,
         chartId: entry.id,
-        filters: { ...(definition.baseline === undefined ? {} : { baseline: definition.baseline }), ...entry.filters },
+        filters: reportChartFilters(definition, entry, engine),
         ...(entry.title === undefined ? {} : { title: entry.title }),
         location: { file, column: `sections[${s}].charts[${c}]` },
       });

@@ -14,6 +14,14 @@ import type { ChartEngine } from '../../src/report/build.ts';
 import { captureIO } from '../helpers/io.ts';
 import { MINI_CSV, writeMiniDataset } from '../helpers/mini-dataset.ts';
 import { readZip, xmlTexts } from '../helpers/zip.ts';
+import { buildChart } from '../../src/charts/catalogue.ts';
+import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
+import { DEFAULT_REPORT_DEFINITION } from '../../src/cli/report.ts';
+import { loadDataset } from '../../src/ingest/load.ts';
+import { chartRequests, citedSources } from '../../src/report/board-pack.ts';
+import { catalogueEngine } from '../../src/report/build.ts';
+import { SOURCES_PER_SLIDE } from '../../src/report/deck.ts';
+import type { ReportDefinition } from '../../src/report/definition.ts';
 
 // SYNTHETIC charts over the synthetic mini dataset (test/helpers/mini-dataset.ts): no real figures.
 
@@ -178,6 +186,71 @@ describe('port-emissions deck', () => {
     expect(await runCli(['deck', '--help'], io)).toBe(0);
     expect(io.out()).toContain('Usage: port-emissions deck [--report FILE] [--data DIR] [--out FILE.pptx] [--quiet]');
     expect(io.out()).toContain('Exit codes: 0 written; 1 data error');
-    expect(io.out()).toContain('Example:\n  port-emissions deck --out board/caap-2024.pptx\n');
+    expect(io.out()).toContain('Examples:\n  port-emissions deck\n  port-emissions deck --report reports/source-categories.json --out board/categories.pptx\n');
+  });
+
+  it("stamps the dataset's own date in the document properties, or SOURCE_DATE_EPOCH; a bad one exits 2", async () => {
+    const created = async () => /<dcterms:created[^>]*>([^<]*)</.exec(readZip(await readFile(join(root, 'd.pptx'))).text('docProps/core.xml'))![1];
+    expect(await deck(['--report', 'board.json', '--out', 'd.pptx', '--quiet'], captureIO(root))).toBe(0);
+    // The mini dataset's newest release is published in 2011.
+    expect(await created()).toBe('2011-01-01T00:00:00Z');
+    expect(await deck(['--report', 'board.json', '--out', 'd.pptx', '--quiet'], captureIO(root, { SOURCE_DATE_EPOCH: '1700000000' }))).toBe(0);
+    expect(await created()).toBe('2023-11-14T22:13:20Z');
+    const io = captureIO(root, { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(await deck(['--report', 'board.json', '--out', 'd.pptx'], io)).toBe(2);
+    expect(io.err()).toContain("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, found 'yesterday'");
+  });
+});
+
+describe('port-emissions deck on the embedded San Pedro Bay dataset', () => {
+  it('builds the default report (reports/caap-progress.json) into a deck that reads back', async () => {
+    const io = captureIO(root);
+    expect(await runCli(['deck', '--out', 'caap.pptx', '--quiet'], io)).toBe(0);
+    expect(io.out()).toBe('caap.pptx\n');
+    const zip = readZip(await readFile(join(root, 'caap.pptx')));
+
+    // What the deck should hold, from the same definition, dataset and catalogue.
+    const definition = JSON.parse(await readFile(DEFAULT_REPORT_DEFINITION, 'utf8')) as ReportDefinition;
+    const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
+    const engine = await catalogueEngine();
+    const built = chartRequests(definition, 'caap-progress.json', engine).map((request) => {
+      const chart = buildChart(request.chartId, dataset, request.filters);
+      return request.title === undefined ? chart : { ...chart, frame: { ...chart.frame, title: request.title } };
+    });
+    const sources = citedSources(dataset, built.flatMap((chart) => chart.frame.sourceRefs));
+    const sourceSlides = Math.ceil(sources.length / SOURCES_PER_SLIDE);
+
+    const slides = zip.match(/^ppt\/slides\/slide\d+\.xml$/);
+    expect(slides).toHaveLength(1 + built.length + sourceSlides);
+    const texts = (n: number) => xmlTexts(zip.text(`ppt/slides/slide${n}.xml`), 'a:t');
+    expect(texts(1)[0]).toBe(definition.title);
+    expect(built.map((_, i) => texts(i + 2)[0])).toEqual(built.map((chart) => chart.frame.title));
+
+    // One chart drawn natively: its slide holds a chart part with the chart's series and values.
+    const index = built.findIndex((chart) => chart.native !== undefined && chart.missing === undefined);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const native = built[index]!.native!;
+    const rels = zip.text(`ppt/slides/_rels/slide${index + 2}.xml.rels`);
+    const part = /relationships\/chart" Target="\/?(?:\.\.\/)?(?:ppt\/)?(charts\/chart\d+\.xml)"/.exec(rels)![1]!;
+    const values = xmlTexts(zip.text(`ppt/${part}`), 'c:v');
+    for (const series of native.series) {
+      expect(values).toContain(series.name);
+      for (const value of series.values) if (value !== null) expect(values).toContain(String(value));
+    }
+
+    // Speaker notes: the narrative and the citations.
+    const notes = xmlTexts(zip.text(`ppt/notesSlides/notesSlide${index + 2}.xml`), 'a:t').join('\n');
+    expect(notes).toContain(built[index]!.narrative);
+    const first = citedSources(dataset, built[index]!.frame.sourceRefs)[0]!;
+    expect(notes).toContain(`[${first.ref}] ${first.title} (confidence ${first.confidence})`);
+
+    // The sources slides list every cited source once.
+    const listed = Array.from({ length: sourceSlides }, (_, i) => texts(2 + built.length + i)).flat();
+    expect(listed[0]).toBe(sourceSlides === 1 ? 'Sources' : `Sources (1/${sourceSlides})`);
+    for (const source of sources) {
+      expect(listed.filter((line) => line.startsWith(`[${source.ref}] `))).toEqual([
+        `[${source.ref}] ${source.title}${source.confidence === '' ? '' : ` (confidence: ${source.confidence})`}`,
+      ]);
+    }
   });
 });

@@ -14,6 +14,11 @@ import { renderSvg } from '../../src/render/svg.ts';
 import type { ChartEngine } from '../../src/report/build.ts';
 import { captureIO } from '../helpers/io.ts';
 import { MINI_CSV, writeMiniDataset } from '../helpers/mini-dataset.ts';
+import ExcelJS from 'exceljs';
+import { buildChart } from '../../src/charts/catalogue.ts';
+import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
+import { loadDataset } from '../../src/ingest/load.ts';
+import { TOOL_VERSION } from '../../src/version.ts';
 
 // SYNTHETIC charts over the synthetic mini dataset (test/helpers/mini-dataset.ts): no real figures.
 
@@ -181,13 +186,6 @@ describe('port-emissions export', () => {
     }
   });
 
-  it('exits 2 on a filter code the dataset lacks', async () => {
-    const io = captureIO(root);
-    expect(await exportCmd(['trend', '--data', 'data', '--port', 'PORT_C'], io)).toBe(2);
-    expect(io.err()).toContain('PORT_C');
-    expect(io.err()).toContain('PORT_A');
-  });
-
   it('exits 2 rather than replace a folder that is not an export', async () => {
     await mkdir(join(root, 'mine'));
     await writeFile(join(root, 'mine', 'notes.txt'), 'synthetic user file');
@@ -214,5 +212,64 @@ describe('port-emissions export', () => {
     expect(io.out()).toContain('Usage: port-emissions export ID [filters] [--formats LIST] [--data DIR] [--out DIR] [--quiet]');
     expect(io.out()).toContain('  port-emissions export reductions --port POLA --pollutant DPM --formats svg,png,csv\n');
     expect(io.out()).toContain('  port-emissions export --report reports/caap-progress.json --out board/exports\n');
+  });
+});
+
+describe('port-emissions export on the embedded San Pedro Bay dataset', () => {
+  it('exports one chart with filters; the CSV and XLSX read back as the chart data, formulas neutralised', async () => {
+    const io = captureIO(root);
+    expect(await runCli(['export', 'emissions', '--port', 'POLA', '--pollutant', 'NOx', '--formats', 'csv,xlsx,json', '--quiet'], io)).toBe(0);
+    const dir = join(root, 'reports', 'out', 'export', 'emissions');
+    const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
+    const built = buildChart('emissions', dataset, { port: 'POLA', pollutant: 'NOx' });
+    expect(built.data.rows.length).toBeGreaterThan(0);
+
+    const expected = built.data.rows.map((row) =>
+      Object.fromEntries(
+        built.data.columns.map((column) => {
+          const value = row[column];
+          if (value === null || value === undefined) return [column, ''];
+          if (typeof value === 'string') return [column, /^[=+\-@\t\r]/.test(value) ? `'${value}` : value];
+          return [column, String(value)];
+        }),
+      ),
+    );
+    const csv = parse(await readFile(join(dir, 'emissions.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv).toEqual(expected);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(join(dir, 'emissions.xlsx'))) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(built.data.columns);
+    const first = built.data.rows[0]!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(
+      built.data.columns.map((column) => (first[column] === null || first[column] === '' ? undefined : first[column])),
+    );
+
+    const sidecar = JSON.parse(await readFile(join(dir, 'emissions.json'), 'utf8')) as Record<string, unknown>;
+    expect(sidecar).toMatchObject({
+      id: 'emissions',
+      title: built.frame.title,
+      units: 'tons per year',
+      release: built.frame.release,
+      datasetName: dataset.name,
+      datasetHash: dataset.hash,
+      toolVersion: TOOL_VERSION,
+      filters: { port: 'POLA', pollutant: 'NOx' },
+    });
+    expect((sidecar.sources as { ref: string }[]).map((source) => source.ref)).toEqual([...new Set(built.frame.sourceRefs)]);
+  });
+
+  it('exits 2 on a code the dataset lacks or a filter the chart does not take, writing nothing', async () => {
+    let io = captureIO(root);
+    expect(await runCli(['export', 'emissions', '--port', 'NOPE'], io)).toBe(2);
+    expect(io.err()).toContain("unknown port 'NOPE'");
+    expect(io.err()).toContain('POLA');
+
+    io = captureIO(root);
+    expect(await runCli(['export', 'throughput', '--pollutant', 'NOx', '--quiet'], io)).toBe(2);
+    expect(io.err()).toContain('chart throughput does not take --pollutant');
+    // The parent folder is made, but no export and no staging folder is left in it.
+    expect(await readdir(join(root, 'reports', 'out'))).toEqual([]);
   });
 });

@@ -16,11 +16,13 @@ import {
   buildBoardDeck,
   chartBundle,
   chartRequests,
+  citationFor,
   citedSources,
   deckSpecFromCharts,
   EXPORT_MANIFEST,
   pngSize,
   sourceLine,
+  speakerNotes,
   writeExport,
   type ChartRequest,
   type RenderedChart,
@@ -198,6 +200,7 @@ describe('deckSpecFromCharts', () => {
     expect(trend!.notes).toBe(
       [
         'Synthetic narrative: POLA NOx is 60% below 2005 in 2015.',
+        'Synthetic note.',
         'Release: Synthetic release 2024 · Baseline: Synthetic 2005 baseline',
         'Sources:\n[SYN_A] Synthetic inventory A (not real data) (confidence A) https://example.org/synthetic-a\n' +
           '[SYN_B] Synthetic press note B (not real data) (confidence C)',
@@ -220,11 +223,28 @@ describe('deckSpecFromCharts', () => {
     expect(spec.slides[0]!.notes).toContain('Missing data: Synthetic: no NOx rows for this port');
   });
 
-  it('names sources by code and grade when the full titles would run over the slide', () => {
+  it('shortens the source line to codes, then to a count by grade, when the full titles would run over the slide', () => {
     const sources = citedSources(dataset(), ['SYN_A', 'SYN_B']);
-    expect(sourceLine(sources, 60)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slide');
+    expect(sourceLine(sources)).toBe(
+      'Sources: Synthetic inventory A (not real data) (confidence A); Synthetic press note B (not real data) (confidence C)',
+    );
+    expect(sourceLine(sources, 90)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slides');
+    expect(sourceLine(sources, 60)).toBe('Sources: 2 documents (confidence 1 A, 1 C), listed in the notes and on the sources slides');
     expect(sourceLine(sources.slice(1))).toBe('Source: Synthetic press note B (not real data) (confidence C)');
     expect(sourceLine([])).toBe('');
+  });
+
+  it('says in the notes where the data has a gap, once, and the citation counts many sources by grade', async () => {
+    const [chart] = await rendered(['trend']);
+    const built = { ...chart!.built, gap: 'Synthetic: tons by category for POLB' };
+    const sources = citedSources(dataset(), built.frame.sourceRefs);
+    expect(speakerNotes(built, sources)).toContain('\n\nGap in the data: Synthetic: tons by category for POLB\n\nSynthetic note.\n\n');
+    const noted = { ...built, frame: { ...built.frame, notes: ['Not in the data: Synthetic: tons by category for POLB.'] } };
+    expect(speakerNotes(noted, sources)).not.toContain('Gap in the data');
+    expect(speakerNotes(noted, sources)).toContain('Not in the data: Synthetic: tons by category for POLB.');
+
+    const many = citedSources(dataset(), ['SYN_A', 'SYN_B', 'NOT_LISTED', 'SYNTHETIC_TEST']);
+    expect(citationFor(built, dataset(), many)).toContain(' Sources: 4 documents (confidence 1 A, 1 C, 2 ungraded), listed with the chart.');
   });
 
   it('still cites a source ref the dataset does not list, by its code', () => {
@@ -409,7 +429,8 @@ describe('chartBundle and writeExport', () => {
     // README: files, sources and how to cite.
     const readme = await readFile(join(out, 'trend', 'README.md'), 'utf8');
     expect(readme.startsWith('# Synthetic NOx trend, POLA\n')).toBe(true);
-    expect(readme).toContain('- [SYN_A] Synthetic inventory A (not real data). https://example.org/synthetic-a. Confidence grade A (A high to D low).');
+    expect(readme).toContain("Each with the dataset's confidence grade, A (high) to D (low).\n\n- [SYN_A] Synthetic inventory A (not real data). https://example.org/synthetic-a. Confidence A.\n");
+    expect(readme).toContain('Note: Synthetic note.');
     expect(readme).toContain('## How to cite');
     expect(readme).toContain(`Chart made with port-emissions ${TOOL_VERSION} from the dataset “SYNTHETIC test dataset (not real data)” (synthetic-test, sha256 memory). Data release: Synthetic release 2024.`);
 
