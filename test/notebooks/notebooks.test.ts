@@ -88,8 +88,8 @@ describe('notebooks', () => {
       const imports = specifiers(codeOf(read(file)));
       expect(imports.some((s) => s.startsWith('../src/')), file).toBe(true);
     }
-    expect(specifiers(codeOf(read('01-explore-dataset.ipynb')))).toContain('../src/ingest/load.ts');
-    expect(specifiers(codeOf(read('04-bring-your-own-table.ipynb')))).toContain('../src/ingest/import-table.ts');
+    expect(codeOf(read('01-explore-dataset.ipynb'))).toMatch(/import \{ loadDataset, validateDataset \} from '\.\.\/src\/index\.ts'/);
+    expect(codeOf(read('04-bring-your-own-table.ipynb'))).toMatch(/\bimportPublishedTable,[\s\S]*from '\.\.\/src\/index\.ts'/);
   });
 
   it('show results through show.ts, whose outputs run.sh counts (console.log can land under the next cell)', () => {
