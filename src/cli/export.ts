@@ -24,7 +24,7 @@ version, filters) and a README with the citation; plus <out>/manifest.json listi
 The export folder is built aside and swapped in whole: a run that fails leaves the previous export as it
 was, and a run that succeeds replaces it (bundles of charts not in this run are gone).
 
-  ID                a chart id (see 'port-emissions chart --help'); or:
+  ID                a chart id ('port-emissions chart --list' lists them); or:
   --report FILE     every chart of a report definition, e.g. reports/caap-progress.json
   --formats LIST    comma-separated, any of ${BUNDLE_FORMATS.join(', ')} (default: all); README.md is always written
   --data DIR        dataset folder (default: the definition's dataset, else the embedded San Pedro Bay data)
