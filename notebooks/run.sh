@@ -10,7 +10,8 @@
 # Needs Debian's jupyter-nbconvert, python3-nbclient, jupyter-client and jupyter-core, and `npm ci` (Deno
 # comes with the npm package `deno`). Nothing global is touched: the kernelspec, Jupyter's runtime files
 # and config live in .jupyter-data/ (git-ignored). Fails when a committed notebook carries outputs or when
-# any cell of any notebook raises; prints one line per notebook with its duration.
+# any cell of any notebook raises; prints one line per notebook with its duration. A notebook whose outputs
+# the kernel dropped in transit (see nbtools.mjs) is run again, up to 3 times.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +20,7 @@ OUT="$ROOT/test/out/notebooks"
 UPDATE=0
 SELECTED=()
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "notebooks: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
