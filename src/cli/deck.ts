@@ -3,18 +3,15 @@
  * buildBoardDeck, an atomic write, progress on stderr, the path on stdout.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { PortEmissionsError, usageError } from '../errors.ts';
-import type { Dataset } from '../ingest/dataset.ts';
-import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { buildBoardDeck, chartRequests } from '../report/board-pack.ts';
-import { catalogueEngine, checkDefinition, type ChartEngine } from '../report/build.ts';
-import { loadReportDefinition, type LoadedReportDefinition } from '../report/definition.ts';
-import { createProgress, type Progress } from '../report/progress.ts';
-import { EMBEDDED_DATASET_DIR, parseCommandArgs } from './common.ts';
-import type { CliCommand, CliIO } from './io.ts';
-import { DEFAULT_REPORT_DEFINITION } from './report.ts';
+import { catalogueEngine, type ChartEngine } from '../report/build.ts';
+import type { Progress } from '../report/progress.ts';
+import { parseCommandArgs } from './common.ts';
+import type { CliCommand } from './io.ts';
+import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
 
 const USAGE = `Usage: port-emissions deck [--report FILE] [--data DIR] [--out FILE.pptx] [--quiet]
 
@@ -41,57 +38,6 @@ Examples:
   port-emissions deck
   port-emissions deck --report reports/source-categories.json --out board/categories.pptx
 `;
-
-/** How a path is shown to the user: relative to the working directory when inside it. */
-export function displayPath(path: string, io: CliIO): string {
-  const rel = relative(io.cwd, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-/**
- * SOURCE_DATE_EPOCH (reproducible-builds.org) as a date, or undefined when unset, as the report command
- * reads it.
- *
- * @throws PortEmissionsError (exit code 2) when it is not whole seconds.
- */
-export function sourceDateEpoch(io: CliIO): Date | undefined {
-  const value = io.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,12}$/.test(value)) {
-    throw usageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, found '${value}'`, "unset it to use the dataset's own date");
-  }
-  return new Date(Number(value) * 1000);
-}
-
-/** A progress reporter writing to the command's stderr, honouring --quiet, the terminal and NO_COLOR. */
-export function chartProgress(io: CliIO, total: number, quiet: boolean): Progress {
-  return createProgress({
-    total,
-    label: 'charts',
-    stream: { write: (chunk: string) => io.stderr(chunk), isTTY: io.isTTY },
-    quiet,
-    isTTY: io.isTTY,
-    env: io.env,
-  });
-}
-
-/**
- * Reads `--report` (default reports/caap-progress.json) and the dataset it uses: `--data` first, else the
- * definition's own `dataset`, else the embedded one; and checks the definition against the dataset.
- */
-export async function loadReportAndDataset(
-  values: { report?: string | undefined; data?: string | undefined },
-  io: CliIO,
-  engine: ChartEngine,
-): Promise<{ loaded: LoadedReportDefinition; dataset: Dataset; file: string }> {
-  const path = values.report === undefined ? DEFAULT_REPORT_DEFINITION : resolve(io.cwd, values.report);
-  const file = values.report ?? displayPath(path, io);
-  const loaded = await loadReportDefinition(path, file);
-  const dir = values.data !== undefined ? resolve(io.cwd, values.data) : (loaded.datasetDir ?? EMBEDDED_DATASET_DIR);
-  const dataset = await loadDataset(dir);
-  checkDefinition(loaded.definition, dataset, engine.chartIds, file, engine);
-  return { loaded, dataset, file };
-}
 
 /** What the command needs from outside; tests pass a synthetic chart engine. */
 export interface DeckCommandDeps {

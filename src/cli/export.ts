@@ -11,7 +11,7 @@ import { catalogueEngine, type ChartEngine } from '../report/build.ts';
 import { BUNDLE_FORMATS, parseBundleFormats } from '../report/bundle.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
-import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './deck.ts';
+import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const USAGE = `Usage: port-emissions export ID [filters] [--formats LIST] [--data DIR] [--out DIR] [--quiet]

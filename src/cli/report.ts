@@ -2,18 +2,14 @@
  * `report`: the self-contained HTML trend report (the tool's main job). Thin: options, definition, dataset,
  * the library's writeReport, progress on stderr, the HTML's path on stdout.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
-import { usageError } from '../errors.ts';
-import { loadDataset } from '../ingest/load.ts';
+import { resolve } from 'node:path';
 import { catalogueEngine, writeReport, type ChartEngine } from '../report/build.ts';
-import { loadReportDefinition } from '../report/definition.ts';
 import { REPORT_SIZE_BUDGET } from '../report/html.ts';
-import { createProgress, type Progress } from '../report/progress.ts';
-import { EMBEDDED_DATASET_DIR, parseCommandArgs } from './common.ts';
-import type { CliCommand, CliIO } from './io.ts';
+import type { Progress } from '../report/progress.ts';
+import { parseCommandArgs } from './common.ts';
+import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
+import type { CliCommand } from './io.ts';
 
-/** The definition `report` builds without --report: CAAP progress. */
-export const DEFAULT_REPORT_DEFINITION = resolve(new URL('../../reports/caap-progress.json', import.meta.url).pathname);
 
 const USAGE = `Usage: port-emissions report [--report FILE] [--data DIR] [--out DIR] [--quiet]
 
@@ -41,23 +37,6 @@ Examples:
   port-emissions report --report reports/source-categories.json --out /tmp/board
 `;
 
-function shown(path: string, io: CliIO): string {
-  const rel = relative(io.cwd, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-function progressOn(io: CliIO, total: number, label: string, quiet: boolean): Progress {
-  return createProgress({ total, label, stream: { write: (chunk: string) => io.stderr(chunk), isTTY: io.isTTY }, quiet, isTTY: io.isTTY, env: io.env });
-}
-
-/** SOURCE_DATE_EPOCH (reproducible-builds.org) as a date, or undefined when unset. */
-function sourceDateEpoch(io: CliIO): Date | undefined {
-  const value = io.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,12}$/.test(value)) throw usageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, found '${value}'`, 'unset it to use the dataset\'s own date');
-  return new Date(Number(value) * 1000);
-}
-
 /** What the command needs from outside; tests pass a synthetic chart engine. */
 export interface ReportCommandDeps {
   engine?: () => Promise<ChartEngine>;
@@ -82,16 +61,12 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
         return 0;
       }
       const now = sourceDateEpoch(io);
-      const path = values.report === undefined ? DEFAULT_REPORT_DEFINITION : resolve(io.cwd, values.report);
-      const file = values.report ?? shown(path, io);
-      const loaded = await loadReportDefinition(path, file);
-      const dir = values.data !== undefined ? resolve(io.cwd, values.data) : (loaded.datasetDir ?? EMBEDDED_DATASET_DIR);
-      const dataset = await loadDataset(dir);
       const engine = await (deps.engine ?? catalogueEngine)();
+      const { loaded, dataset, file } = await loadReportAndDataset(values, io, engine);
       const out = resolve(io.cwd, values.out ?? 'reports/out');
 
       const total = loaded.definition.sections.reduce((n, section) => n + section.charts.length, 0);
-      const svgProgress = progressOn(io, total, 'charts', values.quiet);
+      const svgProgress = chartProgress(io, total, values.quiet);
       let pngProgress: Progress | undefined;
       const written = await writeReport(loaded.definition, dataset, {
         engine,
@@ -104,7 +79,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
             svgProgress.tick(event.chart);
             if (event.done === event.total) svgProgress.done(`${total} chart${total === 1 ? '' : 's'} rendered`);
           } else {
-            pngProgress ??= progressOn(io, event.total, 'PNG', values.quiet);
+            pngProgress ??= chartProgress(io, event.total, values.quiet, 'PNG');
             pngProgress.tick(event.chart);
           }
         },
@@ -112,7 +87,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
       svgProgress.done();
       const bytes = Buffer.byteLength(written.report.html);
       pngProgress?.done(`report ${(bytes / 1024 / 1024).toFixed(1)} MB (budget ${REPORT_SIZE_BUDGET / 1024 / 1024} MB), ${written.files.length - 1} chart files`);
-      io.stdout(`${shown(written.htmlPath, io)}\n`);
+      io.stdout(`${displayPath(written.htmlPath, io)}\n`);
       return 0;
     },
   };
