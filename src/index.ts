@@ -8,4 +8,6 @@ export { TOOL_VERSION } from './version.ts';
 export * from './schema/index.ts';
 export * from './ingest/index.ts';
 export * from './analysis/index.ts';
+export * from './charts/index.ts';
 export * from './render/index.ts';
+export * from './report/index.ts';

@@ -3,7 +3,7 @@ import { FONT_FAMILY, textWidth } from './fonts.ts';
 import { assertIdPrefix, escapeXml } from './xml.ts';
 
 /** The words around a chart. Plain strings: the frame knows nothing of what the chart shows. */
-export interface ChartFrame {
+export interface SvgFrame {
   /** Bold heading. */
   title: string;
   subtitle?: string;
@@ -147,7 +147,7 @@ interface Block {
  * text), explicit width, height and viewBox in px, a white background, and all its text in FONT_FAMILY.
  * Every string is XML-escaped. The chart is nested unchanged as a child <svg> positioned by x/y.
  */
-export function frameSvg(innerSvg: string, frame: ChartFrame, options: FrameOptions): string {
+export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOptions): string {
   assertIdPrefix(options.idPrefix);
   const padding = options.padding ?? 16;
   if (!(padding >= 0) || !Number.isFinite(padding)) {

@@ -4,7 +4,7 @@ export { installVegaTextMetrics, uninstallVegaTextMetrics, vegaTextMetricsInstal
 export { compileVegaLite, isVegaLiteSpec, renderSvg, toVegaSpec } from './svg.ts';
 export type { ChartSpec, RenderSvgOptions } from './svg.ts';
 export { FRAME_TEXT, frameSvg, svgSize, wrapText } from './frame.ts';
-export type { ChartFrame, FrameOptions } from './frame.ts';
+export type { SvgFrame, FrameOptions } from './frame.ts';
 export { svgToPng, svgToRaster } from './png.ts';
 export type { PngOptions, Raster } from './png.ts';
 export { assertIdPrefix, escapeXml } from './xml.ts';

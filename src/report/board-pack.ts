@@ -17,7 +17,7 @@ import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './d
 import type { ReportDefinition } from './definition.ts';
 
 /** A chart built and rendered: the chart and its framed SVG document. */
-export interface RenderedChart {
+export interface ChartForPack {
   built: BuiltChart;
   svg: string;
   /** Unique name of the chart in this run (slide object, export folder); default `built.id`. */
@@ -92,7 +92,7 @@ export function sourceSummary(sources: readonly CitedSource[]): string {
  * ...; titles on the sources slides`); else a count by grade (`Sources: 29 documents (confidence 2 A, 9 B,
  * 18 C), listed in the notes and on the sources slides`). '' when nothing is cited.
  */
-export function sourceLine(sources: readonly CitedSource[], maxLength = SLIDE_SOURCE_LINE_MAX): string {
+export function slideSourceLine(sources: readonly CitedSource[], maxLength = SLIDE_SOURCE_LINE_MAX): string {
   if (sources.length === 0) return '';
   const head = sources.length === 1 ? 'Source' : 'Sources';
   const full = `${head}: ${sources.map(citationText).join('; ')}`;
@@ -174,14 +174,14 @@ function nativeChart(native: NativeChartData): NativeChart {
  * editable when `built.native` is set (and no data is `missing`), else the framed SVG as a PNG at
  * {@link DECK_PNG_SCALE}. The PNG is only drawn when needed.
  */
-export async function chartSlide(chart: RenderedChart, dataset: Dataset, png: PngRenderer = defaultPng): Promise<ChartSlide> {
+export async function chartSlide(chart: ChartForPack, dataset: Dataset, png: PngRenderer = defaultPng): Promise<ChartSlide> {
   const { built } = chart;
   const sources = citedSources(dataset, built.frame.sourceRefs);
   const slide: ChartSlide = {
     id: chart.key ?? built.id,
     title: built.frame.title,
     ...(built.frame.subtitle.trim() === '' ? {} : { subtitle: built.frame.subtitle }),
-    sourceLine: sourceLine(sources),
+    sourceLine: slideSourceLine(sources),
     frameLine: frameLine(built.frame),
     notes: speakerNotes(built, sources),
   };
@@ -193,7 +193,7 @@ export async function chartSlide(chart: RenderedChart, dataset: Dataset, png: Pn
 }
 
 /** Every source cited by the charts, in order of first citation. */
-export function deckSources(dataset: Dataset, charts: readonly Pick<RenderedChart, 'built'>[]): DeckSpec['sources'] {
+export function deckSources(dataset: Dataset, charts: readonly Pick<ChartForPack, 'built'>[]): DeckSpec['sources'] {
   return citedSources(dataset, charts.flatMap((chart) => chart.built.frame.sourceRefs)).map((source) => ({
     ref: source.ref,
     title: source.title,
@@ -212,7 +212,7 @@ export interface DeckInput {
   title: string;
   subtitle?: string;
   dataset: Dataset;
-  charts: readonly RenderedChart[];
+  charts: readonly ChartForPack[];
   /** Rasteriser for charts without a native form; default resvg ({@link defaultPng}). */
   png?: PngRenderer;
 }
@@ -468,7 +468,7 @@ export interface RunOptions {
   onProgress?: ChartProgress;
 }
 
-async function renderRequest(engine: ChartEngine, request: ChartRequest, dataset: Dataset): Promise<RenderedChart> {
+async function renderRequest(engine: ChartEngine, request: ChartRequest, dataset: Dataset): Promise<ChartForPack> {
   let built: BuiltChart;
   try {
     built = engine.buildChart(request.chartId, dataset, request.filters);
@@ -507,7 +507,7 @@ export interface BoardDeckOptions extends RunOptions {
 export async function buildBoardDeck(requests: readonly ChartRequest[], dataset: Dataset, options: BoardDeckOptions): Promise<Buffer> {
   const engine = options.engine ?? (await catalogueEngine());
   const png: PngRenderer = (svg, scale) => engine.chartPng(svg, scale);
-  const charts: RenderedChart[] = [];
+  const charts: ChartForPack[] = [];
   const slides: ChartSlide[] = [];
   for (const request of requests) {
     const chart = await renderRequest(engine, request, dataset);

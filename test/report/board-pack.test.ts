@@ -21,11 +21,11 @@ import {
   deckSpecFromCharts,
   EXPORT_MANIFEST,
   pngSize,
-  sourceLine,
+  slideSourceLine,
   speakerNotes,
   writeExport,
   type ChartRequest,
-  type RenderedChart,
+  type ChartForPack,
 } from '../../src/report/board-pack.ts';
 import type { ChartEngine } from '../../src/report/build.ts';
 import { BUNDLE_FORMATS } from '../../src/report/bundle.ts';
@@ -145,7 +145,7 @@ function syntheticEngine(options: { failOn?: string } = {}) {
     async renderChart(chart, ds, { idPrefix }) {
       calls.render += 1;
       const inner = await renderSvg(chart.spec, { idPrefix });
-      const source = sourceLine(citedSources(ds, chart.frame.sourceRefs));
+      const source = slideSourceLine(citedSources(ds, chart.frame.sourceRefs));
       return { svg: frameSvg(inner, { title: chart.frame.title, subtitle: chart.frame.subtitle, source, meta: chart.frame.release }, { idPrefix }) };
     },
     chartPng(svg, scale) {
@@ -170,7 +170,7 @@ function notesText(zip: ZipContents, n: number): string {
   return xmlTexts(zip.text(`ppt/notesSlides/notesSlide${n}.xml`), 'a:t').join('\n').replace(/\r\n/g, '\n');
 }
 
-async function rendered(ids: string[]): Promise<RenderedChart[]> {
+async function rendered(ids: string[]): Promise<ChartForPack[]> {
   const { engine } = syntheticEngine();
   const ds = dataset();
   return Promise.all(
@@ -225,13 +225,13 @@ describe('deckSpecFromCharts', () => {
 
   it('shortens the source line to codes, then to a count by grade, when the full titles would run over the slide', () => {
     const sources = citedSources(dataset(), ['SYN_A', 'SYN_B']);
-    expect(sourceLine(sources)).toBe(
+    expect(slideSourceLine(sources)).toBe(
       'Sources: Synthetic inventory A (not real data) (confidence A); Synthetic press note B (not real data) (confidence C)',
     );
-    expect(sourceLine(sources, 90)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slides');
-    expect(sourceLine(sources, 60)).toBe('Sources: 2 documents (confidence 1 A, 1 C), listed in the notes and on the sources slides');
-    expect(sourceLine(sources.slice(1))).toBe('Source: Synthetic press note B (not real data) (confidence C)');
-    expect(sourceLine([])).toBe('');
+    expect(slideSourceLine(sources, 90)).toBe('Sources: SYN_A (confidence A); SYN_B (confidence C); titles on the sources slides');
+    expect(slideSourceLine(sources, 60)).toBe('Sources: 2 documents (confidence 1 A, 1 C), listed in the notes and on the sources slides');
+    expect(slideSourceLine(sources.slice(1))).toBe('Source: Synthetic press note B (not real data) (confidence C)');
+    expect(slideSourceLine([])).toBe('');
   });
 
   it('says in the notes where the data has a gap, once, and the citation counts many sources by grade', async () => {
