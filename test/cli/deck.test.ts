@@ -16,7 +16,7 @@ import { MINI_CSV, writeMiniDataset } from '../helpers/mini-dataset.ts';
 import { readZip, xmlTexts } from '../helpers/zip.ts';
 import { buildChart } from '../../src/charts/catalogue.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
-import { DEFAULT_REPORT_DEFINITION } from '../../src/cli/report.ts';
+import { DEFAULT_REPORT_DEFINITION } from '../../src/cli/report-options.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { chartRequests, citedSources } from '../../src/report/board-pack.ts';
 import { catalogueEngine } from '../../src/report/build.ts';
