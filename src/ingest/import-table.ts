@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
 import { emissionsSchema, type EmissionsBasis, type EmissionsMetric, type EmissionsRecord } from '../schema/records.ts';
+import { YEAR_MAX, YEAR_MIN } from '../schema/fields.ts';
 import { resourceFields } from '../schema/resources.ts';
 import type { Codelists } from './dataset.ts';
 import { codeHint } from './suggest.ts';
@@ -74,6 +75,7 @@ export function importPublishedTable(text: string, file: string, options: Import
   checkCode(options.unit, codelists.units, 'unit', '--unit', issues, file);
   checkCode(options.release, codelists.releases, 'release', '--release', issues, file);
   for (const ref of options.sourceRef) checkCode(ref, codelists.sources, 'source_ref', '--source-ref', issues, file);
+  if (options.sourceRef.length === 0) issues.push({ file: '--source-ref', message: `no source_ref for ${file}`, expected: 'one or more source_ref codes the dataset declares, separated by ;' });
   if (issues.length > 0) throw new PortEmissionsError(`import-table: ${issues.length} option${issues.length === 1 ? '' : 's'} name codes the dataset does not declare`, { exitCode: 2, details: issues });
 
   let table: { record: string[]; info: { lines: number } }[];
@@ -90,6 +92,7 @@ export function importPublishedTable(text: string, file: string, options: Import
     const { text: yearText } = stripFootnote(cell);
     const match = /^(?:CY\s*)?(\d{4})$/i.exec(yearText);
     if (!match) issues.push({ file, line: head.info.lines, column: `column ${i + 2}`, message: 'header cell is not a year', found: cell, expected: 'a four-digit year such as 2005 (optionally CY2005)' });
+    else if (Number(match[1]) < YEAR_MIN || Number(match[1]) > YEAR_MAX) issues.push({ file, line: head.info.lines, column: `column ${i + 2}`, message: 'year out of range', found: cell, expected: `a year from ${YEAR_MIN} to ${YEAR_MAX}` });
     else years.push(Number(match[1]));
   });
   if (years.length === 0 && issues.length === 0) issues.push({ file, line: head.info.lines, message: 'no year columns', found: head.record.join(','), expected: 'a label column followed by one column per year' });
@@ -131,7 +134,7 @@ export function importPublishedTable(text: string, file: string, options: Import
       const cell = record[i + 1] ?? '';
       const parsed = parsePublishedNumber(cell);
       if (parsed === 'no_data') return;
-      if (parsed === undefined || parsed.value < 0) {
+      if (parsed === undefined || parsed.value < 0 || !Number.isFinite(parsed.value)) {
         issues.push({ file, line, column: String(year), message: 'not a tonnage', found: cell, expected: 'a number >= 0 such as 1,234 or 891* (blank or - for no data)' });
         return;
       }
@@ -154,7 +157,10 @@ export function importPublishedTable(text: string, file: string, options: Import
         note: `imported from ${basename(file)}${parsed.footnote ? `; published with footnote mark '${parsed.footnote}'` : ''}`,
         source_ref: options.sourceRef.join(';'),
       };
-      records.push(emissionsSchema.parse(row));
+      // The checks above should leave nothing for the schema to refuse; if it does, say where, never throw a ZodError.
+      const checked = emissionsSchema.safeParse(row);
+      if (checked.success) records.push(checked.data);
+      else for (const issue of checked.error.issues) issues.push({ file, line, column: String(year), message: `cannot import this cell: ${String(issue.path[0] ?? '')} ${issue.message}`, found: cell });
     });
   }
   if (issues.length > 0) throw new PortEmissionsError(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the table`, { details: issues });

@@ -4,6 +4,7 @@ import type { Hash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import type { z } from 'zod';
 import type { DataIssue } from '../errors.ts';
+import { drainedRecords } from './fast-rows.ts';
 
 /** How many problems one file reports before it stops listing them (it still counts the rest). */
 export const MAX_ISSUES_PER_FILE = 50;
@@ -86,7 +87,8 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
   const every = options.progressEvery ?? 100_000;
   let header: string[] | undefined;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; raw?: string } }>) {
+    // drainedRecords, not the stream itself: a plain for-await drops the rows before a CSV syntax error.
+    for await (const item of drainedRecords<{ record: string[]; info: { lines: number; raw?: string } }>(parser)) {
       const { record } = item;
       const line = item.info.lines;
       if (header === undefined) {
@@ -138,7 +140,8 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
   return result;
 }
 
-function checkHeader(file: string, header: readonly string[], fields: readonly string[]): DataIssue | undefined {
+/** The problem with a file's header line (after trimming each name), or undefined when it is `fields`. */
+export function checkHeader(file: string, header: readonly string[], fields: readonly string[]): DataIssue | undefined {
   if (header.join(',') === fields.join(',')) return undefined;
   if (header.length === 1 && /[;\t|]/.test(header[0]!)) {
     const delimiter = header[0]!.includes(';') ? ';' : header[0]!.includes('\t') ? 'tab' : '|';
@@ -153,8 +156,8 @@ function checkHeader(file: string, header: readonly string[], fields: readonly s
   return { file, line: 1, message: `header does not match (${parts.join('; ')})`, found: header.join(','), expected: fields.join(',') };
 }
 
-/** What a zod issue expected, in plain words. */
-function expectedText(issue: z.core.$ZodIssue): string {
+/** What a zod issue expected, in plain words (the `expected` of a row's DataIssue). */
+export function expectedText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value' && 'values' in issue) return `one of ${(issue.values as unknown[]).map(String).join(', ')}`;
   if (issue.code === 'invalid_type') return `a ${issue.expected}`;
   return issue.message;
