@@ -243,6 +243,7 @@ export async function readActivityFile(path: string, options: ReadActivityOption
     result.parser = read.parser;
   } catch (error) {
     if (error instanceof CsvError) {
+      result.parser = 'csv-parse'; // only csv-parse throws these
       const line = (error as CsvError & { lines?: number }).lines;
       report({ file, ...(line === undefined ? {} : { line }), message: `CSV syntax: ${error.message.replace(/^Invalid [^:]*: /, '')}`, hint: 'check quotes: a quoted field must end with a quote before the next comma' });
     } else {
