@@ -17,14 +17,28 @@ DISPLAY_NAME="Deno (port-emissions)"
 
 die() { echo "install-kernel: $*" >&2; exit 1; }
 
+# Deno comes from the npm package `deno`, installed into a tool folder of its own (.tools/deno, git-ignored)
+# rather than the project's devDependencies: the registry these machines use lacks deno's optional packages
+# for other platforms, so listing it in package.json breaks `npm ci` (the lock file cannot be complete).
+DENO_VERSION="2.9.6"
+DENO_PREFIX="$ROOT/.tools/deno"
+
 # The real binary, not node_modules/.bin/deno, which may be a Node wrapper script (bin.cjs) when npm's
 # postinstall could not link the binary in place.
-deno_binary() {
+find_deno() {
   local candidate
-  for candidate in "$ROOT/node_modules/deno/deno" "$ROOT"/node_modules/@deno/*/deno; do
+  for candidate in "$DENO_PREFIX/node_modules/deno/deno" "$DENO_PREFIX"/node_modules/@deno/*/deno "$ROOT/node_modules/deno/deno"; do
     if [ -x "$candidate" ] && [ -f "$candidate" ]; then echo "$candidate"; return 0; fi
   done
-  die "no Deno in $ROOT/node_modules: run \`npm ci\` in $ROOT first (Deno comes with the npm package \`deno\`)"
+  return 1
+}
+
+deno_binary() {
+  if find_deno; then return 0; fi
+  echo "install-kernel: installing deno@$DENO_VERSION (npm) into .tools/deno" >&2
+  npm install --prefix "$DENO_PREFIX" --no-audit --no-fund --no-save "deno@$DENO_VERSION" >&2 \
+    || die "could not install deno@$DENO_VERSION from the npm registry"
+  find_deno || die "deno@$DENO_VERSION installed, but no deno binary in $DENO_PREFIX/node_modules"
 }
 
 user_data_dir() {

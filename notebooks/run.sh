@@ -7,8 +7,8 @@
 #   bash notebooks/run.sh --update         # first strip outputs from the committed notebooks, in place
 #   bash notebooks/run.sh install-kernel   # install the kernel for Jupyter / VS Code (install-kernel.sh)
 #
-# Needs Debian's jupyter-nbconvert, python3-nbclient, jupyter-client and jupyter-core, and `npm ci` (Deno
-# comes with the npm package `deno`). Nothing global is touched: the kernelspec, Jupyter's runtime files
+# Needs Debian's jupyter-nbconvert, python3-nbclient, jupyter-client and jupyter-core, and `npm ci`; Deno (npm
+# package `deno`) is installed on first use into .tools/deno by install-kernel.sh. Nothing global is touched: the kernelspec, Jupyter's runtime files
 # and config live in .jupyter-data/ (git-ignored). Fails when a committed notebook carries outputs or when
 # any cell of any notebook raises; prints one line per notebook with its duration. A notebook whose outputs
 # the kernel dropped in transit (see nbtools.mjs) is run again, up to 3 times.
