@@ -1,8 +1,9 @@
 import { PortEmissionsError } from '../errors.ts';
 
 // Characters XML 1.0 cannot carry at all, even escaped: C0 controls other than tab, LF and CR, and the
-// non-characters U+FFFE and U+FFFF. Lone surrogates are not well-formed UTF-16 and become U+FFFD.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// non-characters U+FFFE and U+FFFF; DEL, which HTML forbids as text, goes too. Lone surrogates are not
+// well-formed UTF-16 and become U+FFFD.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -10,7 +11,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * become entities; characters XML cannot carry are dropped (controls) or replaced by U+FFFD (lone
  * surrogates). Any string from a dataset goes through this before it reaches SVG or HTML.
  */
-export function escapeXml(text: string): string {
+export function escapeXml(text: unknown): string {
   return String(text)
     .replace(NOT_XML, '')
     .replace(LONE_SURROGATE, '\uFFFD')

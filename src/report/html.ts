@@ -4,6 +4,7 @@
  * stylesheet and a Content-Security-Policy that forbids every network load. Pure: a page model in, a string
  * out. Every string that came from a dataset or a definition is escaped here.
  */
+import { escapeXml } from '../render/xml.ts';
 import { PortEmissionsError } from '../errors.ts';
 
 /**
@@ -97,23 +98,13 @@ export interface ReportPage {
   fontCss: string;
 }
 
-// Characters HTML cannot carry as text: C0 controls other than tab/LF/CR, and lone surrogates.
-const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
  * `text` safe as HTML text content and as a double- or single-quoted attribute value: `& < > " '` become
- * character references, control characters are dropped, lone surrogates become U+FFFD.
+ * character references, control characters are dropped, lone surrogates become U+FFFD. The same escaping
+ * as the SVG's (one rule for every dataset string that reaches a page).
  */
 export function escapeHtml(text: unknown): string {
-  return String(text)
-    .replace(NOT_TEXT, '')
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return escapeXml(text);
 }
 
 // Elements that run code, embed other documents or carry style sheets have no place in a chart.
