@@ -22,7 +22,7 @@ export interface ActivityTotal {
   unit: string;
   /** Totals are kept per release, so that two editions of an inventory are never added together. */
   release: string;
-  /** Sum of `value` over the rows, in `unit`. */
+  /** Sum of `value` over the rows, in `unit` (Infinity only if the sum passes the largest double). */
   value: number;
   /** Number of activity rows summed. */
   rows: number;
@@ -61,6 +61,8 @@ const FIELD_COUNT = ACTIVITY_FIELDS.length;
 
 interface Bucket {
   total: ActivityTotal;
+  /** `port,source_category,pollutant,unit,release,` as bytes, to compare a line's key with in place. */
+  key: Uint8Array;
   /** Neumaier compensation: a million additions keep the precision of one. */
   compensation: number;
   /** Code problems shared by every row of this bucket (unknown codes, a unit that is not a mass). */
@@ -69,9 +71,18 @@ interface Bucket {
   next: Bucket | undefined;
 }
 
-/** Whether `text.slice(start, end)` is `value`, without slicing. */
-function fieldIs(text: string, start: number, end: number, value: string): boolean {
-  return end - start === value.length && text.startsWith(value, start);
+/** The key fields of a scanned line (port, category, pollutant, unit, release), each with its comma. */
+const KEY_FIELDS = [0, 4, 5, 7, 8] as const;
+
+/** Whether the key fields of the line in `bytes` (field bounds `b`) are `key`, compared byte by byte. */
+function sameKey(key: Uint8Array, bytes: Uint8Array, b: Int32Array): boolean {
+  let k = 0;
+  for (const field of KEY_FIELDS) {
+    // The field's bytes and then its comma: a shorter or longer field meets a comma out of step.
+    const end = b[field + 1]!;
+    for (let i = b[field]!; i < end; i++) if (key[k++] !== bytes[i]) return false;
+  }
+  return k === key.length;
 }
 
 interface CodeProblem {
@@ -128,28 +139,20 @@ export async function readActivityFile(path: string, options: ReadActivityOption
 
   const newBucket = (hash: number, port: string, year: number, source_category: string, pollutant: string, unit: string, release: string): Bucket => {
     const total: ActivityTotal = { port, year, source_category, pollutant, unit, release, value: 0, rows: 0 };
-    const bucket: Bucket = { total, compensation: 0, problems: codes === undefined ? [] : codes.bucket(total), next: buckets.get(hash) };
+    const key = Buffer.from([port, source_category, pollutant, unit, release].map((code) => `${code},`).join(''), 'latin1');
+    const bucket: Bucket = { total, key, compensation: 0, problems: codes === undefined ? [] : codes.bucket(total), next: buckets.get(hash) };
     buckets.set(hash, bucket);
     ordered.push(bucket);
     return bucket;
   };
-  /** The bucket of the line the scanner has just accepted, compared in place. */
-  const lineBucket = (text: string): Bucket => {
+  /** The bucket of the line the scanner has just accepted, its key compared in place. */
+  const lineBucket = (bytes: Buffer): Bucket => {
     const b = scanner.bounds;
     for (let bucket = buckets.get(scanner.hash); bucket !== undefined; bucket = bucket.next) {
-      const t = bucket.total;
-      if (
-        t.year === scanner.year &&
-        fieldIs(text, b[0]!, b[1]! - 1, t.port) &&
-        fieldIs(text, b[4]!, b[5]! - 1, t.source_category) &&
-        fieldIs(text, b[5]!, b[6]! - 1, t.pollutant) &&
-        fieldIs(text, b[7]!, b[8]! - 1, t.unit) &&
-        fieldIs(text, b[8]!, b[9]! - 1, t.release)
-      )
-        return bucket;
+      if (bucket.total.year === scanner.year && sameKey(bucket.key, bytes, b)) return bucket;
     }
-    const slice = (field: number) => text.slice(b[field]!, b[field + 1]! - 1);
-    return newBucket(scanner.hash, slice(0), scanner.year, slice(4), slice(5), slice(7), slice(8));
+    const field = (i: number) => bytes.toString('latin1', b[i]!, b[i + 1]! - 1);
+    return newBucket(scanner.hash, field(0), scanner.year, field(4), field(5), field(7), field(8));
   };
   const rowBucket = (row: ActivityRecord): Bucket => {
     const hash = activityKeyHash(row.port, String(row.year), row.source_category, row.pollutant, row.unit, row.release);
@@ -191,11 +194,11 @@ export async function readActivityFile(path: string, options: ReadActivityOption
     if (onProgress !== undefined && result.rowCount % every === 0) onProgress(result.rowCount);
   };
 
-  const onLine = (text: string, start: number, end: number, line: number): boolean => {
-    if (header === undefined || !scanner.scan(text, start, end)) return false;
+  const onLine = (bytes: Buffer, start: number, end: number, line: number): boolean => {
+    if (header === undefined || !scanner.scan(bytes, start, end)) return false;
     counted();
-    const bucket = lineBucket(text);
-    if (codes === undefined || codesOk(bucket, text.slice(scanner.bounds[9]!, end), line)) add(bucket, scanner.value);
+    const bucket = lineBucket(bytes);
+    if (codes === undefined || codesOk(bucket, bytes.toString('latin1', scanner.bounds[9]!, end), line)) add(bucket, scanner.value);
     return true;
   };
 
@@ -255,7 +258,9 @@ export async function readActivityFile(path: string, options: ReadActivityOption
   const totals: ActivityTotal[] = [];
   for (const bucket of ordered) {
     if (bucket.total.rows === 0) continue;
-    bucket.total.value += bucket.compensation;
+    // A sum past the largest double is Infinity, and its compensation NaN: keep the Infinity.
+    const value = bucket.total.value + bucket.compensation;
+    if (!Number.isNaN(value)) bucket.total.value = value;
     totals.push(bucket.total);
   }
   result.totals = totals.sort(compareTotals);

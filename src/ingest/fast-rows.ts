@@ -11,8 +11,9 @@ import { parse as parseSync } from 'csv-parse/sync';
  *
  * Why: csv-parse walks every byte in JavaScript and tops out near 110,000 records/s (with `info`) on a
  * 10-column file, which caps ingest far below the 1M rows/s an activity file needs. Most lines of such a
- * file are plain (no quotes), and for those `String.split(',')` is the whole CSV grammar. The splitter
- * takes the plain lines itself and leaves everything else to csv-parse:
+ * file are plain (no quotes), and for those splitting at commas is the whole CSV grammar. The splitter
+ * finds lines in the raw bytes, offers each to a consumer that may check it in place (no string at all:
+ * see ActivityLineScanner), and leaves everything else to csv-parse:
  *   - a line whose quotes close on the same line is parsed alone by csv-parse (same bytes, same record);
  *   - anything it cannot prove identical (a quoted field spanning lines, bad quoting, a line delimiter
  *     csv-parse would treat otherwise: bare CR, CR inside a line, LF inside a CRLF file, a UTF-16 BOM)
@@ -27,10 +28,11 @@ import { parse as parseSync } from 'csv-parse/sync';
 export type RecordHandler = (record: string[], line: number) => boolean | void;
 
 /**
- * Offered each non-empty line before it is split: `text.slice(start, end)` is the line without its line
- * break. Returns true when it took the line as a record (it must then be a line without quotes or CR).
+ * Offered each non-empty line before it is decoded and split: `bytes[start, end)` is the line without its
+ * line break. Returns true when it took the line as a record (it must then be a line without quotes or CR,
+ * whose fields are its comma-separated parts).
  */
-export type LineHandler = (text: string, start: number, end: number, line: number) => boolean;
+export type LineHandler = (bytes: Buffer, start: number, end: number, line: number) => boolean;
 
 export interface CsvStreamOptions {
   /** Called with every record not taken by `onLine`; returning false stops the reading. */
@@ -54,6 +56,7 @@ const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: tru
 
 const LF = 10;
 const CR = 13;
+const QUOTE = 34;
 
 /** Where csv-parse takes over: a byte offset at the start of a line, the lines before it, the line delimiter. */
 class Fallback {
@@ -76,41 +79,29 @@ export async function streamCsvRecords(path: string, options: CsvStreamOptions):
   return { parser: 'csv-parse', fromLine: fast.lines + 1 };
 }
 
-/** Byte index just after the `count`-th LF of `bytes` (0 for none). */
-function afterLf(bytes: Buffer, count: number): number {
-  let at = 0;
-  for (let i = 0; i < count; i++) at = bytes.indexOf(LF, at) + 1;
-  return at;
-}
-
 async function fastPass(path: string, options: CsvStreamOptions): Promise<Fallback | 'done'> {
   const { onRecord, onLine } = options;
   const input = createReadStream(path, { highWaterMark: options.highWaterMark ?? 1 << 20 });
   const maxLineBytes = options.maxLineBytes ?? 8 << 20;
-  /** Bytes not yet decoded (an unfinished line), and the file offset of its first byte. */
+  /** Bytes not yet split (an unfinished line), and the file offset of its first byte. */
   let pending: Buffer = Buffer.alloc(0);
   let pendingStart = 0;
   let started = false;
   let line = 0;
   /** 0: line delimiter not yet seen; 1: LF; 2: CRLF (csv-parse fixes it at the first line break). */
   let mode = 0;
-  // The text being split, the bytes it was decoded from and their file offset (for a hand-over).
-  let text = '';
+  // The bytes being split and the file offset of their first byte (for a hand-over).
   let bytes: Buffer = pending;
   let bytesStart = 0;
 
-  /** The hand-over point at the line starting at text[pos], with `before` lines before it. */
-  const fallbackAt = (pos: number, before: number): Fallback => {
-    let lfs = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) lfs++;
-    // Decoding keeps every LF byte as one LF character, so the line's byte offset is after the same LF.
-    return new Fallback(bytesStart + afterLf(bytes, lfs), before, mode === 1 ? '\n' : mode === 2 ? '\r\n' : undefined);
-  };
+  /** The hand-over point at the line starting at bytes[pos], with `before` lines before it. */
+  const fallbackAt = (pos: number, before: number) => new Fallback(bytesStart + pos, before, mode === 1 ? '\n' : mode === 2 ? '\r\n' : undefined);
 
-  /** Delivers the line text[start, end); returns 'stop', a Fallback, or undefined to go on. */
+  /** Delivers the line bytes[start, end); returns 'stop', a Fallback, or undefined to go on. */
   const deliver = (start: number, end: number): 'stop' | Fallback | undefined => {
-    if (onLine !== undefined && onLine(text, start, end, line)) return undefined;
-    const segment = text.slice(start, end);
+    if (onLine !== undefined && onLine(bytes, start, end, line)) return undefined;
+    // An LF byte is never part of a UTF-8 sequence, so a line decodes alone as it does within the file.
+    const segment = bytes.toString('utf8', start, end);
     if (segment.includes('\r')) return fallbackAt(start, line - 1);
     let record: string[];
     if (segment.includes('"')) {
@@ -131,26 +122,26 @@ async function fastPass(path: string, options: CsvStreamOptions): Promise<Fallba
     return onRecord(record, line) === false ? 'stop' : undefined;
   };
 
-  /** Delivers every line of `text` (all complete unless `final`); returns how it ended, or undefined. */
+  /** Delivers every line of `bytes` (all complete unless `final`); returns how it ended, or undefined. */
   const lines = (final: boolean): 'stop' | Fallback | undefined => {
     let pos = 0;
     if (mode === 0) {
-      const n = text.indexOf('\n');
-      const r = text.indexOf('\r');
+      const n = bytes.indexOf(LF);
+      const r = bytes.indexOf(CR);
       const first = n === -1 ? r : r === -1 ? n : Math.min(n, r);
       if (first !== -1) {
-        const quote = text.indexOf('"');
+        const quote = bytes.indexOf(QUOTE);
         // A quote before the first line break may hide it; a bare CR is csv-parse's delimiter: its job.
-        if ((quote !== -1 && quote < first) || first === r && text.charCodeAt(r + 1) !== LF) return fallbackAt(0, 0);
+        if ((quote !== -1 && quote < first) || (first === r && bytes[r + 1] !== LF)) return fallbackAt(0, 0);
         mode = first === r ? 2 : 1;
-      } else if (text.length > 0 && text.includes('"')) {
+      } else if (bytes.length > 0 && bytes.includes(QUOTE)) {
         return fallbackAt(0, 0);
       }
     }
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
+    for (let nl = bytes.indexOf(LF); nl !== -1; nl = bytes.indexOf(LF, pos)) {
       let end = nl;
       if (mode === 2) {
-        if (nl === pos || text.charCodeAt(nl - 1) !== CR) return fallbackAt(pos, line);
+        if (nl === pos || bytes[nl - 1] !== CR) return fallbackAt(pos, line);
         end = nl - 1;
       }
       line++;
@@ -160,11 +151,11 @@ async function fastPass(path: string, options: CsvStreamOptions): Promise<Fallba
       }
       pos = nl + 1;
     }
-    if (final && pos < text.length) {
+    if (final && pos < bytes.length) {
       // The last line has no line break: csv-parse still ends the record there.
-      if (text.includes('\r', pos)) return fallbackAt(pos, line);
+      if (bytes.includes(CR, pos)) return fallbackAt(pos, line);
       line++;
-      return deliver(pos, text.length);
+      return deliver(pos, bytes.length);
     }
     return undefined;
   };
@@ -186,22 +177,18 @@ async function fastPass(path: string, options: CsvStreamOptions): Promise<Fallba
         start = 3;
       }
     }
-    // Decode up to the last LF: an LF byte is never part of a UTF-8 sequence, so the text splits cleanly.
     const cut = final ? all.length : all.lastIndexOf(LF) + 1;
     pending = all.subarray(cut);
     pendingStart = start + cut;
     if (cut > 0) {
       bytes = all.subarray(0, cut);
       bytesStart = start;
-      text = bytes.toString('utf8');
       const outcome = lines(final);
       if (outcome !== undefined) return outcome;
     }
-    return pending.length > maxLineBytes ? fallbackAtPending() : undefined;
+    // A line too long to hold: csv-parse reads on from its start.
+    return pending.length > maxLineBytes ? new Fallback(pendingStart, line, mode === 1 ? '\n' : mode === 2 ? '\r\n' : undefined) : undefined;
   };
-
-  /** A line too long to hold: csv-parse reads on from its start. */
-  const fallbackAtPending = () => new Fallback(pendingStart, line, mode === 1 ? '\n' : mode === 2 ? '\r\n' : undefined);
 
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -336,14 +323,14 @@ export function activityKeyHash(port: string, year: string, sourceCategory: stri
 }
 
 /**
- * A reusable scanner of plain activity lines (the common valid case). `scan` accepts only lines the zod
- * schema (src/schema/activity.ts) accepts unchanged: ten unquoted fields; codes without surrounding spaces;
- * a four-digit year in range; a plain non-negative decimal value without sign or exponent; one or more
- * `;`-separated source refs without empty parts. Every other line gets `false` and goes to the schema,
- * which either accepts it too (e.g. ` NOx` trims to `NOx`) or says exactly what is wrong. So the fast path
- * can only be stricter than the schema, never more lenient (test/fuzz/fast-rows.test.ts checks it).
- * It allocates nothing but the value's digits: the caller finds the row's total by `hash` and compares
- * the key fields in place (`bounds`).
+ * A reusable scanner of plain activity lines (the common valid case), working on the file's bytes. `scan`
+ * accepts only lines the zod schema (src/schema/activity.ts) accepts unchanged: ten unquoted ASCII fields;
+ * codes without surrounding spaces; a four-digit year in range; a plain non-negative decimal value without
+ * sign or exponent; one or more `;`-separated source refs without empty parts. Every other line gets
+ * `false` and goes to the schema, which either accepts it too (e.g. ` NOx` trims to `NOx`) or says exactly
+ * what is wrong. So the fast path can only be stricter than the schema, never more lenient
+ * (test/fuzz/fast-rows.test.ts checks it). It allocates nothing: the caller finds the row's total by
+ * `hash` and compares the key fields in place (`bounds`).
  */
 export class ActivityLineScanner {
   /** Field i spans `bounds[i]` to `bounds[i + 1] - 1` (the comma); `bounds[10]` is the line end + 1. */
@@ -353,8 +340,8 @@ export class ActivityLineScanner {
   /** {@link activityKeyHash} of the line's key fields. */
   hash = 0;
 
-  /** True when the line is a plain valid activity row; fills bounds, year, value and hash. */
-  scan(text: string, start: number, end: number): boolean {
+  /** True when bytes[start, end) is a plain valid activity row; fills bounds, year, value and hash. */
+  scan(bytes: Uint8Array, start: number, end: number): boolean {
     const b = this.bounds;
     let hash = HASH_SEED;
     let i = start;
@@ -364,10 +351,10 @@ export class ActivityLineScanner {
       const from = i;
       if (field === 1) {
         // year: four digits in range
-        if (i + 4 >= end || text.charCodeAt(i + 4) !== 44) return false;
+        if (i + 4 >= end || bytes[i + 4] !== 44) return false;
         let year = 0;
         for (; i < from + 4; i++) {
-          c = text.charCodeAt(i);
+          c = bytes[i]!;
           if (c < 48 || c > 57) return false;
           year = year * 10 + c - 48;
           hash = mix(hash, c);
@@ -377,13 +364,13 @@ export class ActivityLineScanner {
         hash = mix(hash, 44);
       } else if (field === 6) {
         // value: digits with at most one point and at least one digit. Up to 15 digits the mantissa is an
-        // exact integer and 10^k exact, so mantissa / 10^k is the correctly rounded decimal, i.e. Number(text)
-        // (Clinger's fast path); longer values go through Number.
+        // exact integer and 10^k exact, so mantissa / 10^k is the correctly rounded decimal, i.e. what
+        // Number() gives (Clinger's fast path); longer values go through Number.
         let digits = 0;
         let point = -1;
         let mantissa = 0;
         for (; i < end; i++) {
-          c = text.charCodeAt(i);
+          c = bytes[i]!;
           if (c === 44) break;
           if (c >= 48 && c <= 57) {
             digits++;
@@ -396,7 +383,7 @@ export class ActivityLineScanner {
           const decimals = point === -1 ? 0 : i - point - 1;
           this.value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
         } else {
-          const value = Number(text.slice(from, i));
+          const value = Number(Buffer.from(bytes.buffer, bytes.byteOffset + from, i - from).toString('latin1'));
           if (!Number.isFinite(value)) return false;
           this.value = value;
         }
@@ -404,7 +391,7 @@ export class ActivityLineScanner {
         // a code; vessel_call (3) may be empty; port, category, pollutant, unit and release go into the hash
         const hashed = field !== 2 && field !== 3;
         for (; i < end; i++) {
-          c = text.charCodeAt(i);
+          c = bytes[i]!;
           if (c === 44) break;
           if (c > 127 || CODE_CHAR[c] === 0) return false;
           if (hashed) hash = mix(hash, c);
@@ -418,7 +405,7 @@ export class ActivityLineScanner {
     // source_ref: codes separated by ';', no empty part
     let partStart = i;
     for (; i < end; i++) {
-      c = text.charCodeAt(i);
+      c = bytes[i]!;
       if (c === 59) {
         if (i === partStart) return false;
         partStart = i + 1;

@@ -46,8 +46,8 @@ async function viaSplitter(path: string, highWaterMark: number, takeLines: boole
       // A consumer that takes some plain lines itself, as the activity reader does.
       ...(takeLines
         ? {
-            onLine: (text: string, start: number, end: number, line: number) => {
-              const segment = text.slice(start, end);
+            onLine: (bytes: Buffer, start: number, end: number, line: number) => {
+              const segment = bytes.toString('utf8', start, end);
               if (/["\r]/.test(segment) || segment.length % 2 === 0) return false;
               out.records.push([segment.split(','), line]);
               return true;

@@ -136,6 +136,11 @@ describe('readActivityFile', () => {
     ]);
   });
 
+  it('keeps a total that passes the largest double as Infinity, not NaN (found by fuzzing)', async () => {
+    const result = await readActivityFile(await file([HEADER, row({ value: '1e308' }), row({ value: '1e308' })].join('\n')));
+    expect(result.totals.map((t) => t.value)).toEqual([Infinity]);
+  });
+
   it('lists MAX_ISSUES_PER_FILE problems and counts the rest', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => row({ year: String(1800 + i) }));
     const result = await readActivityFile(await file([HEADER, ...rows].join('\n')));
