@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- --only ingest|charts|suite[,...]] [--quick]`: prints the performance figures of
+ * port-emissions with the machine they were measured on. Speed is never asserted; every input is
+ * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset.
+ */
+import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchCharts, formatChartsBench } from './charts-bench.ts';
+import { benchIngest, formatIngestBench } from './ingest-bench.ts';
+import { benchSuite, formatSuiteBench } from './suite-bench.ts';
+
+const PARTS = ['ingest', 'charts', 'suite'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('Usage: npm run bench -- [--only ingest|charts|suite[,...]] [--quick]');
+  process.exit(0);
+}
+const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
+const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown.length > 0) {
+  console.error(`bench: unknown part ${unknown.join(', ')}; expected ${PARTS.join(', ')}`);
+  process.exit(2);
+}
+const parts = PARTS.filter((p) => only.includes(p));
+const quick = values.quick ?? false;
+const log = (line: string) => console.error(line);
+
+const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+console.log(`port-emissions benchmark${quick ? ' (quick)' : ''}: ${parts.join(', ')}`);
+console.log(`machine: ${cpu}, ${cpus().length} cores (${availableParallelism()} usable), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${platform()} ${release()} ${arch()}, node ${process.version}`);
+console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine slows the figures)`);
+
+const started = performance.now();
+const run: Record<Part, () => Promise<string>> = {
+  ingest: async () => formatIngestBench(await benchIngest({ quick, log })),
+  charts: async () => formatChartsBench(await benchCharts({ rounds: quick ? 3 : 10, log })),
+  suite: async () => formatSuiteBench(await benchSuite({ quick, log })),
+};
+const titles: Record<Part, string> = {
+  ingest: 'a. ingest: synthetic activity files (port x terminal x vessel call x pollutant), one child process per read',
+  charts: 'b. charts: ms per chart, SVG and PNG beside the vega-lite compile + vega toSVG floor, same run',
+  suite: 'c. suite: synthetic ports x 20 charts end to end, one worker thread per core',
+};
+for (const part of parts) {
+  log(`${part}...`);
+  const text = await run[part]();
+  console.log(`\n${titles[part]}\n${text}`);
+}
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
