@@ -4,11 +4,11 @@
  * import or fail with a PortEmissionsError whose every detail says where (file, and line for a row), never
  * with another exception. Pure and fast, so thousands of runs. SYNTHETIC tables.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortEmissionsError, formatIssue } from '../../src/errors.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { importPublishedTable, publishedLayout, type ImportedTable, type ImportTableOptions } from '../../src/ingest/import-table.ts';
@@ -19,9 +19,12 @@ import { cell, csvText, fuzzParams, hostile, numberText } from './arbitraries.ts
 const OPTIONS: ImportTableOptions = { port: 'PORT_A', pollutant: 'DPM', unit: 'ton_per_year', release: 'SYN_2011', sourceRef: ['SYNTHETIC_TEST'] };
 
 let dataset: Dataset;
+let dir: string;
 beforeAll(async () => {
-  dataset = await loadDataset(await writeMiniDataset(await mkdtemp(join(tmpdir(), 'pe-fuzz-import-'))));
+  dir = await mkdtemp(join(tmpdir(), 'pe-fuzz-import-'));
+  dataset = await loadDataset(await writeMiniDataset(dir));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Category labels as a table may spell them (label or code, any case) with their codes. */
 const CATEGORIES: readonly [string, string][] = [

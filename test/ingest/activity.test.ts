@@ -3,10 +3,10 @@
  * words (the zod schema's), code checks against a dataset's codelists, the issue cap, odd files.
  * SYNTHETIC activity rows (invented ports, terminals, calls and tonnages).
  */
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/errors.ts';
 import { readActivityFile } from '../../src/ingest/activity.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pe-activity-'));
   dataset = await loadDataset(await writeMiniDataset(join(dir, 'mini')));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function file(text: string): Promise<string> {
   const path = join(dir, `activity-${n++}.csv`);
