@@ -15,3 +15,4 @@ export {
   type TotalMismatch,
 } from './import-table.ts';
 export { closestCode, codeHint } from './suggest.ts';
+export { readActivityFile, type ActivityTotal, type ActivityReadResult, type ReadActivityOptions } from './activity.ts';

@@ -4,3 +4,4 @@ export * from './records.ts';
 export * from './units.ts';
 export * from './resources.ts';
 export * from './datapackage.ts';
+export * from './activity.ts';
