@@ -1,11 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CsvError } from 'csv-parse';
 import type { DataIssue } from '../errors.ts';
 import { ACTIVITY_FIELDS, activitySchema, type ActivityRecord } from '../schema/activity.ts';
 import type { Codelists } from './dataset.ts';
 import { ActivityLineScanner, activityKeyHash, streamCsvRecords } from './fast-rows.ts';
-import { checkHeader, expectedText, MAX_ISSUES_PER_FILE } from './read-resource.ts';
+import { checkHeader, expectedText, MAX_ISSUES_PER_FILE, unreadableFile } from './read-resource.ts';
 import { codeHint } from './suggest.ts';
 
 /**
@@ -112,19 +111,9 @@ export async function readActivityFile(path: string, options: ReadActivityOption
   };
   const fields = ACTIVITY_FIELDS as readonly string[];
 
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      report({ file, message: 'resource path is not a file', expected: 'a CSV file' });
-      return result;
-    }
-    if (info.size === 0) {
-      report({ file, line: 1, message: 'file is empty', expected: `a header line: ${fields.join(',')}` });
-      return result;
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    report({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, expected: 'an activity CSV file' });
+  const fileIssue = await unreadableFile(path, file, fields, 'an activity CSV file');
+  if (fileIssue) {
+    report(fileIssue);
     return result;
   }
 

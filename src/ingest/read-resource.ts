@@ -52,19 +52,9 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
     else result.unlisted++;
   };
 
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      report({ file, message: 'resource path is not a file', expected: 'a CSV file' });
-      return result;
-    }
-    if (info.size === 0) {
-      report({ file, line: 1, message: 'file is empty', expected: `a header line: ${fields.join(',')}` });
-      return result;
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    report({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, expected: 'the CSV file the datapackage.json names' });
+  const fileIssue = await unreadableFile(path, file, fields, 'the CSV file the datapackage.json names');
+  if (fileIssue) {
+    report(fileIssue);
     return result;
   }
 
@@ -138,6 +128,22 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
   }
   if (header === undefined) report({ file, line: 1, message: 'file has no header line', expected: fields.join(',') });
   return result;
+}
+
+/**
+ * Why a resource file cannot be read at all (missing, not a file, empty), or undefined when it can.
+ * `missing` says what the file should have been, for the "file not found" message.
+ */
+export async function unreadableFile(path: string, file: string, fields: readonly string[], missing: string): Promise<DataIssue | undefined> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { file, message: 'resource path is not a file', expected: 'a CSV file' };
+    if (info.size === 0) return { file, line: 1, message: 'file is empty', expected: `a header line: ${fields.join(',')}` };
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { file, message: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, expected: missing };
+  }
 }
 
 /** The problem with a file's header line (after trimming each name), or undefined when it is `fields`. */
