@@ -48,6 +48,14 @@ describe('svgToPng', () => {
     expect(svgToPng(svg, { scale: 2 }).equals(png)).toBe(true);
   });
 
+  it('draws text it cannot convert to outlines through resvg: a <tspan> still leaves its ink', () => {
+    const withTspan = TEXT_ONLY.replace('>Synthetic text<', '><tspan>Synthetic text</tspan><');
+    expect(darkPixels(withTspan, 2)).toBeGreaterThan(1000);
+    // and the converted text draws about the same ink as the text resvg lays out itself
+    const dark = darkPixels(TEXT_ONLY, 2);
+    expect(Math.abs(darkPixels(withTspan, 2) - dark)).toBeLessThan(dark * 0.02);
+  });
+
   it('rejects a scale that is not a positive number up to 16', () => {
     for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 17]) {
       expect(() => svgToPng(TEXT_ONLY, { scale })).toThrow(PortEmissionsError);
