@@ -44,7 +44,7 @@ export function fontFiles(): string[] {
 }
 
 /** Glyph advance and kerning data for one face, read from the TTF once. */
-interface FaceMetrics {
+export interface FaceMetrics {
   font: Font;
   unitsPerEm: number;
   kerning: KerningLookup[] | undefined;
@@ -89,7 +89,16 @@ function face(weight: Weight): FaceMetrics {
   return metrics;
 }
 
-function glyphOf(metrics: FaceMetrics, codePoint: number): readonly [number, number] {
+/**
+ * The parsed bundled face (regular or bold), parsed once per process and shared by text measurement and the
+ * PNG path's glyph outlines, so both use the same glyphs, advances and kerning.
+ */
+export function parsedFace(bold: boolean): FaceMetrics {
+  return face(bold ? 'bold' : 'regular');
+}
+
+/** Glyph index and advance (font units) of a code point, cached per face. */
+export function glyphOf(metrics: FaceMetrics, codePoint: number): readonly [number, number] {
   let glyph = metrics.glyphs.get(codePoint);
   if (glyph === undefined) {
     const g = metrics.font.charToGlyph(String.fromCodePoint(codePoint));
@@ -99,7 +108,8 @@ function glyphOf(metrics: FaceMetrics, codePoint: number): readonly [number, num
   return glyph;
 }
 
-function kerningOf(metrics: FaceMetrics, left: number, right: number): number {
+/** Pair kerning (font units) between two glyph indices, cached per face. */
+export function kerningOf(metrics: FaceMetrics, left: number, right: number): number {
   const key = left * 65536 + right;
   let value = metrics.pairs.get(key);
   if (value === undefined) {

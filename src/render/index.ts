@@ -8,3 +8,4 @@ export type { SvgFrame, FrameOptions } from './frame.ts';
 export { svgToPng, svgToRaster } from './png.ts';
 export type { PngOptions, Raster } from './png.ts';
 export { assertIdPrefix, escapeXml } from './xml.ts';
+export { textToPaths } from './text-to-paths.ts';

@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
-import opentype from 'opentype.js';
-import type { Font, Glyph, KerningLookup } from 'opentype.js';
-import { FONT_FAMILY, fontFiles, isBold } from './fonts.ts';
+import type { Font, Glyph } from 'opentype.js';
+import { FONT_FAMILY, parsedFace, glyphOf, isBold, kerningOf, type FaceMetrics } from './fonts.ts';
 
 // The parts of opentype.js glyphs this module needs beyond the metrics that opentype.d.ts declares.
 interface OutlinedGlyph extends Glyph {
   getPath(x: number, y: number, fontSize: number): { toPathData(decimals?: number): string };
 }
 
-/** One face: glyphs by code point, kerning pairs and outlines, all cached for the life of the process. */
+/** One face: the shared parsed font (fonts.ts) and the glyph outlines drawn from it, cached per process. */
 interface Face {
   key: 'r' | 'b';
-  font: Font;
-  unitsPerEm: number;
-  kerning: KerningLookup[] | undefined;
-  /** code point -> [glyph index, advance in font units] */
-  glyphs: Map<number, readonly [number, number]>;
-  /** (left glyph * 65536 + right glyph) -> kerning in font units */
-  pairs: Map<number, number>;
+  metrics: FaceMetrics;
   /** glyph index -> path data in font units, y down, origin on the baseline ('' for no ink) */
   outlines: Map<number, string>;
 }
@@ -28,42 +20,17 @@ function face(bold: boolean): Face {
   const key = bold ? 'b' : 'r';
   let f = faces[key];
   if (f === undefined) {
-    // fonts.ts keeps its parsed faces private, so the same TTF files are parsed here with the same
-    // library and the same kerning lookup; the tests check that every width equals textWidth().
-    const bytes = readFileSync(fontFiles()[bold ? 1 : 0]!);
-    const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    const kerning = font.position?.getKerningTables('latn') ?? font.position?.getKerningTables('DFLT');
-    f = { key, font, unitsPerEm: font.unitsPerEm, kerning, glyphs: new Map(), pairs: new Map(), outlines: new Map() };
+    f = { key, metrics: parsedFace(bold), outlines: new Map() };
     faces[key] = f;
   }
   return f;
 }
 
-function glyphOf(f: Face, codePoint: number): readonly [number, number] {
-  let glyph = f.glyphs.get(codePoint);
-  if (glyph === undefined) {
-    const g = f.font.charToGlyph(String.fromCodePoint(codePoint));
-    glyph = [g.index, g.advanceWidth ?? 0];
-    f.glyphs.set(codePoint, glyph);
-  }
-  return glyph;
-}
-
-function kerningOf(f: Face, left: number, right: number): number {
-  const key = left * 65536 + right;
-  let value = f.pairs.get(key);
-  if (value === undefined) {
-    value = f.kerning ? f.font.position!.getKerningValue(f.kerning, left, right) : (f.font.kerningPairs[`${left},${right}`] ?? 0);
-    f.pairs.set(key, value);
-  }
-  return value;
-}
-
 function outlineOf(f: Face, index: number): string {
   let d = f.outlines.get(index);
   if (d === undefined) {
-    const glyph = (f.font as Font & { glyphs: { get(index: number): OutlinedGlyph } }).glyphs.get(index);
-    d = glyph.getPath(0, 0, f.unitsPerEm).toPathData(2);
+    const glyph = (f.metrics.font as Font & { glyphs: { get(index: number): OutlinedGlyph } }).glyphs.get(index);
+    d = glyph.getPath(0, 0, f.metrics.unitsPerEm).toPathData(2);
     f.outlines.set(index, d);
   }
   return d;
@@ -126,14 +93,14 @@ export function layoutLine(
       if (ligature !== undefined) [consumed, codePoint] = [ligature[0].length, ligature[1]];
     }
     at += consumed;
-    const [index, advance] = glyphOf(f, codePoint);
+    const [index, advance] = glyphOf(f.metrics, codePoint);
     if (index === 0) return undefined;
-    if (previous >= 0) pen += kerningOf(f, previous, index);
+    if (previous >= 0) pen += kerningOf(f.metrics, previous, index);
     glyphs.push({ index, x: pen });
     pen += advance;
     previous = index;
   }
-  return { unitsPerEm: f.unitsPerEm, glyphs, width: pen };
+  return { unitsPerEm: f.metrics.unitsPerEm, glyphs, width: pen };
 }
 
 /** A number for the SVG: at most 4 decimals, no trailing zeros, no "-0". */
