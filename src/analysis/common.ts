@@ -158,6 +158,19 @@ export function codelistOrder(dataset: Dataset): CodelistOrder {
   };
 }
 
+/** Rows of a series table in the order every analysis prints them: port, pollutant, category, year, release. */
+export function seriesYearOrder<T extends { port: string; pollutant: string; source_category: string; year: number; release: string }>(
+  order: CodelistOrder,
+): (a: T, b: T) => number {
+  return chain<T>(
+    (a, b) => order.port(a.port, b.port),
+    (a, b) => order.pollutant(a.pollutant, b.pollutant),
+    (a, b) => order.category(a.source_category, b.source_category),
+    (a, b) => a.year - b.year,
+    (a, b) => order.release(a.release, b.release),
+  );
+}
+
 /** Chains comparators: the first that tells two rows apart decides. */
 export function chain<T>(...comparators: ((a: T, b: T) => number)[]): (a: T, b: T) => number {
   return (a, b) => {

@@ -3,7 +3,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
-import { chain, checkBaselineId, checkFilters, chooseTeu, codelistOrder, passes, toTable, unique, type TeuChoice } from './common.ts';
+import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, passes, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
 import { msg } from './messages.ts';
 import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
 import type { IntensityRow } from './types.ts';
@@ -99,13 +99,7 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
   }
   const order = codelistOrder(dataset);
   rows.sort(
-    chain<IntensityRow>(
-      (a, b) => order.port(a.port, b.port),
-      (a, b) => order.pollutant(a.pollutant, b.pollutant),
-      (a, b) => order.category(a.source_category, b.source_category),
-      (a, b) => a.year - b.year,
-      (a, b) => order.release(a.release, b.release),
-    ),
+    seriesYearOrder<IntensityRow>(order),
   );
   return toTable(rows, INTENSITY_COLUMNS);
 }

@@ -6,7 +6,7 @@ import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import {
-  chain,
+  seriesYearOrder,
   checkBaselineId,
   checkFilters,
   codelistOrder,
@@ -210,13 +210,7 @@ export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions
   const rows = reductionRows(dataset, baselineId)
     .filter((r) => passes(r, options))
     .sort(
-      chain<ReductionRow>(
-        (a, b) => order.port(a.port, b.port),
-        (a, b) => order.pollutant(a.pollutant, b.pollutant),
-        (a, b) => order.category(a.source_category, b.source_category),
-        (a, b) => a.year - b.year,
-        (a, b) => order.release(a.release, b.release),
-      ),
+      seriesYearOrder<ReductionRow>(order),
     );
   return toTable(rows, REDUCTION_COLUMNS);
 }
