@@ -11,9 +11,7 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
-import type { TopLevelSpec } from 'vega-lite';
+import { floorSvg, median } from './render-bench.ts';
 
 export interface ChartTiming {
   id: string;
@@ -35,21 +33,6 @@ export interface ChartsBenchFigures {
   /** TTF files read by this process while every chart was laid out and drawn (layout metrics). */
   fontFileReads: { file: string; count: number }[];
   renderBench: Awaited<ReturnType<typeof import('./render-bench.ts').benchRender>>;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function floorSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
 
 /** Counts reads of .ttf files through fs.readFileSync (ES module imports see the patched function). */

@@ -43,13 +43,15 @@ export interface RenderBenchFigures {
   pngFontDbMs: number;
 }
 
-function median(values: number[]): number {
+/** Median of a list of timings. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function floorSvg(spec: TopLevelSpec): Promise<string> {
+/** The raw floor: vega-lite compile + vega View + toSVG, nothing of ours. */
+export async function floorSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
