@@ -103,6 +103,15 @@ export const csvBytes = fc.oneof(
   },
 );
 
+/**
+ * Placeholders our own code would print by mistake (`${undefined}`, `${NaN}`, `${{}}`) that appear in a
+ * message although none of the inputs contains them. A message may quote the input, and the hostile strings
+ * include "NaN", so a placeholder counts as a leak only when the input could not have put it there.
+ */
+export function leakedPlaceholders(message: string, ...inputs: string[]): string[] {
+  return ['undefined', 'NaN', '[object Object]'].filter((word) => message.includes(word) && !inputs.some((input) => input.includes(word)));
+}
+
 /** A temporary folder for a fuzz suite, removed by the returned function. */
 export async function fuzzDir(name: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `pe-fuzz-${name}-`));
