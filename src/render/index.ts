@@ -7,5 +7,6 @@ export { FRAME_TEXT, frameSvg, svgSize, wrapText } from './frame.ts';
 export type { SvgFrame, FrameOptions } from './frame.ts';
 export { svgToPng, svgToRaster } from './png.ts';
 export type { PngOptions, Raster } from './png.ts';
+export { encodePng } from './png-encode.ts';
 export { assertIdPrefix, escapeXml } from './xml.ts';
 export { textToPaths } from './text-to-paths.ts';

@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { PortEmissionsError } from '../errors.ts';
 import { FONT_FAMILY, fontFiles } from './fonts.ts';
+import { encodePng } from './png-encode.ts';
 import { textToPaths } from './text-to-paths.ts';
 
 export interface PngOptions {
@@ -50,10 +51,11 @@ function rendered(svg: string, scale: number) {
  * PNG bytes of an SVG drawn by resvg at `scale` pixels per SVG px (a 400 x 300 SVG at scale 2 gives an
  * 800 x 600 PNG), with the bundled fonts only and no system fonts. Deterministic: identical input gives
  * identical bytes. Text set in the bundled font is drawn from cached glyph outlines (textToPaths) with the
- * same advances, kerning and ligatures resvg would use.
+ * same advances, kerning and ligatures resvg would use. The PNG records its density (96 x scale dpi), so
+ * office software places it at the chart's drawn size.
  */
 export function svgToPng(svg: string, options: PngOptions): Buffer {
-  return rendered(svg, options.scale).asPng();
+  return encodePng(svgToRaster(svg, options), options.scale);
 }
 
 /** The RGBA pixels resvg draws for an SVG at `scale` (as svgToPng, without PNG encoding). */
