@@ -7,6 +7,8 @@
 const list = (items: readonly (string | number)[]): string => items.join(', ');
 /** A number for a message: integers as they are, others to `digits` decimals. */
 const fmt = (value: number, digits = 1): string => (Number.isInteger(value) ? String(value) : value.toFixed(digits));
+/** Tons as published (891.6, 185), to at most 3 decimals and without trailing zeros or float noise. */
+const tons = (value: number): string => String(Number(value.toFixed(3)));
 const categoryWords = (category: string): string => (category === 'all' ? 'port total' : category);
 
 export const msg = {
@@ -79,19 +81,24 @@ export const msg = {
   notComputable: (reason: string) => `not computable: ${reason}`,
   reconcileUnstated: () => 'not computable: the source does not say what the change is relative to',
   reconcileUnknownRelative: (relative: string) => `not computable: relative to ${relative}, which is not a baseline of the dataset, prior_year or a year`,
-  reconcileNoTons: (port: string, pollutant: string, category: string, year: number) =>
-    `not computable: no ${pollutant} ${categoryWords(category)} tonnage for ${port} ${year}`,
+  reconcileNoTons: (port: string, pollutant: string, category: string, years: readonly number[]) =>
+    `not computable: no ${pollutant} ${categoryWords(category)} tonnage for ${port} ${years.join(' or ')}`,
   reconcileNoCommonRelease: (port: string, pollutant: string, category: string, year: number, reference: number) =>
     `not computable: no release holds ${port} ${pollutant} ${categoryWords(category)} tonnages for both ${reference} and ${year}`,
   reconcileZeroTeu: (port: string) => `not computable: a TEU figure or the reference tonnage for ${port} is 0`,
-  reconcileAgreesWithEarlier: (release: string, latest: string, latestValue: number) =>
-    `agrees with release ${release}; the latest release ${latest} gives ${fmt(latestValue)}%`,
+  reconcileAgreesWithEarlier: (release: string, latest: string, latestValue: number, unit: '%' | 't' = '%') =>
+    `agrees with release ${release}; the latest release ${latest} gives ${fmt(latestValue)}${unit === '%' ? '%' : ' t'}`,
   reconcilePerTeu: (other: string, value: number) =>
     other === 'per_10000_teu'
       ? `per-TEU vs absolute: the published figure matches the change per 10,000 TEU (${fmt(value)}%)`
       : `per-TEU vs absolute: the published figure matches the absolute change (${fmt(value)}%)`,
   reconcileRoundedTons: (value: number, reference: number, low: number, high: number) =>
     `rounded tonnages: with ${fmt(value, 3)} and ${fmt(reference, 3)} t each rounded to their last digit, the change lies between ${fmt(low)}% and ${fmt(high)}%, which includes the published figure`,
+  reconcileRoundedTonsReduced: (value: number, reference: number, low: number, high: number) =>
+    `rounded tonnages: with ${tons(reference)} and ${tons(value)} t each rounded to their last digit, the reduction lies between ${tons(low)} and ${tons(high)} t, which includes the published figure`,
+  reconcileNoBaseline: () => 'not computable: the row names no baseline to count the tons reduced from',
+  reconcileTonsUnits: (published: string, tonnage: string) =>
+    `not computable: the tons reduced are in ${published} and the tonnages in ${tonnage}; a reduction is recomputed only from annual tonnages in the same mass unit`,
   reconcileRoundedTeu: (notes: readonly string[]) => `rounded TEU: ${list(notes)}`,
   reconcileRestated: (port: string, year: number, isReference: boolean, values: readonly string[]) =>
     `restated ${isReference ? 'baseline ' : ''}${port === '' ? '' : `${port} `}${year} value: ${list(values)}`,
@@ -102,6 +109,7 @@ export const msg = {
     `likely a different release: the source does not name its inventory edition; recomputed from ${computed} (each inventory restates earlier years)`,
   reconcileQualifier: (qualifier: string) => `the published figure is ${qualifier.replace('_', ' ')}`,
   reconcileUnexplained: () => 'unexplained: no restatement, release or per-TEU difference found in the dataset',
+  reconcileTonsUnexplained: () => 'unexplained: no restatement, release or rounding difference found in the dataset',
   restatementUnits: (a: string, b: string) => `units ${a} and ${b} cannot be compared (no defined conversion)`,
 
   // Projection.

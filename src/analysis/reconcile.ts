@@ -1,13 +1,14 @@
 /**
- * Reconciliation: every published indicator beside the same figure recomputed from the tonnages, and the
- * restatement diff between two releases of the same series.
+ * Reconciliation: every published indicator (a percent change) and every published "tons reduced since the
+ * baseline" beside the same figure recomputed from the tonnages, and the restatement diff between two
+ * releases of the same series.
  */
 import type { ColumnTable } from 'arquero';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { codeHint } from '../ingest/suggest.ts';
 import type { EmissionsRecord, IndicatorRecord } from '../schema/records.ts';
-import { convertRate } from '../schema/units.ts';
+import { convertMass, convertRate } from '../schema/units.ts';
 import {
   chain,
   checkFilters,
@@ -33,7 +34,7 @@ export type ReconcileOptions = Omit<SeriesFilters, 'release'>;
 /** Column order of the reconciliation table. */
 export const RECONCILE_COLUMNS = [
   'port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts',
-  'status', 'cause', 'source_ref', 'release', 'computed_release', 'tolerance_pts',
+  'status', 'cause', 'source_ref', 'release', 'computed_release', 'tolerance_pts', 'unit', 'difference_t', 'tolerance_t',
 ] as const satisfies readonly (keyof ReconcileRow)[];
 
 /** Column order of the restatement table. */
@@ -61,6 +62,8 @@ interface Pair {
   release: string;
   value: number;
   reference: number;
+  /** Unit of both tonnages; for a combined port, the members' units joined with '+' when they differ. */
+  unit: string;
   source_ref: string[];
 }
 
@@ -79,23 +82,25 @@ function pairsFor(dataset: Dataset, lookup: Lookup, compare: (a: string, b: stri
     const missing = info.members.filter((_, i) => !Array.isArray(members[i]));
     if (missing.length > 0) return { reason: members.filter((m): m is { reason: string } => !Array.isArray(m)).map((m) => m.reason).join('; ') };
     const picks = (members as Pair[][]).map((m) => m[0]!);
+    const first = picks[0]!.unit;
     return [
       {
         release: picks.map((p) => p.release).join('+'),
         value: picks.reduce((s, p) => s + p.value, 0),
         reference: picks.reduce((s, p) => s + p.reference, 0),
+        unit: picks.every((p) => unitsComparable(dataset, p.unit, first)) ? first : picks.map((p) => p.unit).join('+'),
         source_ref: unique(picks.flatMap((p) => p.source_ref)),
       },
     ];
   }
   const atYear = lookup.get(seriesKey(port, category, pollutant, year)) ?? [];
   const atReference = lookup.get(seriesKey(port, category, pollutant, reference)) ?? [];
-  if (atYear.length === 0) return { reason: msg.reconcileNoTons(port, pollutant, category, year) };
-  if (atReference.length === 0) return { reason: msg.reconcileNoTons(port, pollutant, category, reference) };
+  const missing = [...(atReference.length === 0 ? [reference] : []), ...(atYear.length === 0 ? [year] : [])].sort((a, b) => a - b);
+  if (missing.length > 0) return { reason: msg.reconcileNoTons(port, pollutant, category, unique(missing)) };
   const pairs: Pair[] = [];
   for (const a of atYear) {
     const b = atReference.find((r) => r.release === a.release);
-    if (b && unitsComparable(dataset, a.unit, b.unit)) pairs.push({ release: a.release, value: a.value, reference: b.value, source_ref: unique([...a.source_ref, ...b.source_ref]) });
+    if (b && unitsComparable(dataset, a.unit, b.unit)) pairs.push({ release: a.release, value: a.value, reference: b.value, unit: a.unit, source_ref: unique([...a.source_ref, ...b.source_ref]) });
   }
   if (pairs.length === 0) return { reason: msg.reconcileNoCommonRelease(port, pollutant, category, year, reference) };
   return pairs.sort((x, y) => compare(y.release, x.release));
@@ -132,16 +137,23 @@ function recompute(dataset: Dataset, pair: Pair, metric: 'absolute' | 'per_10000
 /**
  * Each published indicator (a percent change) beside the same figure recomputed from the inventory
  * tonnages: relative to a baseline (its year for the port), to the prior year, or to a stated year, from
- * one release holding both years; per 10,000 TEU with the chosen TEU figures (see `chooseTeu`).
+ * one release holding both years; per 10,000 TEU with the chosen TEU figures (see `chooseTeu`). And each
+ * published "tons reduced since the baseline" (an emissions row with metric `reduction_since_baseline`)
+ * beside the baseline-year tonnage minus the row's-year tonnage, same port, pollutant and category, the
+ * baseline year given by the row's `baseline` (CAAP_2005 -> 2005), from one release holding both years;
+ * the tonnages must be annual (per year) in the published figure's mass unit (or one convertible to it).
  *
- * `status`: `agrees` when |computed - published| <= `tolerance_pts` (half a unit of the published figure's
- * last digit, {@link publishedTolerance}); `differs` with the likely cause(s) in `cause` (per-TEU vs
- * absolute, rounded TEU, restated reference year, a different release, an approximate figure);
- * `not_computable` with what is missing (metric per container or per engine, relative to an unstated
- * year, tonnages or TEU absent). Release choice: the indicator's own release when the dataset holds its
- * tonnages; otherwise the latest release holding both years, unless an earlier one agrees (then that one,
- * and `cause` notes it). `difference_pts` = computed - published. Rows are sorted by port, pollutant,
- * category, year, metric, relative_to and source_ref.
+ * `status`: `agrees` when |computed - published| <= the tolerance (half a unit of the published figure's
+ * last digit, {@link publishedTolerance}: 0.5 points for -79%, 0.5 t for 706 t); `differs` with the likely
+ * cause(s) in `cause` (per-TEU vs absolute, rounded TEU, rounded tonnages, restated reference year, a
+ * different release, an approximate figure); `not_computable` with what is missing (metric per container
+ * or per engine, relative to an unstated year, no baseline, tonnages or TEU absent, units that cannot be
+ * compared). Release choice: the figure's own release when the dataset holds its tonnages; otherwise the
+ * latest release holding both years, unless an earlier one agrees (then that one, and `cause` notes it).
+ * A percent change has `unit` as published (`percent`), `difference_pts` = computed - published and
+ * `tolerance_pts`, and null `difference_t` / `tolerance_t`; tons reduced the reverse (`unit` `ton`,
+ * `difference_t`, `tolerance_t` in tons). Rows are sorted by port, pollutant, category, year, metric,
+ * relative_to and source_ref.
  *
  * @throws PortEmissionsError (exit code 2) for an unknown port, pollutant or category.
  */
@@ -173,6 +185,9 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
       release: indicator.release ?? null,
       computed_release: null,
       tolerance_pts: tolerance,
+      unit: indicator.unit,
+      difference_t: null,
+      tolerance_t: null,
     };
     rows.push(row);
     const metric = indicator.metric;
@@ -224,12 +239,14 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     }
     const restated = restatedValues(dataset, lookup, compare, indicator, reference);
     if (restated) causes.push(restated);
-    const agreeing = computed.find((c) => agrees(c.result.value));
-    if (agreeing) causes.push(msg.reconcileOtherReleaseAgrees(agreeing.pair.release));
-    else if (indicator.release !== undefined && !own) causes.push(msg.reconcileDifferentRelease(indicator.release, chosen.pair.release));
-    else if (indicator.release === undefined) causes.push(msg.reconcileReleaseUnnamed(chosen.pair.release));
+    const release = releaseCause(indicator.release, own !== undefined, chosen.pair.release, computed.find((c) => agrees(c.result.value))?.pair.release);
+    if (release) causes.push(release);
     if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
     row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
+  }
+  for (const record of dataset.records.emissions) {
+    if (record.metric !== 'reduction_since_baseline' || !passes({ ...record, release: null }, options)) continue;
+    rows.push(reconcileTonsReduced(dataset, lookup, compare, record));
   }
   const order = codelistOrder(dataset);
   rows.sort(
@@ -247,6 +264,110 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
 }
 
 /**
+ * The release part of a `differs` cause: another release agrees; or the figure's own release, whose
+ * tonnages the dataset does not hold; or the source names no release.
+ */
+function releaseCause(release: string | undefined, fromOwn: boolean, computedRelease: string, agreeing: string | undefined): string | undefined {
+  if (agreeing !== undefined) return msg.reconcileOtherReleaseAgrees(agreeing);
+  if (release === undefined) return msg.reconcileReleaseUnnamed(computedRelease);
+  return fromOwn ? undefined : msg.reconcileDifferentRelease(release, computedRelease);
+}
+
+/**
+ * Tons reduced from the pair (reference-year minus year tonnage) in the published unit's mass, with the
+ * mass factor applied; or why not. The difference of two annual tonnages is the yearly reduction the
+ * ports publish as "tons reduced since 2005", so only per-year tonnages are used, never an annualised day.
+ */
+function tonsReduced(dataset: Dataset, pair: Pair, publishedUnit: string): { value: number; factor: number } | { reason: string } {
+  const published = dataset.codelists.units.get(publishedUnit);
+  const tonnage = dataset.codelists.units.get(pair.unit);
+  const annual = tonnage?.quantity === 'mass_rate' && tonnage.per === 'year';
+  const tons = published?.quantity === 'mass' || (published?.quantity === 'mass_rate' && published.per === 'year');
+  if (!annual || !tons || !published.mass || !tonnage.mass) return { reason: msg.reconcileTonsUnits(publishedUnit, pair.unit) };
+  let factor: number;
+  try {
+    factor = convertMass(1, tonnage.mass, published.mass);
+  } catch {
+    return { reason: msg.reconcileTonsUnits(publishedUnit, pair.unit) };
+  }
+  return { value: (pair.reference - pair.value) * factor, factor };
+}
+
+/** One published "tons reduced since the baseline" beside the same figure recomputed; see {@link reconcileIndicators}. */
+function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, record: EmissionsRecord): ReconcileRow {
+  const tolerance = publishedTolerance(record.value);
+  const row: ReconcileRow = {
+    port: record.port,
+    year: record.year,
+    source_category: record.source_category,
+    pollutant: record.pollutant,
+    metric: record.metric,
+    relative_to: record.baseline ?? '',
+    published: record.value,
+    computed: null,
+    difference_pts: null,
+    status: 'not_computable',
+    cause: '',
+    source_ref: [...record.source_ref],
+    release: record.release,
+    computed_release: null,
+    tolerance_pts: null,
+    unit: record.unit,
+    difference_t: null,
+    tolerance_t: tolerance,
+  };
+  if (record.baseline === undefined) {
+    row.cause = msg.reconcileNoBaseline();
+    return row;
+  }
+  const resolved = resolveBaseline(dataset, record.baseline, record.port);
+  if (resolved.year === undefined) {
+    row.cause = msg.notComputable(resolved.reason);
+    return row;
+  }
+  const reference = resolved.year;
+  const pairs = pairsFor(dataset, lookup, compare, record.port, record.source_category, record.pollutant, record.year, reference);
+  if (!Array.isArray(pairs)) {
+    row.cause = pairs.reason;
+    return row;
+  }
+  const results = pairs.map((pair) => ({ pair, result: tonsReduced(dataset, pair, record.unit) }));
+  const computed = results.filter((r): r is { pair: Pair; result: { value: number; factor: number } } => 'value' in r.result);
+  if (computed.length === 0) {
+    row.cause = (results[0]!.result as { reason: string }).reason;
+    return row;
+  }
+  // The same band as for a percent change: the published figure was rounded to its last digit.
+  const agrees = (value: number) => Math.abs(value - record.value) <= tolerance + 1e-9;
+  const own = computed.find((c) => c.pair.release.split('+').includes(record.release));
+  const chosen = own ?? computed.find((c) => agrees(c.result.value)) ?? computed[0]!;
+  row.computed = chosen.result.value;
+  row.computed_release = chosen.pair.release;
+  row.difference_t = chosen.result.value - record.value;
+  row.status = agrees(chosen.result.value) ? 'agrees' : 'differs';
+  const latest = computed[0]!;
+  if (row.status === 'agrees') {
+    if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.pair.release, latest.pair.release, latest.result.value, 't');
+    return row;
+  }
+
+  const causes: string[] = [];
+  const { pair, result } = chosen;
+  const tv = publishedTolerance(pair.value);
+  const tr = publishedTolerance(pair.reference);
+  const low = (pair.reference - tr - (pair.value + tv)) * result.factor;
+  const high = (pair.reference + tr - Math.max(0, pair.value - tv)) * result.factor;
+  if (record.value >= low - tolerance && record.value <= high + tolerance) causes.push(msg.reconcileRoundedTonsReduced(pair.value, pair.reference, low, high));
+  const restated = restatedValues(dataset, lookup, compare, record, reference);
+  if (restated) causes.push(restated);
+  const release = releaseCause(record.release, own !== undefined, pair.release, computed.find((c) => agrees(c.result.value))?.pair.release);
+  if (release) causes.push(release);
+  if (record.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(record.qualifier)));
+  row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileTonsUnexplained();
+  return row;
+}
+
+/**
  * The range of the absolute % change when both tonnages are taken as rounded to their last digit (891 as
  * 890.5 to 891.5): small tonnages such as 3 t move the percentage by whole points.
  */
@@ -260,7 +381,13 @@ function roundedTonnageRange(pair: Pair): [number, number] | undefined {
 }
 
 /** "restated 2005 value: 891 in A, 850 in B" when releases disagree on the reference or the year. */
-function restatedValues(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, indicator: IndicatorRecord, reference: number): string | undefined {
+function restatedValues(
+  dataset: Dataset,
+  lookup: Lookup,
+  compare: (a: string, b: string) => number,
+  indicator: Pick<IndicatorRecord, 'port' | 'source_category' | 'pollutant' | 'year'>,
+  reference: number,
+): string | undefined {
   const info = dataset.codelists.ports.get(indicator.port);
   const ports = info?.kind === 'combined' ? info.members : [indicator.port];
   const parts: string[] = [];

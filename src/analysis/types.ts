@@ -100,27 +100,42 @@ export interface TargetProgressRow {
   met_by_target_year: boolean | null;
 }
 
-/** 4a. Reconciliation of a published indicator with the same figure recomputed from tonnages. */
+/**
+ * 4a. Reconciliation of a published figure with the same figure recomputed from tonnages: a published percent
+ * change (an indicator; `published`, `computed` in percent, the difference in points) or published tons
+ * reduced since a baseline (an emissions row with metric `reduction_since_baseline`; in tons, the difference
+ * in tons). Exactly one of `difference_pts` / `difference_t` applies to a row, and the same for the tolerances.
+ */
 export interface ReconcileRow {
   port: string;
   year: number;
   source_category: string;
   pollutant: string;
   metric: string;
+  /** What the figure is relative to: a baseline id, prior_year or a year (for tons reduced: the row's baseline). */
   relative_to: string;
+  /** The published figure, in `unit`. */
   published: number;
+  /** The same figure recomputed from the tonnages, in `unit`. */
   computed: number | null;
+  /** computed - published in percentage points; null for a figure in tons. */
   difference_pts: number | null;
   status: ReconcileStatus;
   /** Likely cause when `differs`; what is missing when `not_computable`. */
   cause: string;
   source_ref: string[];
-  /** The indicator's own release, where the dataset names it. */
+  /** The figure's own release, where the dataset names it. */
   release: string | null;
   /** The release whose tonnages the figure was recomputed from. */
   computed_release: string | null;
-  /** Half a unit of the published figure's last digit (0.5 for -79, 0.05 for -41.7): the agreement band. */
-  tolerance_pts: number;
+  /** Half a unit of the published figure's last digit (0.5 for -79, 0.05 for -41.7): the agreement band, in points; null for a figure in tons. */
+  tolerance_pts: number | null;
+  /** Unit of `published` and `computed` as the dataset spells it (`percent` for a percent change, `ton` for tons reduced). */
+  unit: string;
+  /** computed - published in tons (in `unit`); null for a percent change. */
+  difference_t: number | null;
+  /** Half a unit of the published figure's last digit (0.5 t for 706 t): the agreement band, in tons; null for a percent change. */
+  tolerance_t: number | null;
 }
 
 /** 4b. Restatement: what changed between two releases of the same series. */

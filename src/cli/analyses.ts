@@ -152,9 +152,12 @@ const RECONCILE_USAGE = `Usage: port-emissions reconcile [--data DIR] [--port P]
                                [--status agrees|differs|not_computable] [--json]
        port-emissions reconcile --release-a A --release-b B [--port P] [--pollutant X] [--category C] [--json]
 
-Every published % figure beside the same figure recomputed from the tonnages: agrees (within half a unit
-of the published figure's last digit), differs (with the likely cause: restated baseline, different
-release, per-TEU vs absolute, rounded TEU or tonnages) or not_computable (with what is missing).
+Every published % figure, and every published "tons reduced since the baseline" (baseline-year minus
+that year's tonnage), beside the same figure recomputed from the tonnages: agrees (within half a unit of
+the published figure's last digit: 0.5 points for -79%, 0.5 t for 706 t), differs (with the likely cause:
+restated baseline, different release, per-TEU vs absolute, rounded TEU or tonnages) or not_computable
+(with what is missing). The difference is in points (difference_pts) for a % figure, in tons
+(difference_t) for tons reduced; unit says which the published and computed figures are in.
 With --release-a and --release-b: what changed between two releases of the same series (restatement).
 
 ${DATA_HELP}
@@ -202,7 +205,8 @@ export const reconcileCommand: CliCommand = {
     }
     let rows = rowsOf<ReconcileRow>(reconcileIndicators(dataset, filters));
     if (status !== undefined) rows = rows.filter((r) => r.status === status);
-    printRows(io, rows as unknown as Record<string, unknown>[], ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts', 'status', 'cause'], values.json);
+    const columns = ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'difference_t', 'status', 'cause'];
+    printRows(io, rows as unknown as Record<string, unknown>[], columns, values.json);
     return 0;
   },
 };

@@ -60,6 +60,24 @@ describe('analysis commands, --json', () => {
     expect(differs.every((r) => r.status === 'differs')).toBe(true);
   });
 
+  it('reconcile: POLA 2012 tons reduced since 2005, in tons (891 - 185 = 706 t DPM)', async () => {
+    const rows = (await json(['reconcile', '--port', 'POLA', '--from', '2012', '--to', '2012'])).filter((r) => r.metric === 'reduction_since_baseline');
+    expect(rows.map((r) => [r.pollutant, r.unit, r.published, r.computed, r.difference_pts, r.difference_t, r.tolerance_t, r.status])).toEqual([
+      ['DPM', 'ton', 706, 891 - 185, null, 0, 0.5, 'agrees'],
+      ['PM10', 'ton', 773, null, null, null, 0.5, 'not_computable'],
+      ['PM2.5', 'ton', 645, null, null, null, 0.5, 'not_computable'],
+      ['NOx', 'ton', 9154, 16331 - 7177, null, 0, 0.5, 'agrees'],
+      ['SOx', 'ton', 4675, 5306 - 631, null, 0, 0.5, 'agrees'],
+    ]);
+    // The table shows the unit and the difference in tons beside the difference in points.
+    const io = captureIO();
+    expect(await runCli(['reconcile', '--port', 'POLA', '--pollutant', 'DPM', '--from', '2012', '--to', '2012'], io)).toBe(0);
+    const lines = io.out().split('\n');
+    expect(lines[0]!.split(/\s+/)).toEqual(['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'difference_t', 'status', 'cause']);
+    expect(lines.find((l) => l.includes('reduction_since_baseline'))!.split(/\s+/)).toEqual(['POLA', '2012', 'all', 'DPM', 'reduction_since_baseline', 'CAAP_2005', 'ton', '706', '706', '-', '0', 'agrees']);
+    expect(lines.find((l) => l.includes(' absolute '))!.split(/\s+/)).toEqual(['POLA', '2012', 'all', 'DPM', 'absolute', 'CAAP_2005', 'percent', '-79', '-79.24', '-0.24', '-', 'agrees']);
+  });
+
   it('reconcile --release-a/--release-b: the restatement diff', async () => {
     const rows = await json(['reconcile', '--release-a', 'POLB_EI_2007_PRESSTELEGRAM', '--release-b', 'POLB_EI_2018_MARPRO']);
     expect(keysOf(rows)).toEqual([...RESTATEMENT_COLUMNS]);
