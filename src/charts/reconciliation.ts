@@ -1,7 +1,9 @@
 /**
  * Chart `reconciliation`: every published percent change that can be recomputed from the tonnages, the
  * published figure (ring) beside the recomputed one (disc coloured by status: agrees within the published
- * rounding, or differs), one row each.
+ * rounding, or differs), one row each. Published tons reduced since a baseline are reconciled too, but in
+ * tons: they stay off the percent axis, and a note and the narrative give their count (the data table
+ * holds every row).
  */
 import { unique } from '../analysis/common.ts';
 import { reconcileIndicators } from '../analysis/reconcile.ts';
@@ -49,13 +51,25 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     subtitle: 'Each published % change (ring) beside the same change recomputed here from the tonnages (disc): green agrees within the published rounding, vermillion differs',
     baseline: '',
   };
-  const columns = ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts', 'tolerance_pts', 'status', 'cause', 'release', 'computed_release', 'source_ref'];
+  const columns = [
+    'port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'tolerance_pts',
+    'difference_t', 'tolerance_t', 'status', 'cause', 'release', 'computed_release', 'source_ref',
+  ];
   const all = rowsOf<ReconcileRow>(reconcileIndicators(dataset, { port: filters.port, pollutant: filters.pollutant, category: filters.category, from: filters.from, to: filters.to }));
   const baselineYears = filters.baseline === undefined ? undefined : unique(dataset.records.baselines.filter((b) => b.baseline_id === filters.baseline).map((b) => String(b.year)));
   const wanted = (r: ReconcileRow) => baselineYears === undefined || r.relative_to === filters.baseline || baselineYears.includes(r.relative_to);
-  const rows = all.filter((r) => r.status !== 'not_computable' && r.computed !== null && wanted(r));
+  // Tons reduced are not percentages: they never go on the percent axis.
+  const inTons = (r: ReconcileRow) => r.tolerance_pts === null;
+  const rows = all.filter((r) => !inTons(r) && r.status !== 'not_computable' && r.computed !== null && wanted(r));
+  const tons = all.filter((r) => inTons(r) && wanted(r));
+  const tonsNote = tonsNoteOf(tons);
   if (rows.length === 0) {
-    return missingChart('reconciliation', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingReconcile(`a reconciliation${filterWords(dataset, filters)}`), dataTable(columns, all));
+    return missingChart(
+      'reconciliation',
+      { ...frameBase, notes: tonsNote === undefined ? [] : [tonsNote], sourceRefs: [], release: '' },
+      chartMsg.missingReconcile(`a reconciliation${filterWords(dataset, filters)}`),
+      dataTable(columns, all),
+    );
   }
   const order = ['CAAP_2005'];
   rows.sort(
@@ -121,21 +135,23 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       },
     ]),
   });
-  const notCount = all.filter((r) => r.status === 'not_computable' && wanted(r)).length;
+  const notCount = all.filter((r) => !inTons(r) && r.status === 'not_computable' && wanted(r)).length;
   const notes = [
     'Agrees: within half a unit of the published figure\'s last digit (it was rounded to that digit). Differs: the data table gives the likely cause (a restated baseline, another release, rounded TEU, per-TEU vs absolute).',
   ];
   if (notCount > 0) notes.push(`${notCount} other published change${notCount === 1 ? ' is' : 's are'} not computable from the dataset's tonnages (the data table says what is missing).`);
+  if (tonsNote !== undefined) notes.push(tonsNote);
+  const tonsComputed = tons.filter((r) => r.computed !== null);
   return {
     id: 'reconciliation',
     spec,
     frame: {
       ...frameBase,
       notes,
-      sourceRefs: sourceRefsOf(rows),
-      release: releaseWords(dataset, rows.map((r) => r.computed_release), 'published percentages'),
+      sourceRefs: sourceRefsOf([...rows, ...tonsComputed]),
+      release: releaseWords(dataset, [...rows, ...tonsComputed].map((r) => r.computed_release), 'published percentages'),
     },
-    narrative: narrativeOf(dataset, rows),
+    narrative: [narrativeOf(dataset, rows), tonsNarrativeOf(tonsComputed)].filter((s) => s !== '').join(' '),
     data: dataTable(columns, all.filter(wanted)),
     native: nativeOf(rows, uniqueLabels),
   };
@@ -155,6 +171,27 @@ function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string {
     );
   }
   return sentences.join(' ');
+}
+
+/** The note on tons reduced ("Not plotted (tons, not %): 5 published figures ...; 3 agree ..."); undefined without any. */
+function tonsNoteOf(rows: readonly ReconcileRow[]): string | undefined {
+  if (rows.length === 0) return undefined;
+  const count = (status: ReconcileRow['status']) => rows.filter((r) => r.status === status).length;
+  const parts = [
+    count('agrees') > 0 ? `${count('agrees')} agree${count('agrees') === 1 ? 's' : ''} within half a unit of the published last digit (0.5 t for whole tons)` : '',
+    count('differs') > 0 ? `${count('differs')} differ${count('differs') === 1 ? 's' : ''}` : '',
+    count('not_computable') > 0 ? `${count('not_computable')} ${count('not_computable') === 1 ? 'is' : 'are'} not computable` : '',
+  ].filter((p) => p !== '');
+  return `Not plotted (tons, not %): ${rows.length} published figure${rows.length === 1 ? '' : 's'} of tons reduced since the baseline, compared with the baseline-year tonnage minus that year's; ${parts.join(', ')} (see the data table).`;
+}
+
+/** The narrative sentence on tons reduced that could be recomputed; empty without any. */
+function tonsNarrativeOf(rows: readonly ReconcileRow[]): string {
+  if (rows.length === 0) return '';
+  const agrees = rows.filter((r) => r.status === 'agrees').length;
+  const differs = rows.length - agrees;
+  const figures = rows.length === 1 ? 'figure' : 'figures';
+  return `Of ${rows.length} published ${figures} of tons reduced since the baseline that can be recomputed (baseline-year tonnage minus that year's), ${agrees} ${agrees === 1 ? 'agrees' : 'agree'} within the published rounding and ${differs} ${differs === 1 ? 'differs' : 'differ'}.`;
 }
 
 function nativeOf(rows: readonly ReconcileRow[], labels: readonly string[]): NativeChartData {
