@@ -95,9 +95,10 @@ interface CodeProblem {
 /**
  * Streams the activity CSV at `path` (header: {@link ACTIVITY_FIELDS}) and returns its row count, its
  * problems and its emissions totals by port/year/source_category/pollutant/unit/release. Every row is
- * validated: a problem names file, line and column, with the same words as the loader's (`invalid value`,
- * found, expected from the zod schema), up to MAX_ISSUES_PER_FILE listed and the rest counted. No row is
- * kept in memory. Never throws for bad content; a wrong header stops the reading with one issue.
+ * validated: a problem names file, line (as an editor numbers lines; a row spanning lines has the line it
+ * ends on) and column, with the same words as the loader's (`invalid value`, found, expected from the zod
+ * schema), up to MAX_ISSUES_PER_FILE listed and the rest counted. No row is kept in memory. Never throws
+ * for bad content; a wrong header stops the reading with one issue.
  *
  * Plain valid lines take a hand-written fast path (src/ingest/fast-rows.ts); any other line is parsed and
  * validated by the zod schema, so the messages are exactly the schema's.
@@ -231,7 +232,7 @@ export async function readActivityFile(path: string, options: ReadActivityOption
   };
 
   try {
-    const read = await streamCsvRecords(path, { onRecord, onLine, ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}) });
+    const read = await streamCsvRecords(path, { onRecord, onLine, lineNumbers: 'physical', ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}) });
     result.parser = read.parser;
   } catch (error) {
     if (error instanceof CsvError) {

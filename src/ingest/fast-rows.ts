@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { CsvLines, type CsvRecordInfo } from './csv-lines.ts';
 
 /**
  * The fast path for very large CSV files: a streaming line splitter that gives exactly the records
@@ -22,9 +23,14 @@ import { parse as parseSync } from 'csv-parse/sync';
  *     whole-file csv-parse would give.
  * test/fuzz/csv-split.test.ts checks record-for-record, line-for-line and error-for-error equality with
  * csv-parse on generated files, including every one of those cases and tiny read chunks.
+ *
+ * Line numbers: the lines the splitter reads end at LF or CRLF (anything else is csv-parse's), so its
+ * numbers are physical lines and csv-parse's alike. After a hand-over they are csv-parse's own count by
+ * default, in which a CRLF it does not take as the record delimiter counts twice; readers ask for
+ * `lineNumbers: 'physical'` (see csv-lines.ts).
  */
 
-/** Receives each record with the line csv-parse gives it (the line it ends on; the header is line 1). */
+/** Receives each record with the line it ends on (the header is line 1), numbered as `lineNumbers` says. */
 export type RecordHandler = (record: string[], line: number) => boolean | void;
 
 /**
@@ -42,6 +48,13 @@ export interface CsvStreamOptions {
   highWaterMark?: number;
   /** A line longer than this is handed to csv-parse rather than held whole in memory. Default 8 MiB. */
   maxLineBytes?: number;
+  /**
+   * How records and errors are numbered: 'physical', as an editor numbers lines (a CRLF, LF or lone CR ends
+   * one line, inside quotes too), which is what a reader reports; or 'csv-parse', csv-parse's own count, so
+   * the splitter can be checked against csv-parse line for line (test/fuzz/csv-split.test.ts). The two
+   * differ only after a CRLF that csv-parse does not take as the record delimiter. Default 'csv-parse'.
+   */
+  lineNumbers?: 'physical' | 'csv-parse';
 }
 
 /** Which reader produced the records: the line splitter throughout, or csv-parse from line `fromLine` on. */
@@ -75,7 +88,7 @@ class Fallback {
 export async function streamCsvRecords(path: string, options: CsvStreamOptions): Promise<CsvStreamResult> {
   const fast = await fastPass(path, options);
   if (!(fast instanceof Fallback)) return { parser: 'fast' };
-  await csvParsePass(path, options.onRecord, fast);
+  await csvParsePass(path, options.onRecord, fast, options.lineNumbers ?? 'csv-parse');
   return { parser: 'csv-parse', fromLine: fast.lines + 1 };
 }
 
@@ -203,10 +216,15 @@ async function fastPass(path: string, options: CsvStreamOptions): Promise<Fallba
   }
 }
 
-/** csv-parse from a hand-over point: same records, lines and errors as csv-parse over the whole file. */
-async function csvParsePass(path: string, onRecord: RecordHandler, from: Fallback): Promise<void> {
+/**
+ * csv-parse from a hand-over point: same records and errors as csv-parse over the whole file, and the same
+ * lines ('csv-parse') or physical lines.
+ */
+async function csvParsePass(path: string, onRecord: RecordHandler, from: Fallback, lineNumbers: 'physical' | 'csv-parse'): Promise<void> {
   let stopped = false;
   const offset = from.lines;
+  // The fast pass's lines ended at LF or CRLF: its count up to the hand-over is physical.
+  const lines = lineNumbers === 'physical' ? new CsvLines({ bom: from.byte === 0, firstLine: from.lines + 1, ...(from.delimiter === undefined ? {} : { recordDelimiter: from.delimiter }) }) : undefined;
   const parser = parse({
     ...CSV_OPTIONS,
     // From the start of the file csv-parse does its own BOM and delimiter detection; mid-file it is told.
@@ -216,8 +234,8 @@ async function csvParsePass(path: string, onRecord: RecordHandler, from: Fallbac
     // every record before a syntax error is delivered before the error. With `info` it gets record and info.
     on_record: (item: unknown) => {
       if (stopped) return null;
-      const { record, info } = item as { record: string[]; info: { lines: number } };
-      if (onRecord(record, info.lines + offset) === false) {
+      const { record, info } = item as { record: string[]; info: CsvRecordInfo };
+      if (onRecord(record, lines === undefined ? info.lines + offset : lines.recordLine(info)) === false) {
         stopped = true;
         parser.destroy();
       }
@@ -225,6 +243,8 @@ async function csvParsePass(path: string, onRecord: RecordHandler, from: Fallbac
     },
   });
   const input = createReadStream(path, { start: from.byte });
+  // Before the pipe, so every chunk is counted before csv-parse reads it.
+  if (lines !== undefined) input.on('data', (chunk) => lines.feed(chunk as Buffer));
   input.on('error', (error) => parser.destroy(error));
   try {
     for await (const _ of input.pipe(parser)) {
@@ -232,6 +252,10 @@ async function csvParsePass(path: string, onRecord: RecordHandler, from: Fallbac
     }
   } catch (error) {
     if (stopped) return;
+    if (lines !== undefined) {
+      if (error instanceof CsvError) lines.locateError(error);
+      throw error;
+    }
     const located = error as Error & { lines?: number };
     if (offset > 0 && typeof located.lines === 'number') {
       located.lines += offset;

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
 import { emissionsSchema, type EmissionsBasis, type EmissionsMetric, type EmissionsRecord } from '../schema/records.ts';
 import { YEAR_MAX, YEAR_MIN } from '../schema/fields.ts';
 import { resourceFields } from '../schema/resources.ts';
+import { CsvLines } from './csv-lines.ts';
 import type { Codelists } from './dataset.ts';
 import { codeHint } from './suggest.ts';
 
@@ -78,11 +80,27 @@ export function importPublishedTable(text: string, file: string, options: Import
   if (options.sourceRef.length === 0) issues.push({ file: '--source-ref', message: `no source_ref for ${file}`, expected: 'one or more source_ref codes the dataset declares, separated by ;' });
   if (issues.length > 0) throw new PortEmissionsError(`import-table: ${issues.length} option${issues.length === 1 ? '' : 's'} name codes the dataset does not declare`, { exitCode: 2, details: issues });
 
-  let table: { record: string[]; info: { lines: number } }[];
+  // Lines as an editor numbers them (CRLF, LF or a lone CR ends one), not csv-parse's count.
+  const bytes = Buffer.from(text, 'utf8');
+  const lines = new CsvLines({ bom: true });
+  lines.feed(bytes);
+  const recordLines: number[] = [];
+  let table: { record: string[]; line: number }[];
   try {
-    table = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof table;
+    const records = parse(bytes, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      // Each record is numbered as csv-parse completes it, so an error is located after the records before it.
+      on_record: (record, info) => {
+        recordLines.push(lines.recordLine(info));
+        return record;
+      },
+    });
+    table = records.map((record, i) => ({ record, line: recordLines[i]! }));
   } catch (error) {
-    throw new PortEmissionsError(`${file}: not a readable CSV table: ${(error as Error).message}`, { location: { file } });
+    const line = error instanceof CsvError ? lines.locateError(error) : undefined;
+    throw new PortEmissionsError(`${file}: not a readable CSV table: ${(error as Error).message}`, { location: { file, ...(line === undefined ? {} : { line }) } });
   }
   const [head, ...body] = table;
   if (!head) throw new PortEmissionsError(`${file}: the table is empty`, { location: { file, line: 1 }, hint: 'expected a header row: a label column, then one column per year' });
@@ -91,13 +109,13 @@ export function importPublishedTable(text: string, file: string, options: Import
   head.record.slice(1).forEach((cell, i) => {
     const { text: yearText } = stripFootnote(cell);
     const match = /^(?:CY\s*)?(\d{4})$/i.exec(yearText);
-    if (!match) issues.push({ file, line: head.info.lines, column: `column ${i + 2}`, message: 'header cell is not a year', found: cell, expected: 'a four-digit year such as 2005 (optionally CY2005)' });
-    else if (Number(match[1]) < YEAR_MIN || Number(match[1]) > YEAR_MAX) issues.push({ file, line: head.info.lines, column: `column ${i + 2}`, message: 'year out of range', found: cell, expected: `a year from ${YEAR_MIN} to ${YEAR_MAX}` });
+    if (!match) issues.push({ file, line: head.line, column: `column ${i + 2}`, message: 'header cell is not a year', found: cell, expected: 'a four-digit year such as 2005 (optionally CY2005)' });
+    else if (Number(match[1]) < YEAR_MIN || Number(match[1]) > YEAR_MAX) issues.push({ file, line: head.line, column: `column ${i + 2}`, message: 'year out of range', found: cell, expected: `a year from ${YEAR_MIN} to ${YEAR_MAX}` });
     else years.push(Number(match[1]));
   });
-  if (years.length === 0 && issues.length === 0) issues.push({ file, line: head.info.lines, message: 'no year columns', found: head.record.join(','), expected: 'a label column followed by one column per year' });
+  if (years.length === 0 && issues.length === 0) issues.push({ file, line: head.line, message: 'no year columns', found: head.record.join(','), expected: 'a label column followed by one column per year' });
   const duplicateYear = years.find((y, i) => years.indexOf(y) !== i);
-  if (duplicateYear !== undefined) issues.push({ file, line: head.info.lines, column: String(duplicateYear), message: 'year appears twice in the header', found: String(duplicateYear) });
+  if (duplicateYear !== undefined) issues.push({ file, line: head.line, column: String(duplicateYear), message: 'year appears twice in the header', found: String(duplicateYear) });
   if (issues.length > 0) throw new PortEmissionsError(`${file}: the header row is not label, year, year, ...`, { details: issues });
 
   const labelToCode = new Map<string, string>();
@@ -109,8 +127,7 @@ export function importPublishedTable(text: string, file: string, options: Import
   const byYear = new Map<number, { parts: { value: number; decimals: number }[]; total?: { value: number; decimals: number; line: number } }>();
   const categories: string[] = [];
   const seen = new Map<string, number>();
-  for (const { record, info } of body) {
-    const line = info.lines;
+  for (const { record, line } of body) {
     if (record.every((cell) => cell.trim() === '')) continue;
     if (record.length > head.record.length) {
       issues.push({ file, line, message: `row has ${record.length} cells, the header has ${head.record.length}`, found: record.join(','), expected: 'one cell per year column', hint: 'quote values written with a thousands comma, e.g. "1,234"' });

@@ -4,12 +4,13 @@ import type { Hash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import type { z } from 'zod';
 import type { DataIssue } from '../errors.ts';
+import { CsvLines, type CsvRecordInfo } from './csv-lines.ts';
 import { drainedRecords } from './fast-rows.ts';
 
 /** How many problems one file reports before it stops listing them (it still counts the rest). */
 export const MAX_ISSUES_PER_FILE = 50;
 
-/** A validated row and the line it starts on (the header is line 1). */
+/** A validated row and the line it ends on (the header is line 1; lines end at CRLF, LF or a lone CR). */
 export interface LocatedRow<T> {
   line: number;
   row: T;
@@ -42,7 +43,9 @@ export interface ReadResourceOptions<S extends z.ZodObject> {
  * Streams one CSV resource and validates every row against its zod schema. Handles a UTF-8 BOM, CRLF line
  * ends, quoted fields (with commas, quotes and line breaks inside) and blank lines; reports a wrong header,
  * a wrong delimiter, ragged rows and every invalid cell with its line and column, collecting up to
- * MAX_ISSUES_PER_FILE problems before giving up on the file. Never throws for bad content.
+ * MAX_ISSUES_PER_FILE problems before giving up on the file. Lines are numbered as an editor numbers them
+ * (a CRLF, LF or lone CR ends one line, inside quotes too); a row spanning lines has the line it ends on.
+ * Never throws for bad content.
  */
 export async function readResource<S extends z.ZodObject>(options: ReadResourceOptions<S>): Promise<ResourceReadResult<z.infer<S>>> {
   const { path, file, schema, fields } = options;
@@ -59,10 +62,13 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
   }
 
   const input = createReadStream(path);
-  if (options.hash) {
-    const hash = options.hash;
-    input.on('data', (chunk) => hash.update(chunk));
-  }
+  const lines = new CsvLines({ bom: true });
+  const hash = options.hash;
+  // Registered before the pipe, so every chunk is counted before csv-parse reads it.
+  input.on('data', (chunk) => {
+    lines.feed(chunk as Buffer);
+    hash?.update(chunk);
+  });
   const parser = input.pipe(
     parse({
       bom: true,
@@ -78,9 +84,9 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
   let header: string[] | undefined;
   try {
     // drainedRecords, not the stream itself: a plain for-await drops the rows before a CSV syntax error.
-    for await (const item of drainedRecords<{ record: string[]; info: { lines: number; raw?: string } }>(parser)) {
+    for await (const item of drainedRecords<{ record: string[]; info: CsvRecordInfo }>(parser)) {
       const { record } = item;
-      const line = item.info.lines;
+      const line = lines.recordLine(item.info);
       if (header === undefined) {
         header = record.map((cell) => cell.trim());
         const headerIssue = checkHeader(file, header, fields);
@@ -120,7 +126,7 @@ export async function readResource<S extends z.ZodObject>(options: ReadResourceO
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
+      const line = lines.locateError(error);
       report({ file, ...(line === undefined ? {} : { line }), message: `CSV syntax: ${error.message.replace(/^Invalid [^:]*: /, '')}`, hint: 'check quotes: a quoted field must end with a quote before the next comma' });
     } else {
       report({ file, message: `cannot read file: ${(error as Error).message}` });
