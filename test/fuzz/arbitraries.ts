@@ -132,3 +132,8 @@ export function fuzzParams(numRuns: number): { numRuns: number; seed?: number } 
 export function fuzzTimeout(ms: number): number {
   return Math.max(ms, ms * Number(process.env.FUZZ_RUNS_SCALE ?? 1));
 }
+
+/** Text with line breaks of every kind between words (CRLF, LF, lone CR, runs of them): a multi-line note. */
+export const multilineText = fc
+  .array(fc.constantFrom('note', 'a,b', 'say "hi"', ' ', '\r\n', '\n', '\r', '\r\n\r\n', '\n\r', '\r\r\n'), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(''));
