@@ -232,7 +232,7 @@ export async function readActivityFile(path: string, options: ReadActivityOption
   };
 
   try {
-    const read = await streamCsvRecords(path, { onRecord, onLine, lineNumbers: 'physical', ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}) });
+    const read = await streamCsvRecords(path, { onRecord, onLine, ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}) });
     result.parser = read.parser;
   } catch (error) {
     if (error instanceof CsvError) {

@@ -25,9 +25,9 @@ import { CsvLines, type CsvRecordInfo } from './csv-lines.ts';
  * csv-parse on generated files, including every one of those cases and tiny read chunks.
  *
  * Line numbers: the lines the splitter reads end at LF or CRLF (anything else is csv-parse's), so its
- * numbers are physical lines and csv-parse's alike. After a hand-over they are csv-parse's own count by
- * default, in which a CRLF it does not take as the record delimiter counts twice; readers ask for
- * `lineNumbers: 'physical'` (see csv-lines.ts).
+ * numbers are physical lines and csv-parse's alike. After a hand-over they are physical lines too
+ * (csv-lines.ts), unless a caller asks for csv-parse's own count, in which a CRLF it does not take as the
+ * record delimiter counts twice.
  */
 
 /** Receives each record with the line it ends on (the header is line 1), numbered as `lineNumbers` says. */
@@ -52,7 +52,7 @@ export interface CsvStreamOptions {
    * How records and errors are numbered: 'physical', as an editor numbers lines (a CRLF, LF or lone CR ends
    * one line, inside quotes too), which is what a reader reports; or 'csv-parse', csv-parse's own count, so
    * the splitter can be checked against csv-parse line for line (test/fuzz/csv-split.test.ts). The two
-   * differ only after a CRLF that csv-parse does not take as the record delimiter. Default 'csv-parse'.
+   * differ only after a CRLF that csv-parse does not take as the record delimiter. Default 'physical'.
    */
   lineNumbers?: 'physical' | 'csv-parse';
 }
@@ -88,7 +88,7 @@ class Fallback {
 export async function streamCsvRecords(path: string, options: CsvStreamOptions): Promise<CsvStreamResult> {
   const fast = await fastPass(path, options);
   if (!(fast instanceof Fallback)) return { parser: 'fast' };
-  await csvParsePass(path, options.onRecord, fast, options.lineNumbers ?? 'csv-parse');
+  await csvParsePass(path, options.onRecord, fast, options.lineNumbers ?? 'physical');
   return { parser: 'csv-parse', fromLine: fast.lines + 1 };
 }
 

@@ -39,6 +39,8 @@ async function viaSplitter(path: string, highWaterMark: number, takeLines: boole
   try {
     const result = await streamCsvRecords(path, {
       highWaterMark,
+      // compared line for line with csv-parse below, so numbered as csv-parse numbers
+      lineNumbers: 'csv-parse',
       ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
       onRecord: (record, line) => {
         out.records.push([record, line]);
