@@ -8,6 +8,7 @@ import { renderChart } from '../../src/charts/render-chart.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
+import { svgToRaster } from '../../src/render/png.ts';
 import { expectGolden } from '../helpers/golden.ts';
 
 let dataset: Dataset;
@@ -27,6 +28,19 @@ describe('charts on the embedded dataset', () => {
       expectGolden(id, svg, 'test/golden/charts');
     });
   }
+
+  it('draws nothing outside the vega viewport, so the frame need not clip it (clipped and unclipped PNGs agree)', async () => {
+    for (const id of CHART_IDS) {
+      const { svg } = await renderChart(buildChart(id, dataset, {}), dataset);
+      expect(svg).toContain(' overflow="visible" ');
+      const clipped = svg.replace(' overflow="visible" ', ' overflow="hidden" ');
+      const [a, b] = [svgToRaster(svg, { scale: 1 }), svgToRaster(clipped, { scale: 1 })];
+      let differing = 0;
+      for (let i = 0; i < a.pixels.length; i += 4) if (a.pixels.readUInt32BE(i) !== b.pixels.readUInt32BE(i)) differing++;
+      // at most the anti-aliased half pixel of a stroke on the viewport's edge
+      expect({ id, differing: differing < 100 }).toEqual({ id, differing: true });
+    }
+  });
 
   it('says the headline figures as published', () => {
     const reductions = buildChart('reductions', dataset, {});

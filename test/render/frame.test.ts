@@ -48,7 +48,7 @@ describe('frameSvg', () => {
     // the chart is nested once, positioned, its prolog gone, and sits between header and footer
     expect(svg).not.toContain('<?xml');
     expect(svg).not.toContain('<!--');
-    const nested = /<svg x="16" y="(\d+)" xmlns[^>]*width="400" height="100"/.exec(svg);
+    const nested = /<svg x="16" y="(\d+)" overflow="visible" xmlns[^>]*width="400" height="100"/.exec(svg);
     expect(nested).not.toBeNull();
     const chartTop = Number(nested![1]);
     const ys = [...svg.matchAll(/<text[^>]* y="([\d.]+)"/g)].map((m) => Number(m[1]));
