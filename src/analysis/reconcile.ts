@@ -169,26 +169,8 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
   for (const indicator of dataset.records.indicators) {
     if (!passes({ ...indicator, release: null }, options)) continue;
     const tolerance = publishedTolerance(indicator.value);
-    const row: ReconcileRow = {
-      port: indicator.port,
-      year: indicator.year,
-      source_category: indicator.source_category,
-      pollutant: indicator.pollutant,
-      metric: indicator.metric,
-      relative_to: indicator.relative_to,
-      published: indicator.value,
-      computed: null,
-      difference_pts: null,
-      status: 'not_computable',
-      cause: '',
-      source_ref: [...indicator.source_ref],
-      release: indicator.release ?? null,
-      computed_release: null,
-      tolerance_pts: tolerance,
-      unit: indicator.unit,
-      difference_t: null,
-      tolerance_t: null,
-    };
+    const row = pendingRow(indicator, indicator.relative_to, indicator.release ?? null);
+    row.tolerance_pts = tolerance;
     rows.push(row);
     const metric = indicator.metric;
     if (metric !== 'absolute' && metric !== 'per_10000_teu') {
@@ -263,6 +245,34 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
   return toTable(rows, RECONCILE_COLUMNS);
 }
 
+/** A published figure's row before anything is recomputed: `not_computable`, no cause yet, no tolerance. */
+function pendingRow(
+  figure: Pick<IndicatorRecord, 'port' | 'year' | 'source_category' | 'pollutant' | 'value' | 'unit' | 'source_ref'> & { metric: ReconcileRow['metric'] },
+  relativeTo: string,
+  release: string | null,
+): ReconcileRow {
+  return {
+    port: figure.port,
+    year: figure.year,
+    source_category: figure.source_category,
+    pollutant: figure.pollutant,
+    metric: figure.metric,
+    relative_to: relativeTo,
+    published: figure.value,
+    computed: null,
+    difference_pts: null,
+    status: 'not_computable',
+    cause: '',
+    source_ref: [...figure.source_ref],
+    release,
+    computed_release: null,
+    tolerance_pts: null,
+    unit: figure.unit,
+    difference_t: null,
+    tolerance_t: null,
+  };
+}
+
 /**
  * The release part of a `differs` cause: another release agrees; or the figure's own release, whose
  * tonnages the dataset does not hold; or the source names no release.
@@ -296,26 +306,8 @@ function tonsReduced(dataset: Dataset, pair: Pair, publishedUnit: string): { val
 /** One published "tons reduced since the baseline" beside the same figure recomputed; see {@link reconcileIndicators}. */
 function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, record: EmissionsRecord): ReconcileRow {
   const tolerance = publishedTolerance(record.value);
-  const row: ReconcileRow = {
-    port: record.port,
-    year: record.year,
-    source_category: record.source_category,
-    pollutant: record.pollutant,
-    metric: record.metric,
-    relative_to: record.baseline ?? '',
-    published: record.value,
-    computed: null,
-    difference_pts: null,
-    status: 'not_computable',
-    cause: '',
-    source_ref: [...record.source_ref],
-    release: record.release,
-    computed_release: null,
-    tolerance_pts: null,
-    unit: record.unit,
-    difference_t: null,
-    tolerance_t: tolerance,
-  };
+  const row = pendingRow(record, record.baseline ?? '', record.release);
+  row.tolerance_t = tolerance;
   if (record.baseline === undefined) {
     row.cause = msg.reconcileNoBaseline();
     return row;
