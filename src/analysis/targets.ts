@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { IndicatorRecord, TargetRecord } from '../schema/records.ts';
-import { chain, codelistOrder, compareText, releaseComparator, resolveBaseline, toTable, unique } from './common.ts';
+import { chain, codelistOrder, compareText, releaseComparator, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
 import { msg } from './messages.ts';
 import { reductionRows } from './reductions.ts';
 import type { ReductionRow, TargetProgressRow } from './types.ts';
@@ -147,6 +147,7 @@ function notComputable(target: TargetRecord): string | undefined {
  * @throws PortEmissionsError (exit code 2) for an unknown port or pollutant.
  */
 export function targetProgress(dataset: Dataset, options: TargetOptions = {}): ColumnTable {
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const order = codelistOrder(dataset);
   const compare = releaseComparator(dataset);
   const groups = new Map<string, number>();
@@ -158,6 +159,9 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
     return rows;
   };
   const asOf = options.asOf ?? Number.POSITIVE_INFINITY;
+  // A combined port's note below needs its members' rows: compute them too, drop them at the end.
+  const reach = options.port === undefined ? undefined : new Set([options.port, ...(dataset.codelists.ports.get(options.port)?.members ?? [])]);
+  const perPort = new Set<TargetProgressRow>();
   const out: TargetProgressRow[] = [];
   for (const target of dataset.records.targets) {
     if (options.pollutant !== undefined && target.pollutant !== options.pollutant) continue;
@@ -173,9 +177,10 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
     const baselineId = target.baseline_id!;
     const goal = target.value!;
     for (const port of ports) {
-      if (options.port !== undefined && port !== options.port) continue;
+      if (reach !== undefined && !reach.has(port)) continue;
       const row = emptyRow(target, port, conflicting);
       out.push(row);
+      perPort.add(row);
       const resolved = resolveBaseline(dataset, baselineId, port);
       if (resolved.year === undefined) {
         row.reason = resolved.reason;
@@ -249,6 +254,7 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
       .map((m) => `${m.port} ${m.latest_year}`);
     if (later.length > 0) row.reason = [row.reason, msg.targetCombinedStops(row.port, row.latest_year, later)].filter((r) => r !== '').join('; ');
   }
-  out.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
-  return toTable(out, TARGET_COLUMNS);
+  const kept = options.port === undefined ? out : out.filter((row) => !perPort.has(row) || row.port === options.port);
+  kept.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
+  return toTable(kept, TARGET_COLUMNS);
 }
