@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, toTable, unique, unitsComparable } from './common.ts';
+import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, scopedToPort, toTable, unique, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
 import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
 import type { CategoryRow, ReductionRow } from './types.ts';
@@ -58,6 +58,7 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
   const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
   checkBaselineId(dataset, baselineId);
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const all = reductionRows(dataset, baselineId).filter((r) => r.value !== null);
   const groups = new Map<string, { categories: ReductionRow[]; total?: ReductionRow }>();
   for (const r of all) {

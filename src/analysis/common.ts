@@ -48,6 +48,40 @@ export function checkFilters(dataset: Dataset, filters: SeriesFilters): void {
   }
 }
 
+const scopes = new WeakMap<Dataset, Map<string, Dataset>>();
+
+/**
+ * The dataset as a port filter sees it: the emissions, indicators and throughput rows of that port and, for
+ * a combined port, of its members; codelists, baselines, targets, regional figures and milestones whole.
+ * Every row an analysis gives for a port is computed from those rows alone (a combined port from its
+ * members'), so scoping first gives the rows that filtering the whole result would, without computing every
+ * other port: one port's 20 charts from a 50-port dataset no longer cost 50 ports' analyses. Only `records`
+ * is scoped (the analyses read nothing else); the scoped dataset is kept per dataset and port. No port: the
+ * dataset itself.
+ */
+export function scopedToPort(dataset: Dataset, port: string | undefined): Dataset {
+  if (port === undefined) return dataset;
+  let byPort = scopes.get(dataset);
+  if (!byPort) scopes.set(dataset, (byPort = new Map()));
+  let scoped = byPort.get(port);
+  if (!scoped) {
+    const info = dataset.codelists.ports.get(port);
+    const reach = new Set([port, ...(info?.kind === 'combined' ? info.members : [])]);
+    const { records } = dataset;
+    scoped = {
+      ...dataset,
+      records: {
+        ...records,
+        emissions: records.emissions.filter((r) => reach.has(r.port)),
+        indicators: records.indicators.filter((r) => reach.has(r.port)),
+        throughput: records.throughput.filter((r) => reach.has(r.port)),
+      },
+    };
+    byPort.set(port, scoped);
+  }
+  return scoped;
+}
+
 /** Checks that a baseline id is declared by the dataset (usage error otherwise). */
 export function checkBaselineId(dataset: Dataset, baselineId: string): void {
   checkCode('baseline', baselineId, [...new Set(dataset.records.baselines.map((b) => b.baseline_id))].sort());

@@ -3,7 +3,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
-import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, passes, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
+import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
 import { msg } from './messages.ts';
 import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
 import type { IntensityRow } from './types.ts';
@@ -39,6 +39,7 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
   const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
   checkBaselineId(dataset, baselineId);
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const cache = new Map<string, TeuChoice | { reason: string }>();
   const teuOf = (port: string, year: number) => {
     const key = `${port}\u0000${year}`;

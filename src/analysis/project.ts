@@ -9,6 +9,7 @@ import type { Unit } from '../schema/codelists.ts';
 import type { EmissionsRecord, TargetRecord } from '../schema/records.ts';
 import { convertRate } from '../schema/units.ts';
 import {
+  scopedToPort,
   chain,
   checkBaselineId,
   checkFilters,
@@ -262,6 +263,7 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
   const inWindow = (year: number) => (options.from === undefined || year >= options.from) && (options.until === undefined || year <= options.until);
   const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkBaselineId(dataset, baselineId);
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const which = options.series ?? 'both';
   const tonnages = inventoryTonnages(dataset);
   const members = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));

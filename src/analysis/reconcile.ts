@@ -10,6 +10,7 @@ import { codeHint } from '../ingest/suggest.ts';
 import type { EmissionsRecord, IndicatorRecord } from '../schema/records.ts';
 import { convertMass, convertRate } from '../schema/units.ts';
 import {
+  scopedToPort,
   chain,
   checkFilters,
   chooseTeu,
@@ -159,6 +160,7 @@ function recompute(dataset: Dataset, pair: Pair, metric: 'absolute' | 'per_10000
  */
 export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions = {}): ColumnTable {
   checkFilters(dataset, options);
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const compare = releaseComparator(dataset);
   const lookup: Lookup = new Map();
   for (const r of inventoryTonnages(dataset)) {

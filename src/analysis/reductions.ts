@@ -6,6 +6,7 @@ import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import {
+  scopedToPort,
   seriesYearOrder,
   checkBaselineId,
   checkFilters,
@@ -206,6 +207,7 @@ export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions
   const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
   checkBaselineId(dataset, baselineId);
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const order = codelistOrder(dataset);
   const rows = reductionRows(dataset, baselineId)
     .filter((r) => passes(r, options))

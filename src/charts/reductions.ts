@@ -148,7 +148,8 @@ function targetLines(dataset: Dataset, baselineId: string, pollutants: readonly 
       t.value !== undefined &&
       ports.some((p) => targetApplies(dataset, t, p)),
   );
-  const progress = rowsOf<TargetProgressRow>(targetProgress(dataset, asOf === undefined ? {} : { asOf }));
+  // One port: its rows alone (the same rows, without every other port's analysis).
+  const progress = rowsOf<TargetProgressRow>(targetProgress(dataset, { ...(ports.length === 1 ? { port: ports[0]! } : {}), ...(asOf === undefined ? {} : { asOf }) }));
   const groups = new Map<string, TargetRecord[]>();
   for (const t of targets) {
     const k = `${t.pollutant}\u0000${t.conflict_group ?? t.target_id}`;
