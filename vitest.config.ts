@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the seed of every fast-check property: FUZZ_SEED, else under CI the commit's (see the file)
+    setupFiles: ['test/helpers/fast-check-seed.ts'],
   },
 });

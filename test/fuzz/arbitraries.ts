@@ -119,13 +119,12 @@ export async function fuzzDir(name: string): Promise<{ dir: string; cleanup: () 
 }
 
 /**
- * fast-check settings: a fresh seed each run (fast-check prints it with any failure), or FUZZ_SEED to replay
- * one; FUZZ_RUNS_SCALE multiplies the run counts for a longer hunt (e.g. FUZZ_RUNS_SCALE=20).
+ * fast-check run counts: FUZZ_RUNS_SCALE multiplies them for a longer hunt (e.g. FUZZ_RUNS_SCALE=20). The
+ * seed is set for every property in test/helpers/fast-check-seed.ts (FUZZ_SEED replays one).
  */
-export function fuzzParams(numRuns: number): { numRuns: number; seed?: number } {
+export function fuzzParams(numRuns: number): { numRuns: number } {
   const scale = Number(process.env.FUZZ_RUNS_SCALE ?? 1);
-  const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
-  return { numRuns: Math.max(1, Math.round(numRuns * scale)), ...(seed === undefined ? {} : { seed }) };
+  return { numRuns: Math.max(1, Math.round(numRuns * scale)) };
 }
 
 /** A test's time limit, scaled with FUZZ_RUNS_SCALE like its run count. */
