@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { usageError } from '../errors.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { loadDataset } from '../ingest/load.ts';
+import { closestCode } from '../ingest/suggest.ts';
 import { chartRequests, writeExport, type ChartRequest } from '../report/board-pack.ts';
 import { catalogueEngine, type ChartEngine } from '../report/build.ts';
 import { BUNDLE_FORMATS, parseBundleFormats } from '../report/bundle.ts';
@@ -56,11 +57,6 @@ const FILTER_NAMES = ['port', 'pollutant', 'category', 'baseline', 'from', 'to']
 /** What the command needs from outside; tests pass a synthetic chart engine. */
 export interface ExportCommandDeps {
   engine?: () => Promise<ChartEngine>;
-}
-
-function closestId(id: string, ids: readonly string[]): string | undefined {
-  const lower = id.toLowerCase();
-  return ids.find((candidate) => candidate.startsWith(lower) || lower.startsWith(candidate) || candidate.includes(lower));
 }
 
 /** The `export` command, with its chart engine injectable. */
@@ -120,7 +116,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
         }
       }
       if (id !== undefined && !engine.chartIds.includes(id)) {
-        const near = closestId(id, engine.chartIds);
+        const near = closestCode(id, engine.chartIds);
         throw usageError(
           `unknown chart id '${id}'`,
           `${near === undefined ? '' : `did you mean '${near}'? `}chart ids: ${engine.chartIds.join(', ')}`,
