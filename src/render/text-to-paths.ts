@@ -1,5 +1,6 @@
 import type { Font, Glyph } from 'opentype.js';
 import { FONT_FAMILY, parsedFace, glyphOf, isBold, kerningOf, type FaceMetrics } from './fonts.ts';
+import { escapeXml } from './xml.ts';
 
 // The parts of opentype.js glyphs this module needs beyond the metrics that opentype.d.ts declares.
 interface OutlinedGlyph extends Glyph {
@@ -248,11 +249,11 @@ function convertText(inside: string, content: string, used: Used, prefix: string
   }
   for (const name of COPIED) {
     const value = attributes.get(name);
-    if (value !== undefined) group += ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+    if (value !== undefined) group += ` ${name}="${escapeXml(value)}"`;
   }
   const transform = attributes.get('transform');
   const place = `translate(${num(x + dx + shift * scale)},${num(y + dy)}) scale(${String(Number(scale.toPrecision(10)))})`;
-  group += ` transform="${transform === undefined ? '' : `${transform.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')} `}${place}">`;
+  group += ` transform="${transform === undefined ? '' : `${escapeXml(transform)} `}${place}">`;
   for (const glyph of line.glyphs) {
     if (outlineOf(f, glyph.index) === '') continue;
     const key = `${f.key}${glyph.index}`;
