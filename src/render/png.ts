@@ -20,10 +20,6 @@ export interface Raster {
 const MAX_SCALE = 16;
 
 let fontOptions: ResvgRenderOptions['font'] | undefined;
-// resvg builds a font database from the files for every image (about 1 ms for the two faces, measured
-// side by side on the catalogue charts): when no <text> is left after textToPaths, an empty one draws the
-// same pixels.
-const NO_FONTS: ResvgRenderOptions['font'] = { loadSystemFonts: false, fontFiles: [], defaultFontFamily: FONT_FAMILY };
 
 function resvgOptions(scale: number): ResvgRenderOptions {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
@@ -42,9 +38,7 @@ function rendered(svg: string, scale: number) {
     // resvg shapes every character of <text> anew (about 50 µs each); cached glyph outlines draw the same
     // pixels in a fraction of the time. Text in forms textToPaths does not reproduce stays text.
     const options = resvgOptions(scale);
-    const drawn = textToPaths(svg);
-    if (!drawn.includes('<text')) options.font = NO_FONTS;
-    return new Resvg(drawn, options).render();
+    return new Resvg(textToPaths(svg), options).render();
   } catch (cause) {
     if (cause instanceof PortEmissionsError) throw cause;
     throw new PortEmissionsError(`Cannot rasterise the chart SVG: ${cause instanceof Error ? cause.message : String(cause)}.`, {

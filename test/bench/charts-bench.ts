@@ -142,7 +142,7 @@ export function formatChartsBench(f: ChartsBenchFigures): string {
     ...rows.map(line),
     '',
     `frame + determinism overhead over the raw floor: ${f.overheadVsFloorPct.toFixed(1)} % (target < 20 %); over the floor with our font metrics: ${f.overheadVsMetricsFloorPct.toFixed(1)} %`,
-    `fonts: ${f.fontFileReads.map((r) => `${r.file} read ${r.count}x`).join(', ') || 'no TTF read by this process (already cached)'} for all layout; parse once ${rb.fontParseMs.toFixed(1)} ms; resvg font database ${rb.pngFontDbMs.toFixed(2)} ms per PNG that keeps <text>`,
+    `fonts: ${f.fontFileReads.map((r) => `${r.file} read ${r.count}x`).join(', ') || 'no TTF read by this process (already cached)'} for all layout; parse once ${rb.fontParseMs.toFixed(1)} ms; resvg font database per PNG ${rb.pngFontDbMs.toFixed(2)} ms`,
     `render-bench.ts on the same specs (its own frame): floor ${ms(rb.floorMs)}, floor+metrics ${ms(rb.floorWithFontMs)}, renderSvg+frameSvg ${ms(rb.renderAndFrameMs)} (${rb.overheadVsFloorPct.toFixed(1)} % over floor), PNG 2x ${ms(rb.png2xMs)} ms median per chart`,
   ].join('\n');
 }

@@ -40,10 +40,7 @@ export interface RenderBenchFigures {
   overheadVsFloorPct: number;
   /** (renderAndFrame - floorWithFont) / floorWithFont, in %: the cost of frame, ids and font forcing alone. */
   overheadVsFontFloorPct: number;
-  /**
-   * resvg loads the font files into a fresh font database for every image that keeps <text>: the cost, ms.
-   * svgToPng skips it when textToPaths has turned all text into outlines.
-   */
+  /** resvg loads the font files into a fresh font database for every PNG: its share of png2x, ms. */
   pngFontDbMs: number;
 }
 
@@ -158,7 +155,7 @@ export function formatRenderBench(f: RenderBenchFigures): string {
     ['  overhead vs floor', `${f.overheadVsFloorPct.toFixed(1)} %`],
     ['  overhead vs floor with metrics', `${f.overheadVsFontFloorPct.toFixed(1)} %`],
     ['svgToPng 2x', ms(f.png2xMs)],
-    ['resvg font database (skipped when no <text> is left)', ms(f.pngFontDbMs)],
+    ['  of which resvg font database', ms(f.pngFontDbMs)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
