@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = 
   chart: () => import('./chart.ts'),
   deck: () => import('./deck.ts'),
   export: () => import('./export.ts'),
+  explore: () => import('./explore.ts'),
 };
 
 const HELP = `port-emissions: port air-emissions inventories and trend analysis
@@ -42,6 +43,7 @@ Commands:
   chart          render one chart as SVG or PNG
   deck           build a PowerPoint board deck
   export         per-chart bundles: SVG, PNG, CSV, XLSX, JSON
+  explore        write the interactive explore page (one offline HTML file)
 
 Run 'port-emissions <command> --help' for a command's options and an example.
 Exit codes: 0 ok, 1 data error, 2 usage error.

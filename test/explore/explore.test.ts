@@ -1,0 +1,168 @@
+/**
+ * The explore page without a browser: its state in the URL fragment, the filters each measure's chart
+ * takes, the dataset as the page embeds it (the same charts come out of it), tooltips, the size budget and
+ * the `explore` command. The page in chromium is test/explore/explore.browser.test.ts.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChart } from '../../src/charts/index.ts';
+import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { exploreClientScript } from '../../src/explore/bundle.ts';
+import { EXPLORE_SIZE_BUDGET, explorePage, writeExplorePage } from '../../src/explore/page.ts';
+import { EXPLORE_DATA_ID, type ExploreData } from '../../src/explore/page-data.ts';
+import { chartFiltersOf, exploreChoices, fragmentOf, parseFragment, type ExploreState } from '../../src/explore/state.ts';
+import { markTooltip } from '../../src/explore/tooltip.ts';
+import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
+import { loadDataset } from '../../src/ingest/load.ts';
+import { captureIO } from '../helpers/io.ts';
+
+let dataset: Dataset;
+let script: string;
+const tmp = mkdtempSync(join(tmpdir(), 'explore-'));
+
+beforeAll(async () => {
+  dataset = await loadDataset(EMBEDDED_DATASET_DIR);
+  script = await exploreClientScript();
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The dataset as the page's script rebuilds it from the JSON embedded in the page. */
+function embeddedDataset(html: string): Dataset {
+  const match = new RegExp(`<script type="application/json" id="${EXPLORE_DATA_ID}">([^<]*)</script>`).exec(html);
+  expect(match, 'the page embeds the dataset').not.toBeNull();
+  const data = JSON.parse(match![1]!) as ExploreData;
+  return assembleDataset(data.identity, data.records);
+}
+
+describe('the state in the URL fragment', () => {
+  it('reads back what it writes, keys in a fixed order', () => {
+    const choices = exploreChoices(dataset);
+    const state: ExploreState = { measure: 'pct', port: 'SPB_combined', pollutant: 'NOx', category: 'all', baseline: 'CAAP_2005', from: 2005, to: 2012 };
+    const fragment = fragmentOf(state);
+    expect(fragment).toBe('#measure=pct&port=SPB_combined&pollutant=NOx&category=all&baseline=CAAP_2005&from=2005&to=2012');
+    expect(parseFragment(fragment, choices)).toEqual({ state, dropped: [] });
+    expect(parseFragment('', choices)).toEqual({ state: { measure: 'tons' }, dropped: [] });
+  });
+
+  it('drops what the dataset lacks and says so, keeping the rest', () => {
+    const choices = exploreChoices(dataset);
+    const parsed = parseFragment('#measure=share&port=NOPE&pollutant=DPM&from=1066&colour=red&to=2012&category=ocean_going_vessels', choices);
+    expect(parsed.state).toEqual({ measure: 'share', pollutant: 'DPM', to: 2012, category: 'ocean_going_vessels' });
+    expect(parsed.dropped).toEqual(['port "NOPE" is not in this dataset', 'from "1066" is not a year of this dataset', '"colour" is not a setting of this page']);
+    expect(parseFragment('#from=2012&to=2005', choices).dropped).toEqual(['from 2012 is after to 2005']);
+  });
+
+  it('maps each measure to its catalogue chart and passes only the filters that chart takes', () => {
+    expect(chartFiltersOf({ measure: 'tons', port: 'POLA', baseline: 'CAAP_2005' })).toEqual({ chartId: 'emissions', filters: { port: 'POLA' }, ignored: ['baseline'] });
+    expect(chartFiltersOf({ measure: 'pct', baseline: 'CAAP_2005', from: 2005 })).toEqual({ chartId: 'reductions', filters: { baseline: 'CAAP_2005', from: 2005 }, ignored: [] });
+    expect(chartFiltersOf({ measure: 'intensity' }).chartId).toBe('intensity');
+    expect(chartFiltersOf({ measure: 'share' }).chartId).toBe('category-shares');
+  });
+
+  it('offers combined ports and every baseline of the dataset', () => {
+    const choices = exploreChoices(dataset);
+    expect(choices.ports.map((p) => p.code)).toEqual(['POLA', 'POLB', 'SPB_combined']);
+    expect(choices.ports[2]!.label).toMatch(/\(combined\)$/);
+    expect(choices.baselines.map((b) => b.code)).toEqual(['CAAP_2005', 'CAAP_2001', 'GHG_1990', 'RULE4001_2008']);
+    expect(choices.categories.map((c) => c.code)).not.toContain('all');
+  });
+});
+
+describe('the page', () => {
+  it('embeds a dataset from which the catalogue builds the same charts, figure for figure', async () => {
+    const page = await explorePage(dataset, { script });
+    const embedded = embeddedDataset(page.html);
+    expect(embedded.hash).toBe(dataset.hash);
+    const states: ExploreState[] = [
+      { measure: 'tons' },
+      { measure: 'tons', port: 'POLB', pollutant: 'NOx' },
+      { measure: 'pct' },
+      { measure: 'pct', port: 'SPB_combined', pollutant: 'DPM', from: 2005, to: 2014 },
+      { measure: 'intensity' },
+      { measure: 'share', pollutant: 'DPM' },
+    ];
+    for (const state of states) {
+      const { chartId, filters } = chartFiltersOf(state);
+      const here = buildChart(chartId, dataset, filters);
+      const there = buildChart(chartId, embedded, filters);
+      expect(there, fragmentOf(state)).toEqual(here);
+    }
+  });
+
+  it('runs only its own script and style (by hash) and forbids every load', async () => {
+    const page = await explorePage(dataset, { script });
+    expect(page.csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-[A-Za-z0-9+/]+=*'; img-src blob:; base-uri 'none'; form-action 'none'$/);
+    expect(page.csp).not.toMatch(/unsafe|https?:|\*/);
+    expect(page.html).toContain(`<meta http-equiv="Content-Security-Policy" content="${page.csp.replace(/'/g, '&#39;')}">`);
+    expect(page.html).not.toMatch(/\s(?:src|href)="(?!#)/);
+    // one executable script, the bundle, whose hash the policy names
+    expect(page.html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('stays within its size budget, and a page over budget is refused and not written', async () => {
+    const page = await explorePage(dataset, { script });
+    expect(page.bytes).toBe(Buffer.byteLength(page.html));
+    expect(page.bytes).toBeLessThanOrEqual(EXPLORE_SIZE_BUDGET);
+    const out = join(tmp, 'over.html');
+    await expect(writeExplorePage(dataset, out, { script, budget: 1_000_000 })).rejects.toThrow(
+      /^The explore page would be 1\.\d\d MiB \([\d,]+ bytes\), over its size budget of 0\.95 MiB \(1,000,000 bytes\)$/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('gives the same bytes for the same dataset', async () => {
+    const a = await explorePage(dataset, { script });
+    const b = await explorePage(dataset);
+    expect(b.html).toBe(a.html);
+  });
+});
+
+describe('tooltips', () => {
+  it('give a bar its value and unit, year, release, published/computed and source with grade', () => {
+    const built = buildChart('emissions', dataset, { port: 'POLA', pollutant: 'DPM' });
+    const row = built.data.rows.find((r) => r.year === 2005 && r.role === 'stack')!;
+    const datum = { layer: 'stack', port: row.port_label, year: '2005', category: row.category_label, tons: row.tons };
+    const lines = markTooltip('emissions', datum, built, dataset, 'rect')!;
+    const source = dataset.codelists.sources.get(String(row.source_ref))!;
+    expect(Object.fromEntries(lines.map((l) => [l.label, l.value]))).toEqual({
+      'Port of Los Angeles': 'DPM, All port-related sources',
+      Value: '891 tons per year',
+      Year: '2005',
+      Release: dataset.codelists.releases.get(String(row.release))!.label,
+      Figure: 'published (inventory tonnage)',
+      Source: `${source.title} (${source.confidence})`,
+    });
+  });
+
+  it('say a reduction is computed from tonnages or published, as the chart marks it', () => {
+    const built = buildChart('reductions', dataset, { port: 'POLA', pollutant: 'DPM' });
+    for (const row of built.data.rows) {
+      const datum = { layer: 'point', panel: 'Diesel particulate matter (DPM)', port: row.port_label, year: row.year, reduction_pct: row.reduction_pct };
+      const lines = markTooltip('reductions', datum, built, dataset, 'symbol')!;
+      const figure = lines.find((l) => l.label === 'Figure')!.value;
+      expect(figure).toBe(row.evidence === 'published' ? 'published (a percentage as the source states it)' : 'computed from published tonnages');
+      expect(lines.find((l) => l.label === 'Source')!.value).toMatch(/\([ABCD]\)/);
+    }
+  });
+});
+
+describe('port-emissions explore', () => {
+  it('writes the page and says where and how large', async () => {
+    const io = captureIO(tmp);
+    expect(await runCli(['explore', '--out', 'page/explore.html'], io)).toBe(0);
+    expect(io.out()).toBe('page/explore.html\n');
+    expect(io.err()).toMatch(/^explore page: \d\.\d\d MiB \([\d,]+ bytes\) of a 4\.00 MiB \(4,194,304 bytes\) budget\n$/);
+    expect(readFileSync(join(tmp, 'page/explore.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+  });
+
+  it('is a usage error with an argument or an unknown option', async () => {
+    const io = captureIO(tmp);
+    expect(await runCli(['explore', 'reductions'], io)).toBe(2);
+    expect(io.err()).toContain("Unexpected argument 'reductions'");
+    expect(await runCli(['explore', '--port', 'POLA'], captureIO(tmp))).toBe(2);
+  });
+});
