@@ -228,8 +228,11 @@ async function show(state: ExploreState, notices: readonly string[] = []): Promi
   announce(built.frame.title);
 }
 
+/** Says the new title in the live region; its data-count tells a test (or a script) a view was drawn. */
 function announce(text: string): void {
-  $('announce').textContent = text;
+  const region = $('announce');
+  region.textContent = text;
+  region.dataset.count = String(Number(region.dataset.count ?? '0') + 1);
 }
 
 function setDownloads(enabled: boolean): void {
