@@ -66,6 +66,7 @@ figure{margin:0;padding:16px;border:1px solid #d0d0d0;border-radius:6px;backgrou
 #chart-title{font-size:${t.title.size}px;font-weight:bold;color:${t.title.color};margin:0 0 2px}
 #chart-subtitle{font-size:${t.subtitle.size}px;color:${t.subtitle.color};margin:0 0 10px}
 #chart{overflow-x:auto}
+#chart .mark-symbol path{pointer-events:visible}
 #chart-notes{list-style:none;padding:0;margin:10px 0 0;font-size:${t.note.size}px;color:${t.note.color}}
 #chart-source{font-size:${t.source.size}px;color:${t.source.color};margin:3px 0 0}
 #chart-meta{font-size:${t.meta.size}px;color:${t.meta.color};margin:3px 0 0}
@@ -98,8 +99,7 @@ function control(key: string, label: string, unused: string): string {
 /**
  * The explore page for a dataset: the HTML (controls, chart frame, tooltip, downloads, data table), the
  * dataset's records as JSON and the bundled script inline, under a Content-Security-Policy that allows the
- * page's script and style by their sha256 and nothing else (no network, no other file; images and downloads
- * only from the page's own blob: URLs). Same dataset and sources give the same bytes.
+ * page's script and style by their sha256 and nothing else (no network, no other file; images only as data: URLs, from which the PNG download is drawn). Same dataset and sources give the same bytes.
  *
  * @throws PortEmissionsError (exit code 1) when the page exceeds its size budget, naming both sizes.
  */
@@ -112,7 +112,7 @@ export async function explorePage(dataset: Dataset, options: ExplorePageOptions 
     "default-src 'none'",
     `script-src ${sha256(script)}`,
     `style-src ${sha256(style)}`,
-    'img-src blob:',
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
