@@ -14,7 +14,7 @@ export type Measure = 'tons' | 'pct' | 'intensity' | 'share';
 export const MEASURES: readonly { id: Measure; chartId: string; label: string }[] = [
   { id: 'tons', chartId: 'emissions', label: 'Tons per year' },
   { id: 'pct', chartId: 'reductions', label: '% against the baseline' },
-  { id: 'intensity', chartId: 'intensity', label: 'Per activity unit (tons per 10,000 TEU, indexed)' },
+  { id: 'intensity', chartId: 'intensity', label: 'Per activity unit (per 10,000 TEU)' },
   { id: 'share', chartId: 'category-shares', label: 'Share of the total' },
 ];
 

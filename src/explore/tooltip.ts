@@ -118,6 +118,13 @@ function targetTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): Too
 
 function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
   if (datum.layer === 'rule') return targetTooltip(datum, built, dataset);
+  if (datum.layer === 'label' && typeof datum.label === 'string') {
+    return [
+      { label: 'Targets', value: datum.label },
+      { label: 'Figure', value: 'published (targets); "met" computed from the points' },
+      { label: 'Source', value: 'hover a dashed line for its target and source' },
+    ];
+  }
   if (datum.layer !== 'point') return undefined;
   const row = built.data.rows.find((r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;

@@ -114,6 +114,14 @@ describe('the page', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('keeps a dataset\'s text inert: a title with markup cannot close or open a script', async () => {
+    const hostile = assembleDataset({ name: 'x', title: '</script><script>alert(1)</script> \u2028', hash: dataset.hash }, dataset.records);
+    const page = await explorePage(hostile, { script });
+    expect(page.html.match(/<script[\s>]/g)).toHaveLength(2);
+    expect(page.html).toContain('<title>Explore: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; \u2028</title>');
+    expect(embeddedDataset(page.html).title).toBe(hostile.title);
+  });
+
   it('gives the same bytes for the same dataset', async () => {
     const a = await explorePage(dataset, { script });
     const b = await explorePage(dataset);
