@@ -76,7 +76,8 @@ function showState(state: ExploreState, ignored: readonly string[]): void {
   for (const key of ['port', 'pollutant', 'category', 'baseline', 'from', 'to']) {
     const select = $<HTMLSelectElement>(`control-${key}`);
     const unused = ignored.includes(key) || !CHARTS.find((c) => c.id === current?.chartId)?.filters.includes(key as never);
-    select.setAttribute('aria-describedby', unused ? `control-${key}-unused` : '');
+    if (unused) select.setAttribute('aria-describedby', `control-${key}-unused`);
+    else select.removeAttribute('aria-describedby');
     $(`control-${key}-unused`).hidden = !unused;
   }
 }
@@ -116,6 +117,8 @@ function drawTable(built: BuiltChart): void {
     }
     return tr;
   });
+  const caption = table.caption ?? table.createCaption();
+  caption.textContent = `${built.frame.title}: the data behind the chart`;
   table.tHead!.replaceChildren(head);
   table.tBodies[0]!.replaceChildren(...body);
 }
