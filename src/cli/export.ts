@@ -10,6 +10,7 @@ import { closestCode } from '../ingest/suggest.ts';
 import { chartRequests, writeExport, type ChartRequest } from '../report/board-pack.ts';
 import { catalogueEngine, type ChartEngine } from '../report/build.ts';
 import { BUNDLE_FORMATS, parseBundleFormats } from '../report/bundle.ts';
+import { assertNotProtectedFolder } from '../report/output-guard.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
 import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
@@ -137,6 +138,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
 
       const outOption = values.out ?? 'reports/out/export';
       const out = resolve(io.cwd, outOption);
+      assertNotProtectedFolder(out, outOption, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
       const progress = chartProgress(io, requests.length, values.quiet);
       const written = await writeExport(
         out,

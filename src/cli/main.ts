@@ -4,8 +4,9 @@
  * lazily from its own module. Exit codes: 0 ok, 1 data errors, 2 usage errors.
  */
 import { pathToFileURL } from 'node:url';
-import { PortEmissionsError, formatIssue } from '../errors.ts';
-import { processIO, type CliCommand, type CliIO } from './io.ts';
+import { PortEmissionsError, formatIssue, fsErrorCode, fsErrorReason } from '../errors.ts';
+import { cutForMessage } from '../terminal-safe.ts';
+import { processIO, terminalSafeIO, type CliCommand, type CliIO } from './io.ts';
 
 /** Command name -> module loader. Each module exports `command: CliCommand`. */
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
@@ -46,11 +47,12 @@ Commands:
   explore        write the interactive explore page (one offline HTML file)
 
 Run 'port-emissions <command> --help' for a command's options and an example.
-Exit codes: 0 ok, 1 data error, 2 usage error.
+Exit codes: 0 ok, 1 data or output error, 2 usage error, 70 internal error (a bug: please report it).
 `;
 
 /** Runs the CLI with the given arguments; returns the exit code. Errors become messages, never stack traces. */
-export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function runCli(argv: string[], processStreams: CliIO = processIO()): Promise<number> {
+  const io = terminalSafeIO(processStreams);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(HELP);
@@ -74,28 +76,54 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   }
 }
 
-/** Prints an error for a person and returns its exit code. */
+/** Exit code of a failure that is a bug in port-emissions, not bad input (sysexits' EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+
+/** The first stack frame inside port-emissions, as `src/...ts:line:column`, to locate a bug in one line. */
+function bugLocation(error: Error): string | undefined {
+  for (const line of (error.stack ?? '').split('\n').slice(1)) {
+    const match = /(?:\(|at )(?:file:\/\/)?([^()]*?[/\\]src[/\\][^():]+:\d+:\d+)\)?\s*$/.exec(line);
+    if (match) return match[1]!.replace(/^.*?[/\\](src[/\\])/, '$1');
+  }
+  return undefined;
+}
+
+/**
+ * Prints an error for a person and returns its exit code: every failure is one line (plus one line per data
+ * issue and a hint), never a stack trace. A PortEmissionsError exits with its own code (1 data, 2 usage); a
+ * file-system error that escaped is told in plain words (exit 1); anything else is a bug, told in one line
+ * with where it happened (exit 70), the stack only with PORT_EMISSIONS_DEBUG=1.
+ */
 export function reportError(error: unknown, io: CliIO): number {
   if (error instanceof PortEmissionsError) {
     for (const issue of error.details) io.stderr(`${formatIssue(issue)}\n`);
     const where = error.location
       ? [error.location.file, error.location.line, error.location.column].filter((p) => p !== undefined).join(':')
       : '';
-    io.stderr(`port-emissions: ${where ? `${where}: ` : ''}${error.message}\n`);
+    io.stderr(`port-emissions: ${where ? `${where}: ` : ''}${cutForMessage(error.message, 2000)}\n`);
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);
     return error.exitCode;
   }
-  if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     io.stderr(`port-emissions: ${error.message}\n`);
     return 2;
   }
-  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    io.stderr(`port-emissions: ${error.message}\n`);
-    return 2;
+  if (fsErrorCode(error) !== undefined) {
+    const { path, syscall } = error as NodeJS.ErrnoException;
+    io.stderr(`port-emissions: ${path === undefined ? '' : `${path}: `}${syscall === undefined ? '' : `${syscall} failed: `}${fsErrorReason(error)}\n`);
+    return 1;
   }
-  // Anything else is a bug in port-emissions, not bad input: say so with the stack.
-  io.stderr(`port-emissions: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 70;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    io.stderr('port-emissions: an input is nested too deeply to process (the call stack ran out)\n');
+    io.stderr('hint: a report definition or data file with thousands of nested levels; flatten it\n');
+    return 1;
+  }
+  // Anything else is a bug in port-emissions, not bad input: one line saying where, the stack on request.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const at = error instanceof Error ? bugLocation(error) : undefined;
+  io.stderr(`port-emissions: internal error (please report it): ${cutForMessage(message.split('\n')[0] ?? '', 500)}${at ? ` at ${at}` : ''}\n`);
+  if (io.env.PORT_EMISSIONS_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return EXIT_INTERNAL;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -11,9 +11,10 @@ import { loadReportDefinition, type LoadedReportDefinition } from '../report/def
 import { createProgress, type Progress } from '../report/progress.ts';
 import { EMBEDDED_DATASET_DIR } from './common.ts';
 import type { CliIO } from './io.ts';
+import { fileURLToPath } from 'node:url';
 
 /** The definition `report`, `deck` and `export --report` build by default: CAAP progress. */
-export const DEFAULT_REPORT_DEFINITION = resolve(new URL('../../reports/caap-progress.json', import.meta.url).pathname);
+export const DEFAULT_REPORT_DEFINITION = fileURLToPath(new URL('../../reports/caap-progress.json', import.meta.url));
 
 /** How a path is shown to the user: relative to the working directory when inside it. */
 export function displayPath(path: string, io: CliIO): string {
@@ -41,7 +42,8 @@ export function chartProgress(io: CliIO, total: number, quiet: boolean, label = 
   return createProgress({
     total,
     label,
-    stream: { write: (chunk: string) => io.stderr(chunk), isTTY: io.isTTY },
+    // The bar's own \r and colour codes must reach the terminal; the reporter makes its labels safe itself.
+    stream: { write: (chunk: string) => (io.raw ?? io).stderr(chunk), isTTY: io.isTTY },
     quiet,
     isTTY: io.isTTY,
     env: io.env,

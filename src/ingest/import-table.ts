@@ -9,6 +9,7 @@ import { resourceFields } from '../schema/resources.ts';
 import { CsvLines } from './csv-lines.ts';
 import type { Codelists } from './dataset.ts';
 import { codeHint } from './suggest.ts';
+import { compareCodePoints } from '../compare.ts';
 
 /**
  * Converts a table laid out as the ports publish it (one row per source category, one column per year,
@@ -195,7 +196,7 @@ export function importPublishedTable(text: string, file: string, options: Import
       mismatches.push({ year, line: group.total.line, categories_sum: round(sum), total: group.total.value, difference: round(difference), tolerance: round(tolerance) });
     }
   }
-  records.sort((a, b) => a.year - b.year || a.source_category.localeCompare(b.source_category));
+  records.sort((a, b) => a.year - b.year || compareCodePoints(a.source_category, b.source_category));
   return { records, mismatches, years, categories };
 }
 
@@ -238,7 +239,7 @@ export function emissionsCsv(records: readonly EmissionsRecord[]): string {
  */
 export function publishedLayout(records: readonly EmissionsRecord[], labels: ReadonlyMap<string, { label: string }>): string {
   const years = [...new Set(records.map((r) => r.year))].sort((a, b) => a - b);
-  const categories = [...new Set(records.map((r) => r.source_category))].sort((a, b) => (a === 'all' ? 1 : b === 'all' ? -1 : a.localeCompare(b)));
+  const categories = [...new Set(records.map((r) => r.source_category))].sort((a, b) => (a === 'all' ? 1 : b === 'all' ? -1 : compareCodePoints(a, b)));
   const format = (value: number) => {
     const [int, frac] = String(value).split('.');
     return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;

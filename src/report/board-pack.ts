@@ -3,7 +3,6 @@
  * per-chart export bundles (SVG, PNG, CSV, XLSX, JSON, README). The glue between the chart stage and the
  * office primitives of deck.ts and bundle.ts; the CLI's `deck` and `export` commands call the functions here.
  */
-import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PortEmissionsError } from '../errors.ts';
 import type { BuiltChart, ChartFilters, NativeChartData } from '../charts/types.ts';
@@ -11,6 +10,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import { svgToPng } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
+import { assertReplaceableExport } from './output-guard.ts';
 import { catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
 import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
 import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
@@ -536,28 +536,6 @@ export interface WrittenExport {
 }
 
 /**
- * Refuses to replace a folder that is neither empty nor a previous export: `--out .` must never swap away a
- * working directory.
- */
-async function assertReplaceable(dir: string, display: string): Promise<void> {
-  let entries: string[];
-  try {
-    if (!(await stat(dir)).isDirectory()) return; // writeDirAtomic reports a file in the way
-    entries = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (entries.length > 0 && !entries.includes(EXPORT_MANIFEST)) {
-    throw new PortEmissionsError(`The folder ${display} holds files that are not a port-emissions export (no ${EXPORT_MANIFEST})`, {
-      exitCode: 2,
-      location: { file: display },
-      hint: 'an export replaces its whole folder: choose a new or empty folder with --out',
-    });
-  }
-}
-
-/**
  * Writes one export bundle per requested chart into `<out>/<key>/` ({@link chartBundle},
  * {@link writeChartBundle}) plus `<out>/manifest.json` (tool version, dataset, formats, and per chart its
  * id, filters and files). The whole folder is built beside `out` and swapped in at once (writeDirAtomic):
@@ -577,7 +555,7 @@ export async function writeExport(
   display: string = out,
 ): Promise<WrittenExport> {
   const dir = resolve(out);
-  await assertReplaceable(dir, display);
+  await assertReplaceableExport(dir, display);
   const engine = options.engine ?? (await catalogueEngine());
   const png: PngRenderer = (svg, scale) => engine.chartPng(svg, scale);
   const date = options.date ?? datasetDate(dataset).date;

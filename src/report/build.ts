@@ -2,14 +2,14 @@
  * Builds a report: definition + dataset -> built charts -> rendered SVGs -> one HTML page (pure, in memory),
  * and writes it with its chart files (SVG, PNG) so that a failed run never leaves a half-written file.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
 import type { BuiltChart, ChartFilters } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { fontFaceCss } from '../render/fonts.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileSetAtomic, type AtomicFs } from './atomic.ts';
+import { assertReportSize, reportParts } from './size-budget.ts';
 import type { ReportChart, ReportDefinition } from './definition.ts';
 import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
 
@@ -366,8 +366,8 @@ export interface WriteReportOptions extends BuildReportOptions {
   name: string;
   /** PNG scales written beside each SVG as `<id>@<scale>x.png`. Default [2]. */
   pngScales?: number[];
-  /** How a file is written; default writeFileAtomic. Tests inject failures here. */
-  writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** The file-system steps of the write (see AtomicFs); default the real file system. Tests inject failures here. */
+  fs?: AtomicFs;
 }
 
 export interface WrittenReport {
@@ -398,6 +398,7 @@ export async function writeReport(definition: ReportDefinition, dataset: Dataset
   }
   const engine = options.engine ?? (await catalogueEngine());
   const report = await buildReport(definition, dataset, { ...options, engine });
+  assertReportSize(report.html, reportParts(report.charts, fontFaceCss()), options.definitionFile);
   const scales = options.pngScales ?? [2];
   const outputs: { path: string; data: string | Uint8Array }[] = [];
   const out = resolve(options.out);
@@ -410,16 +411,7 @@ export async function writeReport(definition: ReportDefinition, dataset: Dataset
   const htmlPath = join(out, `${options.name}.html`);
   outputs.push({ path: htmlPath, data: report.html });
 
-  try {
-    await mkdir(chartsDir, { recursive: true });
-  } catch (error) {
-    throw new PortEmissionsError(`cannot create the output folder ${chartsDir}: ${(error as Error).message}`, {
-      exitCode: 1,
-      location: { file: options.out },
-      hint: 'choose a writable folder with --out',
-    });
-  }
-  const write = options.writeFile ?? writeFileAtomic;
-  for (const output of outputs) await write(output.path, output.data);
+  const setFiles = outputs.map((output) => ({ path: relative(out, output.path).split(sep).join('/'), data: output.data }));
+  await writeFileSetAtomic(out, options.name, setFiles, options.fs === undefined ? {} : { fs: options.fs });
   return { htmlPath, files: outputs.map((o) => o.path), report };
 }

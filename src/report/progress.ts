@@ -1,3 +1,5 @@
+import { terminalSafeLine } from '../terminal-safe.ts';
+
 /** Where progress goes: `process.stderr` in the CLI, any object with `write` in tests. */
 export interface ProgressStream {
   write(chunk: string): unknown;
@@ -35,13 +37,9 @@ const GREEN = '\u001b[32m';
 const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-// Dataset strings reach the terminal through item labels: drop control characters (ESC, CR, LF, ...) so a
-// label can neither move the cursor nor inject escape sequences.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function clean(text: string): string {
-  return text.replace(CONTROL, ' ');
-}
+// Dataset strings reach the terminal through item labels: control characters (ESC, CR, LF, ...) are shown
+// escaped, so a label can neither move the cursor nor inject escape sequences, and stays on one line.
+const clean = terminalSafeLine;
 
 /** Colour is off when NO_COLOR is set to anything non-empty (no-color.org) or the terminal is `dumb`. */
 function colourDisabled(env: Readonly<Record<string, string | undefined>>): boolean {
@@ -57,7 +55,7 @@ function colourDisabled(env: Readonly<Record<string, string | undefined>>): bool
  * - `quiet`: nothing at all.
  *
  * `done(summary)` ends the bar line and prints the summary (on a terminal), or prints
- * `charts done: summary` (plain). Control characters in labels are replaced by spaces.
+ * `charts done: summary` (plain). Control characters in labels are shown escaped (`\u001B`).
  */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;

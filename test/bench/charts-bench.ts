@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { floorSvg, median } from './render-bench.ts';
+import { fileURLToPath } from 'node:url';
 
 export interface ChartTiming {
   id: string;
@@ -58,7 +59,7 @@ export async function benchCharts(options: { rounds: number; log: (line: string)
   const { installVegaTextMetrics, uninstallVegaTextMetrics } = await import('../../src/render/index.ts');
   const { benchRender } = await import('./render-bench.ts');
 
-  const dir = join(new URL('../../datasets/san-pedro-bay/', import.meta.url).pathname);
+  const dir = fileURLToPath(new URL('../../datasets/san-pedro-bay/', import.meta.url));
   const dataset = await loadDataset(dir);
   const built = CHARTS.map((chart) => {
     const start = performance.now();

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestChildResult } from './ingest-child.ts';
 import { writeSyntheticActivity } from './synthetic-activity.ts';
+import { fileURLToPath } from 'node:url';
 
-const CHILD = new URL('./ingest-child.ts', import.meta.url).pathname;
+const CHILD = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
 
 export interface IngestBenchFigures {
   files: { rows: number; bytes: number; generateMs: number }[];

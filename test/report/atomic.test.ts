@@ -41,7 +41,7 @@ describe('writeFileAtomic', () => {
     await writeFile(join(target, 'keep.txt'), 'previous');
     const error = await writeFileAtomic(target, 'new').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortEmissionsError);
-    expect((error as PortEmissionsError).message).toMatch(/^Cannot write .*out: E[A-Z]+ \([a-z ]+\)$/);
+    expect((error as PortEmissionsError).message).toBe(`Cannot write ${target}: it is a folder where a file was expected (EISDIR)`);
     expect((error as PortEmissionsError).exitCode).toBe(1);
     expect(await readdir(root)).toEqual(['out']);
     expect(await snapshot(target)).toEqual({ 'keep.txt': Buffer.from('previous').toString('base64') });
@@ -49,7 +49,7 @@ describe('writeFileAtomic', () => {
 
   it('reports a missing folder by path and leaves nothing behind', async () => {
     const path = join(root, 'missing', 'deck.pptx');
-    await expect(writeFileAtomic(path, 'x')).rejects.toThrow(`Cannot write ${path}: ENOENT (no such file or directory)`);
+    await expect(writeFileAtomic(path, 'x')).rejects.toThrow(`Cannot write ${path}: a folder on the way does not exist, or the file is missing (ENOENT)`);
     expect(await readdir(root)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue, PortEmissionsError } from '../../src/errors.ts';
 import { buildReport, catalogueEngine, chartKeys, checkDefinition, datasetDate, firstSentence, reportChartFilters, writeReport } from '../../src/report/build.ts';
 import type { ReportDefinition } from '../../src/report/definition.ts';
-import { writeFileAtomic } from '../../src/report/atomic.ts';
+import { nodeAtomicFs } from '../../src/report/atomic.ts';
 import { syntheticDataset } from '../helpers/synthetic-dataset.ts';
 import { HOSTILE, hostileDataset, stubEngine, SYNTHETIC_DEFINITION, TEST_NOW } from '../golden/report/synthetic-report.ts';
 
@@ -205,13 +205,16 @@ describe('writeReport', () => {
       now: TEST_NOW,
       out,
       name: 'synthetic',
-      writeFile: async (path, data) => {
-        writes += 1;
-        if (writes === 3) throw new PortEmissionsError(`Cannot write ${path}: ENOSPC (injected)`);
-        await writeFileAtomic(path, data);
+      fs: {
+        ...nodeAtomicFs,
+        writeFile: async (path, data) => {
+          writes += 1;
+          if (writes === 3) throw Object.assign(new Error('no space left on device (injected)'), { code: 'ENOSPC' });
+          await nodeAtomicFs.writeFile(path, data);
+        },
       },
     });
-    await expect(failing).rejects.toThrow('ENOSPC (injected)');
+    await expect(failing).rejects.toThrow('the disk is full (ENOSPC)');
     expect(readFileSync(join(out, 'synthetic.html'), 'utf8')).toBe(previous);
     expect(listing(out).filter((f) => f.split('/').at(-1)!.startsWith('.'))).toEqual([]);
   });

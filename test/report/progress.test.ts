@@ -97,11 +97,11 @@ describe('createProgress off a terminal', () => {
     expect(stream.text()).toBe('charts done\n');
   });
 
-  it('replaces control characters in labels so data cannot drive the terminal', () => {
+  it('shows control characters in labels escaped so data cannot drive the terminal', () => {
     const stream = fakeStream(false);
     const progress = createProgress({ total: 1, label: 'charts', stream });
     progress.tick(`evil\r${ESC}[2Jname\n`);
-    expect(stream.text()).toBe('charts 1/1 evil  [2Jname \n');
+    expect(stream.text()).toBe('charts 1/1 evil\\u000D\\u001B[2Jname\\u000A\n');
   });
 });
 
