@@ -92,19 +92,35 @@ function cellText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+// A spreadsheet may split a CSV line on a comma, a semicolon (Excel where `;` is the list separator) or a tab,
+// whatever the file's own separator: a formula character right after one of those starts a cell too.
+// Spaces before the formula character are skipped over, as some spreadsheets do.
+const FORMULA_AFTER_SEPARATOR = /(^|[,;\t])(\s*)(?=[=+\-@])/g;
+
+/**
+ * Makes a CSV cell's text safe in any spreadsheet, whichever separator it splits on: {@link neutraliseCell}
+ * at the start, and a `'` after every `,`, `;` or tab (and after leading spaces) that is followed by `=`, `+`,
+ * `-` or `@`:
+ * `CAAP;=cmd|' /C calc'!A0` becomes `CAAP;'=cmd|' /C calc'!A0`.
+ */
+export function neutraliseCsvText(text: string): string {
+  return String(neutraliseCell(text)).replace(FORMULA_AFTER_SEPARATOR, "$1$2'");
+}
+
 function csvField(value: unknown): string {
   const raw = cellText(value);
   // Only text is neutralised: a negative number written by us is data, not a formula.
-  const text = typeof value === 'number' || typeof value === 'bigint' ? raw : String(neutraliseCell(raw));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = typeof value === 'number' || typeof value === 'bigint' ? raw : neutraliseCsvText(raw);
+  // Quote anything a spreadsheet might split on (comma, semicolon, tab) as well as quotes and line breaks.
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
  * Rows as CSV text (RFC 4180): a header row, then one line per row; every line ends in CRLF (the RFC's line
- * break, which Excel and csv-parse both read); a field containing `"`, `,`, CR or LF is quoted with `"` and
- * inner quotes doubled. Numbers are plain decimals (no exponent), `null`/`undefined` and non-finite numbers
+ * break, which Excel and csv-parse both read); a field containing `"`, `,`, `;`, a tab, CR or LF is quoted
+ * with `"` and inner quotes doubled. Numbers are plain decimals (no exponent), `null`/`undefined` and non-finite numbers
  * are empty, booleans `true`/`false`, dates ISO 8601, objects JSON. Every string, header included, goes
- * through {@link neutraliseCell}. No rows and no columns give `''`.
+ * through {@link neutraliseCsvText} (formula guard at the start and after every separator). No rows and no columns give `''`.
  */
 export function toCsv(rows: readonly TabularRow[], columns?: readonly string[], options: CsvOptions = {}): string {
   const header = columnsOf(rows, columns);

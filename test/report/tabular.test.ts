@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { neutraliseCell, plainDecimal, toCsv, toXlsx } from '../../src/report/tabular.ts';
+import { neutraliseCell, neutraliseCsvText, plainDecimal, toCsv, toXlsx } from '../../src/report/tabular.ts';
 import { readZip } from '../helpers/zip.ts';
 
 // Synthetic rows for tests only: the figures are made up and belong to no real inventory.
@@ -85,6 +85,31 @@ describe('toCsv', () => {
     expect(csv).toBe('ok,at,list,bad\r\ntrue,2024-01-02T00:00:00.000Z,"[""a"",1]",\r\n');
   });
 
+  it('quotes a field holding ; or a tab and guards a formula after any separator (semicolon-locale Excel)', () => {
+    const csv = toCsv([{ source: "CAAP;=cmd|' /C calc'!A0", note: 'a\t+1', range: '1, -2', plain: 'NOx;SOx' }]);
+    expect(csv).toBe(`source,note,range,plain\r\n"CAAP;'=cmd|' /C calc'!A0","a\t'+1","1, '-2","NOx;SOx"\r\n`);
+    // Whatever a spreadsheet splits a line on, no piece of it starts with a formula character.
+    for (const separator of [',', ';', '\t']) {
+      const pieces = csv.split('\r\n')[1]!.split(separator).map((piece) => piece.replace(/^[\s"]+/, ''));
+      expect(pieces.filter((piece) => /^[=+\-@]/.test(piece)), separator).toEqual([]);
+    }
+  });
+
+  it('no piece of any line starts with a formula character, whichever separator is used (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', ',', ';', '\t', ' ', 'a') }), { minLength: 1, maxLength: 4 }), (values) => {
+        const csv = toCsv([Object.fromEntries(values.map((value, i) => [`c${i}`, value]))]);
+        for (const separator of [',', ';', '\t']) {
+          for (const line of csv.split('\r\n')) {
+            const pieces = line.split(separator).map((piece) => piece.replace(/^[\s"]+/, ''));
+            expect(pieces.filter((piece) => /^[=+\-@]/.test(piece))).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('neutralises the header too, and adds a BOM only on request', () => {
     expect(toCsv([{ '-x': 1 }])).toBe("'-x\r\n1\r\n");
     expect(toCsv([{ unit: 'µg/m³' }], undefined, { bom: true })).toBe('\ufeffunit\r\nµg/m³\r\n');
@@ -96,7 +121,7 @@ describe('toCsv', () => {
       fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), (values) => {
         const rows = values.map((value) => ({ v: value }));
         const parsed = parse(toCsv(rows), { columns: true, relax_column_count: false }) as { v: string }[];
-        expect(parsed.map((row) => row.v)).toEqual(values.map((value) => neutraliseCell(value)));
+        expect(parsed.map((row) => row.v)).toEqual(values.map((value) => neutraliseCsvText(value)));
       }),
       { numRuns: 500 },
     );
