@@ -6,6 +6,7 @@
  */
 import { escapeXml } from '../render/xml.ts';
 import { PortEmissionsError } from '../errors.ts';
+import { checkSvg } from './svg-guard.ts';
 
 /**
  * The report's Content-Security-Policy: nothing may load from anywhere (no network, no other file); styles
@@ -107,50 +108,32 @@ export function escapeHtml(text: unknown): string {
   return escapeXml(text);
 }
 
-// Elements that run code, embed other documents or carry style sheets have no place in a chart.
-const FORBIDDEN_ELEMENTS = /^<\/?(script|foreignObject|iframe|object|embed|style|link|meta|base|handler|listener)\b/i;
-
-/** What in one tag would make the inline SVG active or load something; undefined when the tag is inert. */
-function unsafeInTag(tag: string): string | undefined {
-  const element = FORBIDDEN_ELEMENTS.exec(tag);
-  if (element) return `a <${element[1]}> element`;
-  if (/^<!ENTITY/i.test(tag)) return 'an entity declaration';
-  if (/\son[a-z]+\s*=/i.test(tag)) return 'an event-handler attribute';
-  if (/javascript:/i.test(tag)) return 'a javascript: URL';
-  if (/\s(?:xlink:)?href\s*=\s*["']?(?!#|data:image\/)/i.test(tag)) return 'a link to another resource';
-  if (/\ssrc\s*=/i.test(tag)) return 'a src attribute';
-  if (/url\(\s*['"]?(?!#)/i.test(tag)) return 'a url() that is not a reference within the chart';
-  return undefined;
-}
-
 /**
- * The SVG document ready to inline in HTML: XML prolog, doctype and comments removed. Checks that the
- * renderer produced nothing active or external (script, event handlers, foreign objects, links to other
- * resources), so a dataset string that slipped through unescaped cannot run in the report.
+ * The SVG document ready to inline in HTML: XML prolog, doctype and comments removed. Checks the parsed
+ * document ({@link checkSvg}) for anything active or external (script, event handlers, foreign objects, links
+ * to other resources), so a dataset string that slipped through unescaped cannot run in the report; text
+ * that merely reads like markup ("javascript: disabled", "onload=") is text and passes.
  *
- * @throws PortEmissionsError when the SVG is not an SVG document or carries such content.
+ * @throws PortEmissionsError when the SVG is not a well-formed SVG document or carries such content.
  */
 export function assertInlineSvg(svg: string, chartKey: string): string {
-  const body = svg
+  const check = checkSvg(svg.replace(/^\uFEFF/, ''));
+  if (!check.ok && check.reason === 'malformed') {
+    throw new PortEmissionsError(`the chart "${chartKey}" did not render as an SVG document (${check.detail})`, {
+      hint: 'this is a bug in the chart renderer; please report it with the chart id and filters',
+    });
+  }
+  if (!check.ok) {
+    throw new PortEmissionsError(`the chart "${chartKey}" rendered ${check.what}, which a report may not contain`, {
+      hint: 'a dataset string may have reached the SVG unescaped; please report it with the chart id',
+    });
+  }
+  return svg
     .replace(/^\uFEFF/, '')
     .replace(/<\?xml[^>]*\?>/g, '')
     .replace(/<!DOCTYPE[^>]*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
     .trim();
-  if (!/^<svg[\s>]/.test(body) || !/<\/svg>$/.test(body)) {
-    throw new PortEmissionsError(`the chart "${chartKey}" did not render as an SVG document`, {
-      hint: 'this is a bug in the chart renderer; please report it with the chart id and filters',
-    });
-  }
-  for (const tag of body.match(/<[^>]*>/g) ?? []) {
-    const what = unsafeInTag(tag);
-    if (what !== undefined) {
-      throw new PortEmissionsError(`the chart "${chartKey}" rendered ${what}, which a report may not contain`, {
-        hint: 'a dataset string may have reached the SVG unescaped; please report it with the chart id',
-      });
-    }
-  }
-  return body;
 }
 
 /** A number for a person reading a table: whole numbers as they are, others to 3 significant decimals. */

@@ -49,13 +49,28 @@ describe('assertInlineSvg', () => {
     ['<svg><rect fill="url(https://example.org/p)"/></svg>', "a url() that is not a reference within the chart"],
     ['<svg><a href="javascript:alert(1)"></a></svg>', 'a javascript: URL'],
     ['<svg><style>@import "x.css";</style></svg>', 'a <style> element'],
+    ['<svg><a xlink:href=" java\tscript:alert(1)"></a></svg>', 'a javascript: URL'],
+    ['<svg><g style="fill: url(https://example.org/p)"/></svg>', "a url() that is not a reference within the chart"],
+    ['<svg><set attributeName="href" to="javascript:alert(1)"/></svg>', 'a <set> element'],
+    ['<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', 'an entity declaration'],
+    ['<?xml-stylesheet href="x.css"?><svg></svg>', 'a <?xml-stylesheet?> processing instruction'],
   ])('refuses %s', (svg, what) => {
     expect(() => assertInlineSvg(svg, "k")).toThrow(`the chart "k" rendered ${what}, which a report may not contain`);
   });
 
   it('refuses what is not an SVG document', () => {
-    expect(() => assertInlineSvg('<html></html>', 'k')).toThrow('the chart "k" did not render as an SVG document');
+    expect(() => assertInlineSvg('<html></html>', 'k')).toThrow('the chart "k" did not render as an SVG document (the root element is <html>, not <svg>)');
+    expect(() => assertInlineSvg('<svg><text>a\u000bb</text></svg>', 'k')).toThrow(/^the chart "k" did not render as an SVG document \(.*disallowed character/);
   });
+
+  it.each(['Nitrogen oxides (javascript: disabled)', 'onload=1 onX=2', 'src=x href=y', 'see url(http://example.org)'])(
+    'accepts a label that only reads like markup: %s',
+    (label) => {
+      const escaped = escapeHtml(label);
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg"><g aria-label="${escaped}" role="graphics-symbol"><title>${escaped}</title><text>${escaped}</text></g></svg>`;
+      expect(assertInlineSvg(svg, 'k')).toBe(svg);
+    },
+  );
 });
 
 describe('the report page', () => {
