@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { catalogueEngine, writeReport, type ChartEngine } from '../report/build.ts';
 import { REPORT_SIZE_BUDGET } from '../report/html.ts';
 import type { Progress } from '../report/progress.ts';
+import { definitionLabel } from '../report/definition.ts';
 import { parseCommandArgs } from './common.ts';
 import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
 import type { CliCommand } from './io.ts';
@@ -62,7 +63,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
       }
       const now = sourceDateEpoch(io);
       const engine = await (deps.engine ?? catalogueEngine)();
-      const { loaded, dataset, file } = await loadReportAndDataset(values, io, engine);
+      const { loaded, dataset } = await loadReportAndDataset(values, io, engine);
       const out = resolve(io.cwd, values.out ?? 'reports/out');
 
       const total = loaded.definition.sections.reduce((n, section) => n + section.charts.length, 0);
@@ -72,7 +73,8 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
         engine,
         out,
         name: loaded.name,
-        definitionFile: file,
+        // Recorded in the HTML: by name, so the same inputs give the same bytes from any working directory.
+        definitionFile: definitionLabel(loaded.path, dataset.dir),
         ...(now === undefined ? {} : { now }),
         onProgress: (event) => {
           if (event.stage === 'svg') {

@@ -3,7 +3,7 @@
  * JSON file under `reports/` validated here; the report, deck and export commands all read it.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
 import type { ChartFilters } from '../charts/types.ts';
@@ -307,6 +307,20 @@ export function jsonSyntaxError(text: string): { offset: number; expected: strin
     throw error;
   }
   return { offset: text.length, expected: 'valid JSON' };
+}
+
+/**
+ * How a report records the definition it was built from, the same whatever the working directory: its path
+ * relative to the dataset folder when it lives inside it (`reports/board.json`), else its name within its own
+ * folder (`caap-progress.json`). Always `/`-separated; never the working directory's view of it.
+ */
+export function definitionLabel(definitionPath: string, datasetDir?: string): string {
+  const absolute = resolve(definitionPath);
+  if (datasetDir !== undefined) {
+    const inside = relative(resolve(datasetDir), absolute);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return inside.split(sep).join('/');
+  }
+  return basename(absolute);
 }
 
 /**
