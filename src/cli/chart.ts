@@ -3,11 +3,11 @@
  * stage's buildChart and renderChart, an atomic write, the path on stdout.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { buildChart, CHARTS, chartById } from '../charts/catalogue.ts';
 import { chartPng, renderChart } from '../charts/render-chart.ts';
 import type { ChartFilters } from '../charts/types.ts';
-import { usageError } from '../errors.ts';
+import { fileSystemError, usageError } from '../errors.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
@@ -29,10 +29,10 @@ the chart's data, the picture says which data would fill it.
 
   ID                a chart id (see --list)
   --list            print the chart ids, what each shows and the filters each takes
-  --format F        svg (default) or png
+  --format F        svg or png (default: the --out file's extension, else svg)
   --scale N         PNG pixels per SVG px: 2 (default) for screens and slides, 3 for print
   --data DIR        dataset folder (default: the embedded San Pedro Bay dataset)
-  --out FILE        file to write (default: ${DEFAULT_CHART_DIR}/<ID>.<format>); written atomically
+  --out FILE        file to write, .svg or .png (default: ${DEFAULT_CHART_DIR}/<ID>.<format>); written atomically
   -h, --help        this help
 
 Filters (each chart takes those --list shows):
@@ -78,10 +78,21 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function formatOption(value: string | undefined): Format {
-  if (value === undefined) return 'svg';
-  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
-  throw usageError(`--format expects svg or png, found '${value}'`);
+/**
+ * The picture format: --format, else the --out file's extension (`dpm.png` is a PNG), else SVG. An --out
+ * extension that is neither .svg nor .png, or that disagrees with --format, is a usage error: the file
+ * would not be what its name says.
+ */
+function formatOption(value: string | undefined, out: string | undefined): Format {
+  if (value !== undefined && !(FORMATS as readonly string[]).includes(value)) throw usageError(`--format expects svg or png, found '${value}'`);
+  const extension = out === undefined ? undefined : extname(out).slice(1).toLowerCase();
+  if (extension !== undefined && !(FORMATS as readonly string[]).includes(extension)) {
+    throw usageError(`--out ${out}: chart writes .svg or .png files, found ${extension === '' ? 'no extension' : `'.${extension}'`}`, 'end the file name in .svg or .png');
+  }
+  if (value !== undefined && extension !== undefined && value !== extension) {
+    throw usageError(`--out ${out} names a .${extension} file but --format is ${value}`, `drop --format, or end the file name in .${value}`);
+  }
+  return (value ?? extension ?? 'svg') as Format;
 }
 
 function scaleOption(value: string | undefined, format: Format): number {
@@ -124,7 +135,7 @@ export const command: CliCommand = {
     if (positionals.length > 1) throw usageError(`chart takes one chart id, found ${positionals.length}: ${positionals.join(' ')}`);
     const id = positionals[0]!;
     chartById(id);
-    const format = formatOption(values.format);
+    const format = formatOption(values.format, values.out);
     const scale = scaleOption(values.scale, format);
     const filters: ChartFilters = {
       ...(values.port === undefined ? {} : { port: values.port }),
@@ -142,7 +153,7 @@ export const command: CliCommand = {
     try {
       await mkdir(dirname(out), { recursive: true });
     } catch (error) {
-      throw usageError(`cannot create the folder of --out ${out}: ${(error as Error).message}`);
+      throw fileSystemError('create the folder of --out', dirname(out), error);
     }
     await writeFileAtomic(out, bytes);
     const shown = relative(io.cwd, out);

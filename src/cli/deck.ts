@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { PortEmissionsError, usageError } from '../errors.ts';
+import { fileSystemError, usageError } from '../errors.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { buildBoardDeck, chartRequests } from '../report/board-pack.ts';
 import { catalogueEngine, type ChartEngine } from '../report/build.ts';
@@ -82,11 +82,7 @@ export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
       try {
         await mkdir(dirname(out), { recursive: true });
       } catch (error) {
-        throw new PortEmissionsError(`Cannot create the folder for ${displayPath(out, io)}: ${(error as Error).message}`, {
-          exitCode: 1,
-          location: { file: displayPath(dirname(out), io) },
-          hint: 'choose a writable place with --out',
-        });
+        throw fileSystemError('create the folder of', displayPath(dirname(out), io), error, 'choose a writable place with --out');
       }
       await writeFileAtomic(out, deck);
       progress.done(`${requests.length} chart${requests.length === 1 ? '' : 's'} in the deck`);

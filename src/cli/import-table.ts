@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { formatIssue, usageError } from '../errors.ts';
+import { fileSystemError, formatIssue, usageError } from '../errors.ts';
 import { emissionsCsv, importPublishedTableFile } from '../ingest/import-table.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
@@ -82,14 +82,19 @@ export const command: CliCommand = {
     const csv = emissionsCsv(imported.records);
     if (values.out) {
       const path = join(resolve(io.cwd, values.out), `${options.port}_${options.pollutant}_${options.release}.emissions.csv`);
-      await mkdir(dirname(path), { recursive: true });
+      try {
+        await mkdir(dirname(path), { recursive: true });
+      } catch (error) {
+        throw fileSystemError('create the --out folder', values.out, error);
+      }
       await writeFileAtomic(path, csv);
       if (values.json) io.stdout(`${JSON.stringify({ path, rows: imported.records.length, years: imported.years, categories: imported.categories, mismatches: imported.mismatches }, null, 2)}\n`);
       else io.stdout(`wrote ${imported.records.length} rows (${imported.years.length} years x ${imported.categories.length} categories + Total) to ${path}\n`);
     } else if (values.json) {
       io.stdout(`${JSON.stringify(imported.records, null, 2)}\n`);
     } else {
-      io.stdout(csv);
+      // CSV into a pipe or a file is data, passed on unescaped; on a terminal it is shown safe like all text.
+      (io.stdoutIsTTY === true ? io : (io.raw ?? io)).stdout(csv);
     }
     return 0;
   },

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { PortEmissionsError, type DataIssue } from '../errors.ts';
+import { PortEmissionsError, fsErrorReason, type DataIssue } from '../errors.ts';
 import type { ChartFilters } from '../charts/types.ts';
 
 const code = z
@@ -226,6 +226,31 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** How deeply a report definition may nest objects and arrays; the real ones need 6 levels. */
+export const DEFINITION_DEPTH_LIMIT = 64;
+
+/**
+ * The offset of the first `{` or `[` nested deeper than `limit` in JSON text (strings skipped), or undefined.
+ * Checked before parsing so that a definition nested thousands deep is an error with a place, not a stack
+ * overflow in the parser or the schema.
+ */
+export function tooDeepOffset(text: string, limit: number = DEFINITION_DEPTH_LIMIT): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > limit) return i;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return undefined;
+}
+
 /**
  * Where JSON text first goes wrong and what was expected there. Only called after JSON.parse failed: Node's
  * own message does not always say where (e.g. "Unexpected token ','").
@@ -338,7 +363,7 @@ export async function loadReportDefinition(path: string, display: string = path)
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : fsErrorReason(error);
     throw new PortEmissionsError(`cannot read the report definition: ${reason}`, {
       exitCode: 2,
       location: { file: display },
@@ -346,6 +371,15 @@ export async function loadReportDefinition(path: string, display: string = path)
     });
   }
   const body = text.replace(/^\uFEFF/, '');
+  const deep = tooDeepOffset(body);
+  if (deep !== undefined) {
+    const where = lineColumn(body, deep);
+    throw new PortEmissionsError(`nested more than ${DEFINITION_DEPTH_LIMIT} levels deep`, {
+      exitCode: 1,
+      location: { file: display, line: where.line, column: String(where.column) },
+      hint: 'a report definition has sections, charts and filters, a few levels deep; see reports/caap-progress.json',
+    });
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(body);
