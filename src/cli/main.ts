@@ -100,7 +100,9 @@ export function reportError(error: unknown, io: CliIO): number {
     const where = error.location
       ? [error.location.file, error.location.line, error.location.column].filter((p) => p !== undefined).join(':')
       : '';
-    io.stderr(`port-emissions: ${where ? `${where}: ` : ''}${cutForMessage(error.message, 2000)}\n`);
+    // A message that names its file already ("Cannot write out/x.svg: ...") is not prefixed with it again.
+    const named = error.location?.file !== undefined && error.location.line === undefined && error.message.includes(error.location.file);
+    io.stderr(`port-emissions: ${where && !named ? `${where}: ` : ''}${cutForMessage(error.message, 2000)}\n`);
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);
     return error.exitCode;
   }

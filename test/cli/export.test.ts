@@ -192,7 +192,7 @@ describe('port-emissions export', () => {
     const io = captureIO(root);
     expect(await exportCmd(['trend', '--data', 'data', '--out', 'mine'], io)).toBe(2);
     expect(io.err()).toBe(
-      'port-emissions: mine: The folder mine holds files that are not a port-emissions export (no manifest.json)\n' +
+      'port-emissions: The folder mine holds files that are not a port-emissions export (no manifest.json)\n' +
         'hint: an export replaces its whole folder: choose a new or empty folder with --out\n',
     );
     expect(await readdir(join(root, 'mine'))).toEqual(['notes.txt']);
