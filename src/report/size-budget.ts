@@ -51,7 +51,7 @@ export function assertReportSize(html: string, parts: readonly ReportPart[], fil
     .slice(0, 3)
     .map((part) => `${part.label} ${megabytes(part.bytes)}`);
   const accounted = parts.reduce((sum, part) => sum + part.bytes, 0);
-  if (bytes - accounted > 0) largest.push(`captions, tables and text ${megabytes(bytes - accounted)}`);
+  if (bytes - accounted >= 0.05 * 1024 * 1024) largest.push(`captions, tables and text ${megabytes(bytes - accounted)}`);
   const text = longestText(html);
   const long = text === undefined ? '' : `; the longest text in the page is ${text.length.toLocaleString('en-US')} characters ("${text.start.slice(0, 40)}...")`;
   throw new PortEmissionsError(`the report would be ${megabytes(bytes)}, over its ${megabytes(budget)} budget: ${largest.join(', ')}${long}`, {
