@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PortEmissionsError, type DataIssue } from '../errors.ts';
+import { PortEmissionsError, fsErrorReason, type DataIssue } from '../errors.ts';
 import { dataPackageSchema, type DataPackage } from '../schema/datapackage.ts';
 import { RESOURCE_KINDS, RESOURCE_NAMES, resourceFields, type ResourceName } from '../schema/resources.ts';
 import { codeHint } from './suggest.ts';
@@ -28,7 +28,7 @@ export async function readDescriptor(dir: string): Promise<ReadDescriptor> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PortEmissionsError(
-      code === 'ENOENT' ? `no ${DESCRIPTOR_FILE} in ${dir}` : `cannot read ${file}: ${(error as Error).message}`,
+      code === 'ENOENT' ? `no ${DESCRIPTOR_FILE} in ${dir}` : `cannot read ${file}: ${fsErrorReason(error)}`,
       { location: { file: DESCRIPTOR_FILE }, hint: 'a dataset is a folder with a datapackage.json and its CSV files; see datasets/san-pedro-bay/' },
     );
   }

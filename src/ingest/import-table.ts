@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { PortEmissionsError, type DataIssue } from '../errors.ts';
+import { PortEmissionsError, fsErrorReason, type DataIssue } from '../errors.ts';
 import { emissionsSchema, type EmissionsBasis, type EmissionsMetric, type EmissionsRecord } from '../schema/records.ts';
 import { YEAR_MAX, YEAR_MIN } from '../schema/fields.ts';
 import { resourceFields } from '../schema/resources.ts';
@@ -216,7 +216,7 @@ export async function importPublishedTableFile(path: string, options: ImportTabl
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new PortEmissionsError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message}`, { exitCode: 2 });
+    throw new PortEmissionsError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : fsErrorReason(error)}`, { exitCode: 2 });
   }
   return importPublishedTable(text, path, options, codelists);
 }
