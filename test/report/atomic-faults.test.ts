@@ -279,3 +279,44 @@ describe('writeFileAtomic (deck, chart, import-table)', () => {
     expect(await readdir(root)).toEqual([name]);
   });
 });
+
+describe('a real kill -9 in the middle of a report swap', () => {
+  it('the next run (another process) sees the killed one is gone and rolls its half-done swap back', async () => {
+    const { spawn } = await import('node:child_process');
+    const out = join(root, 'killed');
+    await writeFileSetAtomic(out, 'report', [
+      { path: 'charts/a.svg', data: 'old a' },
+      { path: 'report.html', data: 'old html' },
+    ]);
+    const atomicUrl = new URL('../../src/report/atomic.ts', import.meta.url).href;
+    // The child swaps in a new set and stops for good right after its first file went in.
+    const script = `
+      const { nodeAtomicFs, writeFileSetAtomic } = await import(${JSON.stringify(atomicUrl)});
+      let renames = 0;
+      const fs = { ...nodeAtomicFs, async rename(from, to) {
+        await nodeAtomicFs.rename(from, to);
+        if (!from.endsWith('.tmp') && ++renames === 3) { process.stdout.write('swapping\\n'); await new Promise(() => {}); }
+      } };
+      await writeFileSetAtomic(${JSON.stringify(out)}, 'report', [
+        { path: 'charts/a.svg', data: 'new a' }, { path: 'report.html', data: 'new html' },
+      ], { fs });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('swapping')) resolve();
+      });
+      child.on('exit', () => reject(new Error('the child ended before it was killed')));
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // Mid-swap: the new a.svg is in, and the old HTML moved aside with no new one yet.
+    expect(await readFile(join(out, 'charts', 'a.svg'), 'utf8')).toBe('new a');
+    expect((await readdir(out)).includes('report.html')).toBe(false);
+    expect((await leftovers(out)).filter((path) => !path.includes('/'))).toHaveLength(1);
+
+    await recoverLeftovers(out, 'report'); // the real liveness check: the child's pid is gone
+    expect(await snapshot(out)).toEqual({ [join('charts', 'a.svg')]: 'old a', 'report.html': 'old html' });
+    expect(await leftovers(out)).toEqual([]);
+  });
+});
