@@ -9,7 +9,7 @@ import type { BuiltChart, ChartFilters, NativeChartData } from '../charts/types.
 import type { Dataset } from '../ingest/dataset.ts';
 import { svgToPng } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
+import { writeDirAtomic, writeFileAtomic, type AtomicFs } from './atomic.ts';
 import { assertReplaceableExport } from './output-guard.ts';
 import { catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
 import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
@@ -523,6 +523,8 @@ export async function buildBoardDeck(requests: readonly ChartRequest[], dataset:
 export interface ExportOptions extends RunOptions {
   /** Date pinned in XLSX document properties; default the dataset's own date. */
   date?: Date;
+  /** The file-system steps of the writes (see AtomicFs); default the real file system. Tests inject failures here. */
+  fs?: AtomicFs;
 }
 
 /** What {@link writeExport} wrote. */
@@ -561,11 +563,12 @@ export async function writeExport(
   const date = options.date ?? datasetDate(dataset).date;
   const ordered = BUNDLE_FORMATS.filter((format) => formats.has(format));
   const charts: { key: string; chartId: string; title: string; filters: ChartFilters; files: string[] }[] = [];
+  const atomic = options.fs === undefined ? {} : { fs: options.fs };
   await writeDirAtomic(dir, async (staging) => {
     for (const request of requests) {
       const chart = await renderRequest(engine, request, dataset);
       const bundle = await chartBundle(chart.built, chart.svg, dataset, formats, { key: request.key, filters: request.filters, png });
-      const written = await writeChartBundle(staging, bundle, formats, { date });
+      const written = await writeChartBundle(staging, bundle, formats, { date, ...atomic });
       charts.push({
         key: request.key,
         chartId: request.chartId,
@@ -582,8 +585,8 @@ export async function writeExport(
       formats: ordered,
       charts,
     };
-    await writeFileAtomic(join(staging, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  });
+    await writeFileAtomic(join(staging, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, atomic);
+  }, atomic);
   return {
     dir,
     charts: charts.map((chart) => ({ key: chart.key, files: chart.files.map((file) => join(dir, file)) })),

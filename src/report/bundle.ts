@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PortEmissionsError, usageError } from '../errors.ts';
-import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
+import { writeDirAtomic, writeFileAtomic, type AtomicFs } from './atomic.ts';
 import { toCsv, toXlsx, type TabularRow } from './tabular.ts';
 
 /** The formats an export bundle can hold; README.md is always written. */
@@ -33,6 +33,8 @@ export interface BundleOptions {
   date?: Date;
   /** Start the CSV with a UTF-8 byte-order mark (Excel needs it to read non-ASCII text). Default false. */
   csvBom?: boolean;
+  /** The file-system steps of the writes (see AtomicFs); default the real file system. Tests inject failures here. */
+  fs?: AtomicFs;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -162,8 +164,13 @@ export async function writeChartBundle(
   files.push({ name: 'README.md', data: async () => (bundle.readme.endsWith('\n') ? bundle.readme : `${bundle.readme}\n`) });
 
   const target = join(dir, id);
-  await writeDirAtomic(target, async (staging) => {
-    for (const file of files) await writeFileAtomic(join(staging, file.name), await file.data());
-  });
+  const atomic = options.fs === undefined ? {} : { fs: options.fs };
+  await writeDirAtomic(
+    target,
+    async (staging) => {
+      for (const file of files) await writeFileAtomic(join(staging, file.name), await file.data(), atomic);
+    },
+    atomic,
+  );
   return files.map((file) => join(target, file.name));
 }

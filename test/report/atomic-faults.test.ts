@@ -320,3 +320,75 @@ describe('a real kill -9 in the middle of a report swap', () => {
     expect(await leftovers(out)).toEqual([]);
   });
 });
+
+describe('the real writers, every step failing in turn (synthetic chart engine)', () => {
+  it('writeExport: a full disk or a kill at any step leaves the previous export whole, and the next run cleans up', async () => {
+    const { writeExport } = await import('../../src/report/board-pack.ts');
+    const { BUNDLE_FORMATS } = await import('../../src/report/bundle.ts');
+    const { hostileDataset, stubEngine } = await import('../golden/report/synthetic-report.ts');
+    const previous = [{ key: 'stub-trend', chartId: 'stub-trend', filters: {} }];
+    const requests = [{ key: 'stub-gap', chartId: 'stub-gap', filters: {} }];
+    // XLSX and PNG left out to keep the test quick: their files go through the same writes as the others.
+    const formats = new Set(BUNDLE_FORMATS.filter((format) => format !== 'xlsx' && format !== 'png'));
+    const run = (out: string, fs?: AtomicFs, only = requests) =>
+      writeExport(out, only, hostileDataset(), formats, { engine: stubEngine(), ...(fs === undefined ? {} : { fs }) });
+    const fresh = async () => {
+      const out = join(root, `export-${Math.random().toString(16).slice(2)}`);
+      await run(out, undefined, previous);
+      return out;
+    };
+    const template = await fresh();
+    const before = await snapshot(template);
+    await run(template);
+    const after = await snapshot(template);
+    const total = await stepsOf(async (fs) => run(await fresh(), fs));
+    expect(total).toBeGreaterThan(10);
+    for (const mode of ['fail', 'kill'] as const) {
+      for (let at = 1; at <= total; at++) {
+        const out = await fresh();
+        const outcome = await run(out, faultyFs(at, mode)).then(() => 'written', (error: unknown) => error);
+        if (mode === 'fail' && outcome !== 'written') {
+          expect(outcome, `${mode} at step ${at}`).toBeInstanceOf(PortEmissionsError);
+          expect(await snapshot(out), `${mode} at step ${at}`).toEqual(before);
+          expect(await leftovers(root), `${mode} at step ${at}`).toEqual([]);
+        }
+        // The next run (the killed process is gone) finds a whole export, old or new, and replaces it.
+        await run(out, nextRun);
+        expect(await snapshot(out), `${mode} at step ${at}`).toEqual(after);
+        expect(await leftovers(root), `${mode} at step ${at}`).toEqual([]);
+      }
+    }
+  });
+
+  it('writeReport: a full disk or a kill at any step leaves the previous report whole (HTML and charts)', async () => {
+    const { writeReport } = await import('../../src/report/build.ts');
+    const { hostileDataset, stubEngine, SYNTHETIC_DEFINITION, TEST_NOW } = await import('../golden/report/synthetic-report.ts');
+    const nextDefinition = { ...SYNTHETIC_DEFINITION, sections: SYNTHETIC_DEFINITION.sections.slice(0, 1) };
+    const previousDefinition = { ...nextDefinition, title: 'SYNTHETIC previous report', sections: [{ ...nextDefinition.sections[0]!, charts: nextDefinition.sections[0]!.charts.slice(0, 1) }] };
+    const run = (out: string, definition = nextDefinition, fs?: AtomicFs) =>
+      writeReport(definition, hostileDataset(), { engine: stubEngine(), now: TEST_NOW, out, name: 'synthetic', ...(fs === undefined ? {} : { fs }) });
+    const fresh = async () => {
+      const out = join(root, `report-${Math.random().toString(16).slice(2)}`);
+      await run(out, previousDefinition);
+      return out;
+    };
+    const template = await fresh();
+    const before = await snapshot(template);
+    await run(template);
+    const after = await snapshot(template);
+    const total = await stepsOf(async (fs) => run(await fresh(), nextDefinition, fs));
+    for (const mode of ['fail', 'kill'] as const) {
+      for (let at = 1; at <= total; at++) {
+        const out = await fresh();
+        const outcome = await run(out, nextDefinition, faultyFs(at, mode)).then(() => 'written', (error: unknown) => error);
+        if (mode === 'fail' && outcome !== 'written') {
+          expect(await snapshot(out), `${mode} at step ${at}`).toEqual(before);
+          expect(await leftovers(out), `${mode} at step ${at}`).toEqual([]);
+        }
+        await recoverLeftovers(out, 'synthetic', { fs: nextRun });
+        expect([before, after], `${mode} at step ${at}`).toContainEqual(await snapshot(out));
+        expect(await leftovers(out), `${mode} at step ${at}`).toEqual([]);
+      }
+    }
+  });
+});
