@@ -129,6 +129,12 @@ export function reportError(error: unknown, io: CliIO): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Output piped into a reader that stops early (`| head`) is not a failure; any other stream error is one
+  // line, like every failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`port-emissions: cannot write to the standard output: ${fsErrorReason(error)}\n`);
+    process.exit(error.code === 'EPIPE' ? 0 : 1);
+  });
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
