@@ -79,11 +79,14 @@ export async function runCli(argv: string[], processStreams: CliIO = processIO()
 /** Exit code of a failure that is a bug in port-emissions, not bad input (sysexits' EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
 
-/** The first stack frame inside port-emissions, as `src/...ts:line:column`, to locate a bug in one line. */
+/** The first stack frame inside port-emissions' own code, as `src/...ts:line:column`, to locate a bug in one line. */
 function bugLocation(error: Error): string | undefined {
   for (const line of (error.stack ?? '').split('\n').slice(1)) {
+    if (line.includes('node_modules')) continue;
     const match = /(?:\(|at )(?:file:\/\/)?([^()]*?[/\\]src[/\\][^():]+:\d+:\d+)\)?\s*$/.exec(line);
-    if (match) return match[1]!.replace(/^.*?[/\\](src[/\\])/, '$1');
+    if (!match) continue;
+    const path = match[1]!.replace(/\\/g, '/');
+    return path.slice(path.lastIndexOf('/src/') + 1);
   }
   return undefined;
 }

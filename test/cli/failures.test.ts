@@ -166,6 +166,16 @@ describe('one-line failures with a place and an exit code', () => {
     expectOneLineFailure(io.err());
 
     io = captureIO(root);
+    const located = new TypeError('boom');
+    located.stack = 'TypeError: boom\n    at f (/x/node_modules/vega/src/a.js:1:2)\n    at writeReport (/home/me/src/pe/src/report/build.ts:400:11)\n';
+    expect(reportError(located, io)).toBe(70);
+    expect(io.err()).toBe('port-emissions: internal error (please report it): TypeError: boom at src/report/build.ts:400:11\n');
+
+    io = captureIO(root, { PORT_EMISSIONS_DEBUG: '1' });
+    expect(reportError(located, io)).toBe(70);
+    expect(io.err()).toContain('    at writeReport (/home/me/src/pe/src/report/build.ts:400:11)');
+
+    io = captureIO(root);
     expect(reportError(new RangeError('Maximum call stack size exceeded'), io)).toBe(1);
     expect(io.err().split('\n')[0]).toBe('port-emissions: an input is nested too deeply to process (the call stack ran out)');
   });
