@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
  * port-emissions command line. Thin: parses arguments, calls the library, prints; each command is loaded
- * lazily from its own module. Exit codes: 0 ok, 1 data errors, 2 usage errors.
+ * lazily from its own module. Exit codes: 0 ok, 1 data or output errors, 2 usage errors, 70 internal errors.
  */
 import { pathToFileURL } from 'node:url';
 import { PortEmissionsError, formatIssue, fsErrorCode, fsErrorReason } from '../errors.ts';
