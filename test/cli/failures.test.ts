@@ -136,6 +136,18 @@ describe('one-line failures with a place and an exit code', () => {
     chmodSync(locked, 0o700);
   });
 
+  it('a read-only mount (EROFS, injected: root ignores permissions) is one line with a hint, nothing left behind', async () => {
+    const { nodeAtomicFs, writeFileAtomic } = await import('../../src/report/atomic.ts');
+    const readOnly = { ...nodeAtomicFs, writeFile: async () => Promise.reject(Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' })) };
+    const path = join(root, 'ro', 'board.pptx');
+    mkdirSync(join(root, 'ro'));
+    const error = await writeFileAtomic(path, 'deck', { fs: readOnly }).catch((e: unknown) => e);
+    const io = captureIO(root);
+    expect(reportError(error, io)).toBe(1);
+    expect(io.err()).toBe(`port-emissions: Cannot write ${path}: the file system is read-only (EROFS)\nhint: choose a writable place (e.g. with --out)\n`);
+    expect(readdirSync(join(root, 'ro'))).toEqual([]);
+  });
+
   it('a report definition nested 6,000 deep is an error at its line and column, not a stack overflow', async () => {
     writeFileSync(join(root, 'deep.json'), `{"title":"x","sections":${'['.repeat(6000)}${']'.repeat(6000)}}`);
     const io = captureIO(root);
