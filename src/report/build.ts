@@ -86,22 +86,28 @@ export interface BuiltReport {
   generated: string;
 }
 
+/** Milestone kinds that name a date still to come (a deadline, an expected step), not one that has passed. */
+const PLANNED_MILESTONE = /(?:^|_)(?:due|expected|planned|deadline|target|scheduled)(?:_|$)/i;
+
 /**
- * The dataset's own date, the default "generated" stamp of a report: the newest publication date among its
- * releases (a year alone counts as 1 January, a month as its first day); without any, 31 December of the
- * newest inventory year; without that, 1970-01-01. Projections and planned milestones are not dates the
- * data was known, so they do not count.
+ * The dataset's own date, the default "generated" stamp of a report: the newest dated item it cites, that
+ * is the newest publication date among its releases and the newest milestone that records a step taken (an
+ * approval; a month alone counts as its first day, a year as 1 January); without any, 31 December of the
+ * newest inventory year; without that, 1970-01-01. Projections and planned milestones (kinds such as
+ * `plan_due`, `board_review_expected`) are not dates the data was known, so they do not count.
  */
 export function datasetDate(dataset: Dataset): { date: Date; basis: string } {
-  const published = dataset.records.releases
-    .map((release) => release.published)
-    .filter((value): value is string => value !== undefined)
-    .map((value) => (value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value))
-    .sort();
-  const newest = published.at(-1);
-  if (newest !== undefined) {
-    return { date: new Date(`${newest}T00:00:00Z`), basis: 'the newest release date in the dataset' };
-  }
+  const day = (value: string) => (value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value);
+  const dated = [
+    ...dataset.records.releases
+      .filter((release) => release.published !== undefined)
+      .map((release) => ({ date: day(release.published!), basis: 'the newest release date in the dataset' })),
+    ...dataset.records.milestones
+      .filter((milestone) => !PLANNED_MILESTONE.test(milestone.kind))
+      .map((milestone) => ({ date: day(milestone.date), basis: `the newest dated step the dataset records (${milestone.milestone_id})` })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const newest = dated.at(-1);
+  if (newest !== undefined) return { date: new Date(`${newest.date}T00:00:00Z`), basis: newest.basis };
   const years = [
     ...dataset.records.emissions.filter((row) => row.basis === 'inventory').map((row) => row.year),
     ...dataset.records.indicators.map((row) => row.year),

@@ -7,7 +7,7 @@ import { formatIssue, PortEmissionsError } from '../../src/errors.ts';
 import { buildReport, catalogueEngine, chartKeys, checkDefinition, datasetDate, firstSentence, reportChartFilters, writeReport } from '../../src/report/build.ts';
 import type { ReportDefinition } from '../../src/report/definition.ts';
 import { nodeAtomicFs } from '../../src/report/atomic.ts';
-import { syntheticDataset } from '../helpers/synthetic-dataset.ts';
+import { milestone, syntheticDataset } from '../helpers/synthetic-dataset.ts';
 import { HOSTILE, hostileDataset, stubEngine, SYNTHETIC_DEFINITION, TEST_NOW } from '../golden/report/synthetic-report.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -71,6 +71,13 @@ describe('checkDefinition', () => {
 describe('datasetDate', () => {
   it('is the newest release date, a month counting as its first day', () => {
     expect(datasetDate(hostileDataset())).toEqual({ date: new Date('2013-07-01T00:00:00Z'), basis: 'the newest release date in the dataset' });
+  });
+  it('is never earlier than a step the dataset records as taken (an approval), but ignores deadlines still to come', () => {
+    // SYNTHETIC: releases published up to July 2013, an approval on 20 November 2025, a plan due in 2027.
+    const dataset = syntheticDataset({ milestones: [milestone('SYN_APPROVAL', '2025-11-20', undefined, []), milestone('SYN_PLAN', '2027-12-31', 1, ['trucks'])] });
+    expect(datasetDate(dataset)).toEqual({ date: new Date('2025-11-20T00:00:00Z'), basis: 'the newest dated step the dataset records (SYN_APPROVAL)' });
+    const onlyDeadline = syntheticDataset({ milestones: [milestone('SYN_PLAN', '2027-12-31', 1, ['trucks'])] });
+    expect(datasetDate(onlyDeadline).date.toISOString()).toBe('2013-07-01T00:00:00.000Z');
   });
   it('falls back to the end of the newest inventory year, then to 1970', () => {
     const noReleases = syntheticDataset({ releases: [], throughput: [{ port: 'POLA', year: 2019, teu: 1, precision: 'exact', period: 'calendar_year', note: '', source_ref: ['SYNTHETIC_TEST'] }] });
