@@ -3,12 +3,13 @@
  * chart) and, from it, a PNG. The chart stage's only contact with the render stage.
  */
 import type { Dataset } from '../ingest/dataset.ts';
-import { frameSvg, FRAME_TEXT, wrapText } from '../render/frame.ts';
+import { frameSvg, FRAME_TEXT, svgSize, wrapText } from '../render/frame.ts';
 import { FONT_FAMILY } from '../render/fonts.ts';
 import { svgToPng } from '../render/png.ts';
 import { renderSvg } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { shortReleaseLabel } from './common.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
 import type { BuiltChart } from './types.ts';
 
@@ -26,32 +27,99 @@ export interface RenderedChart {
   warnings: string[];
 }
 
-/** Sources cited in full (title and grade) up to this many; beyond it, codes and grades. */
-const FULL_TITLES = 3;
+/** Lines of notes a chart picture carries at most; the rest go to the data table, the appendix and the notes. */
+export const PICTURE_NOTE_LINES = 2;
+
+/** Width in px the frame wraps its footer to, for a chart `width` px wide (the frame's own minimum kept). */
+function footerWidth(width: number): number {
+  return Math.max(width, 360 - 32);
+}
+
+function fitsOneLine(text: string, width: number): boolean {
+  return wrapText(text, footerWidth(width), FRAME_TEXT.source.size).length <= 1;
+}
+
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
 
 /**
- * The "Source: ..." line of a chart: for up to three sources their titles with the confidence grade
- * ("POLA press release ... (B)"); for more, every source code with its grade, so the line stays a few
- * lines long and each code can be looked up in the dataset's sources list.
+ * The ports whose inventories (data releases) the chart shows, by label in codelist order (a combined port
+ * stands for its members), and the documents those releases cite. The chart's frame names its releases by
+ * their short labels, joined by "; " (releaseWords); until the chart data carries release ids, a release counts when its label is in the frame's
+ * release words, so a document that happens to cite a port's inventory elsewhere does not make a chart of
+ * other data an "inventory" chart.
  */
-export function sourceLine(dataset: Dataset, refs: readonly string[]): string {
-  if (refs.length === 0) return 'Source: none cited';
-  const grade = (ref: string) => dataset.codelists.sources.get(ref)?.confidence;
-  if (refs.length <= FULL_TITLES) {
-    const parts = refs.map((ref) => {
-      const source = dataset.codelists.sources.get(ref);
-      return source ? `${source.title} (${source.confidence})` : ref;
-    });
-    return `Source${refs.length > 1 ? 's' : ''}: ${parts.join('; ')}`;
+function inventoryPublishers(dataset: Dataset, releaseWords: string, refs: readonly string[]): { labels: string[]; refs: Set<string>; releases: number } {
+  const cited = new Set(refs);
+  let releases = 0;
+  const ports = new Set<string>();
+  const covered = new Set<string>();
+  for (const release of dataset.records.releases) {
+    const label = shortReleaseLabel(release.label);
+    if (label === '' || !releaseWords.split('; ').includes(label)) continue;
+    const hits = release.source_ref.filter((ref) => cited.has(ref));
+    if (hits.length === 0) continue;
+    releases += 1;
+    hits.forEach((ref) => covered.add(ref));
+    const port = dataset.codelists.ports.get(release.port);
+    for (const code of port !== undefined && port.kind === 'combined' && port.members.length > 0 ? port.members : [release.port]) ports.add(code);
   }
-  const grades = new Map<string, number>();
-  for (const ref of refs) {
-    const g = grade(ref) ?? '?';
-    grades.set(g, (grades.get(g) ?? 0) + 1);
+  const order = [...dataset.codelists.ports.keys()];
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
+  const labels = [...ports].sort((a, b) => rank(a) - rank(b)).map((code) => dataset.codelists.ports.get(code)?.label ?? code);
+  return { labels, refs: covered, releases };
+}
+
+/**
+ * The one "Source: ..." line at the foot of a chart, never longer than one line at `width` px (default the
+ * catalogue's chart width): the publishers named where the data says who they are (the ports whose
+ * inventories, named in `releases`, the chart shows), then how many documents, which the data lists with titles and
+ * confidence grades ("Sources: Port of Los Angeles and Port of Long Beach inventories and other documents;
+ * 35 documents, listed in the data"). A single source is named by its title and grade when that fits.
+ * `moreNotes` (notes the picture leaves out) are counted in the same line.
+ */
+export function sourceLine(
+  dataset: Dataset,
+  refs: readonly string[],
+  options: { width?: number; moreNotes?: number; releases?: string } = {},
+): string {
+  const width = options.width ?? CHART_SIZE.width;
+  const unique = [...new Set(refs)];
+  const notes = options.moreNotes === undefined || options.moreNotes <= 0 ? '' : ` and ${options.moreNotes} more note${options.moreNotes === 1 ? '' : 's'}`;
+  const count = unique.length === 0 ? (notes === '' ? '' : `; ${notes.slice(5)} in the data`) : `; ${unique.length} document${unique.length === 1 ? '' : 's'}${notes}, listed in the data`;
+  const candidates: string[] = [];
+  if (unique.length === 0) candidates.push(`Source: none cited${count}`);
+  if (unique.length === 1) {
+    const source = dataset.codelists.sources.get(unique[0]!);
+    if (source !== undefined) candidates.push(`Source: ${source.title} (confidence ${source.confidence})${notes === '' ? '' : `;${notes.replace(' and', '')} in the data`}`);
   }
-  const summary = [...grades].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([g, n]) => `${n} ${g}`).join(', ');
-  const parts = refs.map((ref) => (grade(ref) === undefined ? ref : `${ref} (${grade(ref)})`));
-  return `Sources: ${refs.length} documents (confidence ${summary}; titles in the dataset's sources list): ${parts.join('; ')}`;
+  const publishers = inventoryPublishers(dataset, options.releases ?? '', unique);
+  if (publishers.labels.length > 0) {
+    const others = publishers.refs.size < unique.length ? ' and other documents' : '';
+    candidates.push(`Source${unique.length === 1 ? '' : 's'}: ${listWords(publishers.labels)} ${publishers.releases === 1 ? 'inventory' : 'inventories'}${others}${count}`);
+  }
+  candidates.push(`Source${unique.length === 1 ? '' : 's'}: ${count.slice(2)}`);
+  return candidates.find((line) => fitsOneLine(line, width)) ?? candidates.at(-1)!;
+}
+
+/**
+ * The notes a chart picture shows: in the chart's order, each note that still fits in
+ * {@link PICTURE_NOTE_LINES} wrapped lines at `width` px, leaving out the note that repeats the chart's data
+ * gap (the report's appendix and the deck notes list gaps). Every note stays in the chart's frame data.
+ */
+export function pictureNotes(chart: Pick<BuiltChart, 'frame' | 'gap'>, width: number = CHART_SIZE.width): string[] {
+  const gap = chart.gap?.trim() ?? '';
+  let left = PICTURE_NOTE_LINES;
+  const shown: string[] = [];
+  for (const note of chart.frame.notes) {
+    if (note.trim() === '' || (gap !== '' && note.includes(gap))) continue;
+    const lines = wrapText(note, footerWidth(width), FRAME_TEXT.note.size).length;
+    if (lines > left) continue;
+    shown.push(note);
+    left -= lines;
+  }
+  return shown;
 }
 
 /** The provenance line: "Release: ... · Baseline: ... · Dataset <name> <hash12> · port-emissions <version>". */
@@ -98,13 +166,15 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
   const idPrefix = options.idPrefix ?? chart.id;
   const warnings: string[] = [];
   const inner = chart.missing !== undefined ? noticeSvg(chart.missing) : await renderSvg(chart.spec, { idPrefix, onWarning: (m) => warnings.push(m) });
+  const { width } = svgSize(inner);
+  const notes = pictureNotes(chart, width);
   const svg = frameSvg(
     inner,
     {
       title: chart.frame.title,
       subtitle: chart.frame.subtitle,
-      notes: chart.frame.notes,
-      source: sourceLine(dataset, chart.frame.sourceRefs),
+      notes,
+      source: sourceLine(dataset, chart.frame.sourceRefs, { width, releases: chart.frame.release, moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
       meta: options.meta ?? metaLine(chart, dataset),
       description: chart.narrative,
     },

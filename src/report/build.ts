@@ -12,6 +12,7 @@ import { writeFileSetAtomic, type AtomicFs } from './atomic.ts';
 import { assertReportSize, reportParts } from './size-budget.ts';
 import type { ReportChart, ReportDefinition } from './definition.ts';
 import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
+import { reportKeyFigures } from './key-figures.ts';
 
 /**
  * What the report needs from the chart stage. The default is the catalogue and renderer of `src/charts/`;
@@ -293,6 +294,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
         svg,
         narrative: built.narrative,
         ...(built.missing ? { missing: built.missing } : {}),
+        notes: built.frame.notes.filter((note) => !NOT_IN_DATA.test(note)),
         data: built.data,
       });
       options.onProgress?.({ stage: 'svg', done: index, total, chart: key });
@@ -305,6 +307,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
   const page: ReportPage = {
     title: definition.title,
     ...(definition.subtitle ? { subtitle: definition.subtitle } : {}),
+    keyFigures: reportKeyFigures(dataset, charts.map((chart, i) => ({ ...chart, key: chart.id, number: i + 1 })), definition.keyFigures, file || 'report definition'),
     summary: figures
       .filter((figure) => !figure.missing && figure.narrative.trim() !== '')
       .map((figure) => ({ text: firstSentence(figure.narrative), figureKey: figure.key, number: figure.number })),

@@ -51,6 +51,17 @@ export const reportSectionSchema = z
   })
   .strict();
 
+/**
+ * A key figure the report opens with, named instead of chosen from the data: a port's reduction of a
+ * pollutant against the baseline (its latest year, or the year given), or a target met.
+ */
+export const keyFigureSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('reduction'), port: code, pollutant: code, year: year.optional(), baseline: code.optional() })
+    .strict(),
+  z.object({ kind: z.literal('target'), target: code }).strict(),
+]);
+
 /** A report definition, as written in `reports/*.json`. */
 export const reportDefinitionSchema = z
   .object({
@@ -63,6 +74,8 @@ export const reportDefinitionSchema = z
     /** Baseline id every chart uses unless its own filters name another (default: the charts' default, CAAP 2005). */
     baseline: code.optional(),
     sections: z.array(reportSectionSchema).min(1, 'at least one section'),
+    /** The 3-6 key figures the report and deck open with; chosen from the data when absent. */
+    keyFigures: z.array(keyFigureSchema).min(1, 'at least one key figure').max(6, 'at most 6 key figures').optional(),
   })
   .strict()
   .superRefine((definition, context) => {
@@ -82,6 +95,7 @@ export const reportDefinitionSchema = z
 export type ReportChart = z.infer<typeof reportChartSchema>;
 export type ReportSection = z.infer<typeof reportSectionSchema>;
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>;
+export type KeyFigureRequest = z.infer<typeof keyFigureSchema>;
 
 /** A definition read from a file, with where it came from. */
 export interface LoadedReportDefinition {
@@ -168,6 +182,7 @@ function issueFor(file: string, raw: unknown, issue: z.core.$ZodIssue): DataIssu
 
 function allowedKeys(path: readonly PropertyKey[]): string[] {
   const last = path.filter((part) => typeof part === 'string').at(-1);
+  if (last === 'keyFigures') return [...new Set(keyFigureSchema.options.flatMap((option) => Object.keys(option.shape)))];
   const shape =
     last === undefined
       ? reportDefinitionSchema.shape

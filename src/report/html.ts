@@ -7,6 +7,7 @@
 import { escapeXml } from '../render/xml.ts';
 import { PortEmissionsError } from '../errors.ts';
 import { checkSvg } from './svg-guard.ts';
+import { keyFigureContext, type ReportKeyFigure } from './key-figures.ts';
 
 /**
  * The report's Content-Security-Policy: nothing may load from anywhere (no network, no other file); styles
@@ -44,6 +45,8 @@ export interface ReportFigure {
   narrative: string;
   /** What data would fill the chart, when the dataset lacks its series. */
   missing?: string;
+  /** Every note of the chart (the picture shows at most two); listed in the appendix. */
+  notes?: string[];
   data: { columns: string[]; rows: Record<string, unknown>[] };
 }
 
@@ -88,6 +91,8 @@ export interface ReportMeta {
 export interface ReportPage {
   title: string;
   subtitle?: string;
+  /** The 3-6 figures the page opens with, in large type, each linked to its figure. */
+  keyFigures?: ReportKeyFigure[];
   /** Headline sentences, each pointing to the figure it comes from. */
   summary: { text: string; figureKey: string; number: number }[];
   /** Charts the dataset cannot fill, with what data would. */
@@ -218,23 +223,85 @@ function contentsHtml(page: ReportPage): string {
       .join('');
     return `<li><a href="#sec-${section.id}">${escapeHtml(section.title)}</a><ol>${figures}</ol></li>`;
   });
-  items.push('<li><a href="#sources">Sources</a></li>', '<li><a href="#about">About this report</a></li>');
+  const appendix = [
+    ...(page.gaps.length > 0 ? ['<li><a href="#gaps">Not in the data</a></li>'] : []),
+    ...(notedFigures(page).length > 0 ? ['<li><a href="#chart-notes">Notes on the figures</a></li>'] : []),
+    '<li><a href="#sources">Sources</a></li>',
+    '<li><a href="#about">About this report</a></li>',
+  ];
+  items.push(`<li><a href="#appendix">Appendix</a><ol>${appendix.join('')}</ol></li>`);
   return `<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>${items.join('')}</ol></nav>`;
 }
 
+/** The key figures in large type, each linked to its figure and to its best-graded source. */
+function keyFiguresHtml(page: ReportPage): string {
+  const figures = page.keyFigures ?? [];
+  if (figures.length === 0) return '';
+  const sourceByRef = new Map(page.sources.map((source) => [source.ref, source]));
+  const items = figures.map((figure) => {
+    const ref = figure.sourceRefs[0];
+    const source = ref === undefined ? undefined : sourceByRef.get(ref);
+    const count = figure.sourceRefs.length;
+    const grade = source !== undefined && /^[A-D]$/.test(source.confidence) ? `<span class="grade grade-${source.confidence}" title="confidence ${source.confidence}">${source.confidence}</span> ` : '';
+    const sourceHtml =
+      ref === undefined
+        ? ''
+        : `<span class="kf-source">${count > 1 ? `${count} sources, first: ` : 'Source: '}${grade}` +
+          `${source === undefined ? `<code>${escapeHtml(ref)}</code>` : `<a href="#src-${escapeHtml(ref)}">${escapeHtml(source.title)}</a>`}</span>`;
+    const value = `<span class="kf-value">${escapeHtml(figure.value)}</span>`;
+    const label = `<span class="kf-label">${escapeHtml(figure.label)}</span>`;
+    const head = figure.figureKey === undefined ? `${value}${label}` : `<a class="kf-link" href="#fig-${figure.figureKey}">${value}${label}</a>`;
+    const ref2 = figure.figureKey === undefined ? '' : ` <a class="ref" href="#fig-${figure.figureKey}">Figure ${figure.figureNumber}</a>`;
+    return (
+      `<li class="kf kf-${figure.kind}">${head}` +
+      `<span class="kf-context">${escapeHtml(keyFigureContext(figure))}${ref2}</span>${sourceHtml}</li>`
+    );
+  });
+  return (
+    `<section class="key-figures" id="key-figures" aria-labelledby="key-figures-title">\n<h2 id="key-figures-title">Key figures</h2>\n` +
+    `<ul class="kf-grid">\n${items.join('\n')}\n</ul>\n</section>`
+  );
+}
+
+/**
+ * The key findings: each chart's first narrative sentence, the charts the key figures come from first, then
+ * the others in the definition's order (the order of importance its author chose).
+ */
 function summaryHtml(page: ReportPage): string {
-  const points = page.summary
+  const lead = new Set((page.keyFigures ?? []).map((figure) => figure.figureKey).filter((key) => key !== undefined));
+  const ordered = [...page.summary.filter((p) => lead.has(p.figureKey)), ...page.summary.filter((p) => !lead.has(p.figureKey))];
+  const points = ordered
     .map((p) => `<li>${escapeHtml(p.text)} <a class="ref" href="#fig-${p.figureKey}">Figure ${p.number}</a></li>`)
     .join('\n');
-  const gaps = page.gaps.length
-    ? `\n<h3>Not in the data</h3>\n<ul class="gaps">\n${page.gaps
-        .map(
-          (g) =>
-            `<li><a class="ref" href="#fig-${g.figureKey}">Figure ${g.number}</a> ${escapeHtml(g.title)}: ${escapeHtml(g.missing)}</li>`,
-        )
-        .join('\n')}\n</ul>`
-    : '';
-  return `<section class="summary" id="summary" aria-labelledby="summary-title">\n<h2 id="summary-title">Summary</h2>\n<ul>\n${points}\n</ul>${gaps}\n</section>`;
+  const gaps = page.gaps.length > 0 ? `\n<p class="gap-pointer"><a href="#gaps">What the data does not cover</a> (${page.gaps.length} item${page.gaps.length === 1 ? '' : 's'}) is listed in the appendix.</p>` : '';
+  return `<section class="summary" id="summary" aria-labelledby="summary-title">\n<h2 id="summary-title">Key findings</h2>\n<ol>\n${points}\n</ol>${gaps}\n</section>`;
+}
+
+function gapsHtml(page: ReportPage): string {
+  if (page.gaps.length === 0) return '';
+  const items = page.gaps
+    .map((g) => `<li><a class="ref" href="#fig-${g.figureKey}">Figure ${g.number}</a> ${escapeHtml(g.title)}: ${escapeHtml(g.missing)}</li>`)
+    .join('\n');
+  return `<section class="gaps-section" id="gaps" aria-labelledby="gaps-title">\n<h3 id="gaps-title">Not in the data</h3>\n<ul class="gaps">\n${items}\n</ul>\n</section>`;
+}
+
+function notedFigures(page: ReportPage): ReportFigure[] {
+  return page.sections.flatMap((section) => section.figures).filter((figure) => (figure.notes ?? []).length > 0);
+}
+
+/** Every note of every figure (methods, flags), of which the pictures show at most two each. */
+function chartNotesHtml(page: ReportPage): string {
+  const figures = notedFigures(page);
+  if (figures.length === 0) return '';
+  const items = figures
+    .map(
+      (figure) =>
+        `<li><a class="ref" href="#fig-${figure.key}">Figure ${figure.number}</a> ${escapeHtml(figure.title)}<ul>` +
+        (figure.notes ?? []).map((note) => `<li>${escapeHtml(note)}</li>`).join('') +
+        '</ul></li>',
+    )
+    .join('\n');
+  return `<section class="chart-notes" id="chart-notes" aria-labelledby="chart-notes-title">\n<h3 id="chart-notes-title">Notes on the figures</h3>\n<ul class="notes-list">\n${items}\n</ul>\n</section>`;
 }
 
 /** URLs as links (their text is the URL itself, so a printed page shows it); other words as text. */
@@ -275,7 +342,7 @@ function sourcesHtml(page: ReportPage): string {
     })
     .join('\n');
   return (
-    `<section class="sources" id="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n` +
+    `<section class="sources" id="sources" aria-labelledby="sources-title">\n<h3 id="sources-title">Sources</h3>\n` +
     `<p>The ${page.sources.length} source${page.sources.length === 1 ? '' : 's'} behind the figures above, as the dataset records them. ` +
     `Confidence grades:</p>\n<ul class="legend">${legend}</ul>\n` +
     `<table class="source-table">\n<thead><tr><th scope="col">Grade</th><th scope="col">Source, publisher and where to find it</th>` +
@@ -306,7 +373,7 @@ function aboutHtml(page: ReportPage): string {
   const m = page.meta;
   const row = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
   return (
-    `<section class="about" id="about" aria-labelledby="about-title">\n<h2 id="about-title">About this report</h2>\n<dl>` +
+    `<section class="about" id="about" aria-labelledby="about-title">\n<h3 id="about-title">About this report</h3>\n<dl>` +
     row('Generated by', `port-emissions ${escapeHtml(m.toolVersion)}`) +
     row('Dataset', `${escapeHtml(m.datasetTitle)} (<code>${escapeHtml(m.datasetName)}</code>)`) +
     row('Dataset sha256', `<code class="hash">${escapeHtml(m.datasetHash)}</code>`) +
@@ -332,7 +399,20 @@ h2{font-size:20px;margin:36px 0 10px;padding-bottom:4px;border-bottom:1px solid 
 h3{font-size:16px;margin:18px 0 8px}
 a{color:var(--accent)}
 code{font-family:'DejaVu Sans Mono',monospace;font-size:.85em}
-.summary ul{padding-left:20px}.summary li{margin:6px 0}
+.key-figures h2{border:0;margin:18px 0 8px}
+.kf-grid{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
+.kf{border:1px solid var(--rule);border-top:4px solid var(--accent);border-radius:4px;padding:10px 14px;display:flex;flex-direction:column;gap:2px}
+.kf-link{color:inherit;text-decoration:none;display:flex;flex-direction:column}
+.kf-value{font-size:44px;line-height:1.1;font-weight:bold;color:var(--accent);font-variant-numeric:tabular-nums}
+.kf-target .kf-value{color:#1b7837}
+.kf-label{font-size:16px;font-weight:bold}
+.kf-context{font-size:14px;color:var(--muted)}
+.kf-source{font-size:12px;color:var(--muted);display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}
+.kf-source .grade{font-size:11px}
+.summary ol{padding-left:22px}.summary li{margin:6px 0}
+.gap-pointer{font-size:14px;color:var(--muted)}
+.appendix h3{font-size:17px;margin:24px 0 8px}
+.notes-list{font-size:13px;padding-left:18px}.notes-list ul{padding-left:18px;margin:2px 0 8px}
 .ref{font-size:12px;white-space:nowrap}
 .gaps li{color:#5a3d00}
 nav.contents{background:var(--band);padding:10px 18px;border-radius:4px;font-size:14px}
@@ -418,11 +498,16 @@ export function renderReportHtml(page: ReportPage): string {
     '<body>',
     `<header class="title">\n<h1>${escapeHtml(page.title)}</h1>${subtitle}\n${byline}\n</header>`,
     '<main>',
+    ...[keyFiguresHtml(page)].filter((part) => part !== ''),
     summaryHtml(page),
     contentsHtml(page),
     ...page.sections.map(sectionHtml),
+    '<section class="appendix" id="appendix" aria-labelledby="appendix-title">',
+    '<h2 id="appendix-title">Appendix</h2>',
+    ...[gapsHtml(page), chartNotesHtml(page)].filter((part) => part !== ''),
     sourcesHtml(page),
     aboutHtml(page),
+    '</section>',
     '</main>',
     '</body>',
     '</html>',
