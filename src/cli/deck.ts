@@ -76,6 +76,7 @@ export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
         engine,
         title: loaded.definition.title,
         ...(loaded.definition.subtitle === undefined ? {} : { subtitle: loaded.definition.subtitle }),
+        ...(loaded.definition.keyFigures === undefined ? {} : { keyFigures: loaded.definition.keyFigures }),
         ...(date === undefined ? {} : { date }),
         onProgress: (key) => progress.tick(key),
       });

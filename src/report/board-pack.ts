@@ -14,7 +14,8 @@ import { assertReplaceableExport } from './output-guard.ts';
 import { catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
 import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
 import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
-import type { ReportDefinition } from './definition.ts';
+import type { KeyFigureRequest, ReportDefinition } from './definition.ts';
+import { deckKeyFigures, reportKeyFigures } from './key-figures.ts';
 
 /** A chart built and rendered: the chart and its framed SVG document. */
 export interface ChartForPack {
@@ -495,6 +496,8 @@ export interface BoardDeckOptions extends RunOptions {
   subtitle?: string;
   /** Date in the document properties; default the dataset's own date (datasetDate), never the wall clock. */
   date?: Date;
+  /** The definition's key figures for the key-findings slide; chosen from the data when absent. */
+  keyFigures?: readonly KeyFigureRequest[];
 }
 
 /**
@@ -516,7 +519,8 @@ export async function buildBoardDeck(requests: readonly ChartRequest[], dataset:
     options.onProgress?.(request.key, charts.length, requests.length);
   }
   const input = { title: options.title, ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }), dataset, charts };
-  return buildDeck(deckSpec(input, slides), { date: options.date ?? datasetDate(dataset).date });
+  const figures = reportKeyFigures(dataset, requests.map((r, i) => ({ ...r, number: i + 1 })), options.keyFigures, requests[0]?.location?.file ?? 'report definition');
+  return buildDeck({ ...deckSpec(input, slides), keyFigures: deckKeyFigures(dataset, figures) }, { date: options.date ?? datasetDate(dataset).date });
 }
 
 /** Options of {@link writeExport}. */

@@ -34,12 +34,26 @@ export interface ChartSlide {
   png?: { data: Uint8Array; widthPx: number; heightPx: number };
 }
 
-/** A board-pack deck: title slide, one slide per chart, closing sources slide(s). */
+/** One key figure of the key-findings slide. */
+export interface DeckKeyFigure {
+  /** The number, printed large, e.g. `−90%`. */
+  value: string;
+  /** What it is, e.g. `DPM below the 2005 baseline`. */
+  label: string;
+  /** Port, year and evidence, e.g. `Port of Los Angeles, 2024, as published`. */
+  context: string;
+  /** Where it comes from, one short line, e.g. `Source: [POLA_PR_2024] (confidence B)`. */
+  source: string;
+}
+
+/** A board-pack deck: title slide, key findings, one slide per chart, closing sources slide(s). */
 export interface DeckSpec {
   title: string;
   subtitle?: string;
   /** Small print on the title slide, e.g. dataset hash and tool version. */
   meta?: string;
+  /** The key-findings slide after the title slide (3-6 figures); none when absent or empty. */
+  keyFigures?: DeckKeyFigure[];
   slides: ChartSlide[];
   sources: { ref: string; title: string; url?: string; confidence?: string }[];
 }
@@ -61,8 +75,13 @@ const CONTENT_W = SLIDE_W - 2 * MARGIN;
 const FONT = 'Arial';
 const INK = '1A1A1A';
 const MUTED = '595959';
-/** Sources per closing slide before a new one starts; 10 lines of 12 pt fit with room for long titles. */
-export const SOURCES_PER_SLIDE = 10;
+/** Sources on one closing slide (two columns, one line each) before a second slide is used; never more than two. */
+export const SOURCES_PER_SLIDE = 40;
+/** The most closing sources slides a deck has: beyond SOURCES_PER_SLIDE each, the type gets smaller. */
+export const MAX_SOURCE_SLIDES = 2;
+/** Characters of a source's title on the sources slide; the full title is in the slide's speaker notes. */
+export const SOURCE_TITLE_CHARS = 48;
+const ACCENT = '0B5394';
 /** Okabe-Ito colour-blind-safe palette, cycled when a series has no colour of its own. */
 const PALETTE = ['0072B2', 'E69F00', '009E73', 'D55E00', 'CC79A7', '56B4E9', 'F0E442', '000000'];
 const EPOCH = new Date(Date.UTC(1970, 0, 1));
@@ -196,43 +215,92 @@ function isWebUrl(url: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(url);
 }
 
+/** A title cut to `max` characters at a word boundary, with an ellipsis when cut. */
+export function shortTitle(title: string, max: number = SOURCE_TITLE_CHARS): string {
+  const clean = title.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:(\-]+$/, '')}\u2026`;
+}
+
+/** One line of the sources slide: `[REF] short title (B)`, the grade explained at the foot of the slide. */
+function sourceLineText(source: DeckSpec['sources'][number]): string {
+  const confidence = source.confidence === undefined || source.confidence === '' ? '' : ` (${text(source.confidence)})`;
+  return `[${text(source.ref)}] ${text(shortTitle(source.title))}${confidence}`;
+}
+
+/** The full entry, for the speaker notes: title, grade and address. */
+function sourceNoteText(source: DeckSpec['sources'][number]): string {
+  const confidence = source.confidence === undefined || source.confidence === '' ? '' : ` (confidence: ${source.confidence})`;
+  return text(`[${source.ref}] ${source.title}${confidence}${source.url === undefined || source.url === '' ? '' : ` ${source.url}`}`);
+}
+
+/**
+ * The closing sources: at most {@link MAX_SOURCE_SLIDES} slides, each two columns of one line per source
+ * (code, title cut to {@link SOURCE_TITLE_CHARS} characters, grade; linked to its web address), the type
+ * smaller as the list grows; every full title and address in the slide's speaker notes.
+ */
 function addSources(pptx: Pptx, sources: DeckSpec['sources']): void {
-  const pages = Math.max(1, Math.ceil(sources.length / SOURCES_PER_SLIDE));
+  const pages = Math.min(MAX_SOURCE_SLIDES, Math.max(1, Math.ceil(sources.length / SOURCES_PER_SLIDE)));
+  const perPage = Math.max(1, Math.ceil(sources.length / pages));
+  const rows = Math.ceil(perPage / 2);
+  const boxHeight = 5.4;
+  // 1.25 line spacing; from 9 pt down to 6 pt so that every row fits the box.
+  const fontSize = Math.max(6, Math.min(9, Math.floor((boxHeight * 72) / (Math.max(rows, 1) * 1.25))));
+  const columnW = (CONTENT_W - 0.3) / 2;
   for (let page = 0; page < pages; page += 1) {
     const slide = pptx.addSlide();
     slide.addText(pages === 1 ? 'Sources' : `Sources (${page + 1}/${pages})`, {
       x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.6, fontFace: FONT, fontSize: 26, bold: true, color: INK, valign: 'top',
     });
-    const chunk = sources.slice(page * SOURCES_PER_SLIDE, (page + 1) * SOURCES_PER_SLIDE);
-    // One run per paragraph: pptxgenjs writes a paragraph-properties element before every run, which is
-    // only valid for the first run, and PowerPoint asks to repair a file with more.
-    const runs: TextRun[] = [];
-    if (chunk.length === 0) runs.push({ text: 'No sources were listed for these charts.', options: { color: MUTED } });
-    chunk.forEach((source, i) => {
-      const last = i === chunk.length - 1;
-      const confidence = source.confidence === undefined || source.confidence === '' ? '' : ` (confidence: ${text(source.confidence)})`;
-      const url = source.url === undefined ? '' : text(source.url);
-      runs.push({
-        text: `[${text(source.ref)}] ${text(source.title)}${confidence}`,
-        options: { breakLine: url !== '' || !last, ...(url === '' ? { paraSpaceAfter: 8 } : {}) },
+    const chunk = sources.slice(page * perPage, (page + 1) * perPage);
+    if (chunk.length === 0) {
+      slide.addText('No sources were listed for these charts.', { x: MARGIN, y: 1.1, w: CONTENT_W, h: 0.5, fontFace: FONT, fontSize: 12, color: MUTED, valign: 'top' });
+      continue;
+    }
+    const columns = [chunk.slice(0, rows), chunk.slice(rows)].filter((column) => column.length > 0);
+    columns.forEach((column, c) => {
+      // One run per paragraph: pptxgenjs writes a paragraph-properties element before every run, which is
+      // only valid for the first run, and PowerPoint asks to repair a file with more.
+      const runs: TextRun[] = column.map((source, i) => {
+        const url = source.url === undefined ? '' : text(source.url);
+        return {
+          text: sourceLineText(source),
+          options: { breakLine: i < column.length - 1, ...(isWebUrl(url) ? { hyperlink: { url } } : {}) },
+        };
       });
-      if (url !== '') {
-        runs.push({
-          text: url,
-          options: {
-            breakLine: !last,
-            fontSize: 10,
-            color: '0563C1',
-            paraSpaceAfter: 8,
-            ...(isWebUrl(url) ? { hyperlink: { url } } : {}),
-          },
-        });
-      }
+      slide.addText(runs, {
+        x: MARGIN + c * (columnW + 0.3), y: 1.05, w: columnW, h: boxHeight, fontFace: FONT, fontSize, color: INK, valign: 'top', lineSpacingMultiple: 1.05,
+      });
     });
-    slide.addText(runs, {
-      x: MARGIN, y: 1.1, w: CONTENT_W, h: 5.9, fontFace: FONT, fontSize: 12, color: INK, valign: 'top',
+    slide.addText('Codes as in the dataset\'s sources list; (A)-(D): confidence grade. Full titles and addresses in this slide\'s notes, the report\'s appendix and the export README.', {
+      x: MARGIN, y: 6.7, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 10, color: MUTED, valign: 'top',
     });
+    slide.addNotes(chunk.map(sourceNoteText).join('\n'));
   }
+}
+
+/** The key-findings slide: up to six figures in large type, three to a row, each with its context and source. */
+function addKeyFindings(pptx: Pptx, figures: readonly DeckKeyFigure[]): void {
+  const slide = pptx.addSlide();
+  slide.addText('Key findings', { x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.6, fontFace: FONT, fontSize: 26, bold: true, color: INK, valign: 'top' });
+  const shown = figures.slice(0, 6);
+  const perRow = shown.length <= 4 && shown.length !== 3 ? 2 : 3;
+  const gap = 0.3;
+  const cardW = (CONTENT_W - gap * (perRow - 1)) / perRow;
+  const rowsCount = Math.ceil(shown.length / perRow);
+  const cardH = Math.min(2.7, (5.9 - gap * (rowsCount - 1)) / rowsCount);
+  shown.forEach((figure, i) => {
+    const x = MARGIN + (i % perRow) * (cardW + gap);
+    const y = 1.1 + Math.floor(i / perRow) * (cardH + gap);
+    slide.addShape(pptx.ShapeType.rect, { x, y, w: cardW, h: 0.06, fill: { color: ACCENT }, line: { color: ACCENT, width: 0 } });
+    slide.addText(text(figure.value), { x, y: y + 0.1, w: cardW, h: 0.85, fontFace: FONT, fontSize: 44, bold: true, color: ACCENT, valign: 'top', fit: 'shrink' });
+    slide.addText(text(figure.label), { x, y: y + 0.95, w: cardW, h: 0.55, fontFace: FONT, fontSize: 15, bold: true, color: INK, valign: 'top', fit: 'shrink' });
+    if (figure.context !== '') slide.addText(text(figure.context), { x, y: y + 1.5, w: cardW, h: 0.55, fontFace: FONT, fontSize: 12, color: MUTED, valign: 'top', fit: 'shrink' });
+    if (figure.source !== '') slide.addText(text(figure.source), { x, y: y + 2.05, w: cardW, h: Math.max(0.3, cardH - 2.1), fontFace: FONT, fontSize: 9, color: MUTED, valign: 'top', fit: 'shrink' });
+  });
+  slide.addNotes(shown.map((figure) => `${figure.value} ${figure.label}. ${figure.context}. ${figure.source}`).join('\n'));
 }
 
 /** ISO date without milliseconds, the form Office writes in docProps/core.xml. */
@@ -317,11 +385,12 @@ async function deterministicPptx(archive: Uint8Array, date: Date): Promise<Buffe
 }
 
 /**
- * A PowerPoint deck (16:9) for a board pack: a title slide (title, subtitle, meta); one slide per chart with
+ * A PowerPoint deck (16:9) for a board pack: a title slide (title, subtitle, meta); a key-findings slide
+ * when `keyFigures` are given (up to six, value in large type, label, context, source); one slide per chart with
  * its title, subtitle, source line and frame line as text, the chart as a native editable PowerPoint chart
  * when `native` is given (line, clustered bar, stacked bar) or else the PNG scaled to fit with its aspect
- * ratio kept, and the notes as speaker notes; then the sources, {@link SOURCES_PER_SLIDE} per slide, web
- * addresses linked. Text is escaped by pptxgenjs; characters XML cannot carry are dropped.
+ * ratio kept, and the notes as speaker notes; then the sources on one or two slides (two columns, short
+ * titles with grades, web addresses linked, full entries in the speaker notes). Text is escaped by pptxgenjs; characters XML cannot carry are dropped.
  *
  * Deterministic: the same spec and `options.date` give the same bytes.
  *
@@ -358,6 +427,8 @@ export async function buildDeck(spec: DeckSpec, options: DeckOptions = {}): Prom
       x: MARGIN, y: 6.6, w: CONTENT_W, h: 0.5, fontFace: FONT, fontSize: 10, color: MUTED, valign: 'bottom',
     });
   }
+
+  if (spec.keyFigures !== undefined && spec.keyFigures.length > 0) addKeyFindings(pptx, spec.keyFigures);
 
   for (const chart of spec.slides) {
     const slide = pptx.addSlide();

@@ -11,6 +11,7 @@ import { reductionPoints, type ReductionPoint } from '../charts/reductions.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
+import type { DeckKeyFigure } from './deck.ts';
 import type { KeyFigureRequest } from './definition.ts';
 
 /** Fewest and most key figures a report opens with. */
@@ -275,5 +276,21 @@ export function reportKeyFigures(
   return figures.map((figure) => {
     const chart = charts.find((c) => c.chartId === figure.chartId);
     return chart === undefined ? figure : { ...figure, figureKey: chart.key, figureNumber: chart.number };
+  });
+}
+
+/** The key figures as the deck's key-findings slide shows them: the source by code and grade, the full entry on the sources slides. */
+export function deckKeyFigures(dataset: Dataset, figures: readonly KeyFigure[]): DeckKeyFigure[] {
+  return figures.map((figure) => {
+    const ref = figure.sourceRefs[0];
+    const grade = ref === undefined ? undefined : dataset.codelists.sources.get(ref)?.confidence;
+    const first = ref === undefined ? '' : `[${ref}]${grade === undefined ? '' : ` (confidence ${grade})`}`;
+    const count = figure.sourceRefs.length;
+    return {
+      value: figure.value,
+      label: figure.label,
+      context: keyFigureContext(figure),
+      source: count === 0 ? '' : count === 1 ? `Source: ${first}` : `${count} sources, first: ${first}`,
+    };
   });
 }

@@ -288,12 +288,12 @@ describe('buildBoardDeck', () => {
     expect(notes).toContain('Synthetic narrative: POLA NOx is 60% below 2005 in 2015.');
     expect(notes).toContain('[SYN_A] Synthetic inventory A (not real data) (confidence A) https://example.org/synthetic-a');
 
-    expect(slideTexts(zip, 5)).toEqual([
+    expect(slideTexts(zip, 5).slice(0, 3)).toEqual([
       'Sources',
-      '[SYN_A] Synthetic inventory A (not real data) (confidence: A)',
-      'https://example.org/synthetic-a',
-      '[SYN_B] Synthetic press note B (not real data) (confidence: C)',
+      '[SYN_A] Synthetic inventory A (not real data) (A)',
+      '[SYN_B] Synthetic press note B (not real data) (C)',
     ]);
+    expect(notesText(zip, 5)).toContain('[SYN_A] Synthetic inventory A (not real data) (confidence: A) https://example.org/synthetic-a');
     for (const name of zip.match(/\.(xml|rels)$/)) {
       expect(() => new SaxesParser().write(zip.text(name)).close(), name).not.toThrow();
     }

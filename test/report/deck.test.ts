@@ -2,7 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortEmissionsError } from '../../src/errors.ts';
-import { buildDeck, SOURCES_PER_SLIDE, type DeckSpec } from '../../src/report/deck.ts';
+import { buildDeck, MAX_SOURCE_SLIDES, shortTitle, SOURCE_TITLE_CHARS, SOURCES_PER_SLIDE, type DeckSpec } from '../../src/report/deck.ts';
 import { readZip, xmlTexts, type ZipContents } from '../helpers/zip.ts';
 
 /** A valid RGB PNG of the given size, one flat colour: enough to check placement without a renderer. */
@@ -213,27 +213,55 @@ describe('buildDeck', () => {
     expect(notes(4)).toBe('Picture slide notes & <angle brackets>.');
   });
 
-  it('closes with the sources, linking web addresses only', async () => {
+  it('closes with the sources, one short line each, linking web addresses only', async () => {
     const zip = readZip(await buildDeck(syntheticSpec()));
     expect(slideTexts(zip, 5)).toEqual([
       'Sources',
-      '[S1] Synthetic generator (confidence: high)',
-      'https://example.org/synthetic?a=1&b=2',
+      '[S1] Synthetic generator (high)',
       '[S2] Synthetic note without link',
       '[S3] Synthetic odd link',
-      'javascript:alert(1)',
+      "Codes as in the dataset's sources list; (A)-(D): confidence grade. Full titles and addresses in this slide's notes, the report's appendix and the export README.",
     ]);
     expect(slideTargets(zip, 5, 'hyperlink')).toEqual(['https://example.org/synthetic?a=1&amp;b=2']);
+    // The full entries, addresses included, are the slide's speaker notes.
+    const notes = xmlTexts(zip.text('ppt/notesSlides/notesSlide5.xml'), 'a:t')[0]!.replace(/\r\n/g, '\n');
+    expect(notes).toBe('[S1] Synthetic generator (confidence: high) https://example.org/synthetic?a=1&b=2\n[S2] Synthetic note without link\n[S3] Synthetic odd link javascript:alert(1)');
   });
 
-  it('spreads many sources over numbered slides', async () => {
+  it('puts any number of sources on at most two slides, in two columns, long titles cut', async () => {
     const spec = syntheticSpec();
-    spec.sources = Array.from({ length: 2 * SOURCES_PER_SLIDE + 3 }, (_, i) => ({ ref: `S${i + 1}`, title: `Synthetic source ${i + 1}` }));
+    const long = 'Synthetic source with a title far too long for one line of a two-column sources slide';
+    spec.sources = Array.from({ length: 3 * SOURCES_PER_SLIDE }, (_, i) => ({ ref: `S${i + 1}`, title: `${long} ${i + 1}`, confidence: 'C' }));
     const zip = readZip(await buildDeck(spec));
-    expect(slideCount(zip)).toBe(1 + 3 + 3);
-    expect(slideTexts(zip, 5)[0]).toBe('Sources (1/3)');
-    expect(slideTexts(zip, 5)).toHaveLength(1 + SOURCES_PER_SLIDE);
-    expect(slideTexts(zip, 7)).toEqual(['Sources (3/3)', '[S21] Synthetic source 21', '[S22] Synthetic source 22', '[S23] Synthetic source 23']);
+    expect(slideCount(zip)).toBe(1 + 3 + MAX_SOURCE_SLIDES);
+    const first = slideTexts(zip, 5);
+    expect(first[0]).toBe('Sources (1/2)');
+    expect(first.slice(1, -1)).toHaveLength(1.5 * SOURCES_PER_SLIDE);
+    expect(first[1]).toBe(`[S1] ${shortTitle(long)} (C)`);
+    expect(shortTitle(long).length).toBeLessThanOrEqual(SOURCE_TITLE_CHARS);
+    expect(shortTitle(long).endsWith('\u2026')).toBe(true);
+    expect(slideTexts(zip, 6).at(-2)).toBe(`[S${3 * SOURCES_PER_SLIDE}] ${shortTitle(`${long} ${3 * SOURCES_PER_SLIDE}`)} (C)`);
+  });
+
+  it('opens with a key-findings slide after the title slide when given key figures', async () => {
+    const spec = syntheticSpec();
+    spec.keyFigures = [
+      { value: '\u221250%', label: 'SYNTHETIC NOx below the 2005 baseline', context: 'Port A, 2012, as published', source: 'Source: [S1] (confidence A)' },
+      { value: '77%', label: 'SYNTHETIC DPM target for 2023: met', context: 'Port A and Port B', source: '' },
+    ];
+    const zip = readZip(await buildDeck(spec));
+    expect(slideCount(zip)).toBe(6);
+    expect(slideTexts(zip, 2)).toEqual([
+      'Key findings',
+      '\u221250%',
+      'SYNTHETIC NOx below the 2005 baseline',
+      'Port A, 2012, as published',
+      'Source: [S1] (confidence A)',
+      '77%',
+      'SYNTHETIC DPM target for 2023: met',
+      'Port A and Port B',
+    ]);
+    expect(slideTexts(zip, 3)[0]).toBe('NOx falls <fast> & steadily');
   });
 
   it('writes well-formed XML with at most one paragraph-properties element, first, in each paragraph', async () => {
