@@ -21,10 +21,12 @@ export interface RenderChartOptions {
   meta?: string;
 }
 
-/** A rendered chart: the framed SVG, and the warnings vega or vega-lite gave while drawing it. */
+/** A rendered chart: the framed SVG, the warnings vega or vega-lite gave while drawing it, and the notes it shows. */
 export interface RenderedChart {
   svg: string;
   warnings: string[];
+  /** The frame's notes drawn on the picture ({@link pictureNotes}); the others belong in the appendix and notes. */
+  notes: string[];
 }
 
 /** Lines of notes a chart picture carries at most; the rest go to the data table, the appendix and the notes. */
@@ -180,7 +182,7 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
     },
     { idPrefix },
   );
-  return { svg, warnings };
+  return { svg, warnings, notes };
 }
 
 /** PNG bytes of a rendered chart at `scale` pixels per SVG px (2 for slides and screens, 3 for print). */

@@ -25,7 +25,7 @@ export interface ChartEngine {
   chartFilters?: (id: string) => readonly (keyof ChartFilters)[];
   buildChart(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart;
   /** The chart as a framed SVG document whose ids all start with `idPrefix`. */
-  renderChart(chart: BuiltChart, dataset: Dataset, options: { idPrefix: string }): Promise<{ svg: string }>;
+  renderChart(chart: BuiltChart, dataset: Dataset, options: { idPrefix: string }): Promise<{ svg: string; notes?: string[] }>;
   /** A PNG of a rendered SVG at `scale` times its size. */
   chartPng(svg: string, scale: number): Uint8Array | Promise<Uint8Array>;
 }
@@ -284,7 +284,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
         throw error;
       }
       if (entry.title !== undefined) built = { ...built, frame: { ...built.frame, title: entry.title } };
-      const { svg } = await engine.renderChart(built, dataset, { idPrefix: `chart-${key}` });
+      const { svg, notes: shown = [] } = await engine.renderChart(built, dataset, { idPrefix: `chart-${key}` });
       charts.push({ id: key, chartId: entry.id, filters, svg, built });
       figures.push({
         key,
@@ -294,7 +294,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
         svg,
         narrative: built.narrative,
         ...(built.missing ? { missing: built.missing } : {}),
-        notes: built.frame.notes.filter((note) => !NOT_IN_DATA.test(note)),
+        notes: built.frame.notes.filter((note) => !NOT_IN_DATA.test(note) && !shown.includes(note)),
         data: built.data,
       });
       options.onProgress?.({ stage: 'svg', done: index, total, chart: key });

@@ -45,7 +45,7 @@ export interface ReportFigure {
   narrative: string;
   /** What data would fill the chart, when the dataset lacks its series. */
   missing?: string;
-  /** Every note of the chart (the picture shows at most two); listed in the appendix. */
+  /** The chart's notes its picture does not show (it shows at most two); listed in the appendix. */
   notes?: string[];
   data: { columns: string[]; rows: Record<string, unknown>[] };
 }
@@ -225,7 +225,7 @@ function contentsHtml(page: ReportPage): string {
   });
   const appendix = [
     ...(page.gaps.length > 0 ? ['<li><a href="#gaps">Not in the data</a></li>'] : []),
-    ...(notedFigures(page).length > 0 ? ['<li><a href="#chart-notes">Notes on the figures</a></li>'] : []),
+    ...(notedFigures(page).length > 0 ? ['<li><a href="#chart-notes">Further notes on the figures</a></li>'] : []),
     '<li><a href="#sources">Sources</a></li>',
     '<li><a href="#about">About this report</a></li>',
   ];
@@ -289,7 +289,7 @@ function notedFigures(page: ReportPage): ReportFigure[] {
   return page.sections.flatMap((section) => section.figures).filter((figure) => (figure.notes ?? []).length > 0);
 }
 
-/** Every note of every figure (methods, flags), of which the pictures show at most two each. */
+/** The notes of every figure (methods, flags) beyond the two at most its picture shows. */
 function chartNotesHtml(page: ReportPage): string {
   const figures = notedFigures(page);
   if (figures.length === 0) return '';
@@ -301,7 +301,7 @@ function chartNotesHtml(page: ReportPage): string {
         '</ul></li>',
     )
     .join('\n');
-  return `<section class="chart-notes" id="chart-notes" aria-labelledby="chart-notes-title">\n<h3 id="chart-notes-title">Notes on the figures</h3>\n<ul class="notes-list">\n${items}\n</ul>\n</section>`;
+  return `<section class="chart-notes" id="chart-notes" aria-labelledby="chart-notes-title">\n<h3 id="chart-notes-title">Further notes on the figures</h3>\n<ul class="notes-list">\n${items}\n</ul>\n</section>`;
 }
 
 /** URLs as links (their text is the URL itself, so a printed page shows it); other words as text. */
@@ -332,7 +332,7 @@ function sourcesHtml(page: ReportPage): string {
         ? `<span class="grade grade-${source.confidence}">${source.confidence}</span>`
         : '<span class="none" title="not in the dataset\'s sources">–</span>';
       const figures = source.figures.map((n) => `<a href="#${figureIdByNumber(page, n)}">${n}</a>`).join(', ');
-      const publisher = source.publisherType ? ` · ${escapeHtml(source.publisherType)}` : '';
+      const publisher = source.publisherType ? `<span class="src-publisher"> · ${escapeHtml(source.publisherType)}</span>` : '';
       return (
         `<tr id="src-${escapeHtml(source.ref)}"><td class="grade-cell">${grade}</td>` +
         `<td><span class="src-title">${escapeHtml(source.title)}</span>` +
@@ -450,25 +450,61 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .about dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;font-size:14px}
 .about dt{font-weight:bold}.about dd{margin:0}
 .hash{word-break:break-all}
-@page{size:landscape;margin:12mm}
+@page{size:A4 landscape;margin:10mm 12mm}
 @media print{
 html{background:none}
-body{max-width:none;padding:0;font-size:10.5pt}
+body{max-width:none;padding:0;font-size:10pt;line-height:1.35}
 nav.contents,details.data{display:none}
 a{color:inherit;text-decoration:none}
 a:not(.url):not(.ref)[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}
-h2{break-after:avoid;margin:0 0 3mm}
+header.title{margin-bottom:3mm;padding-bottom:2mm}
+h1{font-size:20pt}
+.subtitle{font-size:12pt;margin:0 0 2mm}
+h2{break-after:avoid;margin:0 0 3mm;font-size:14pt}
+.key-figures h2{margin:2mm 0}
+.kf-grid{grid-template-columns:repeat(auto-fit,minmax(42mm,1fr));gap:3mm}
+.kf{padding:2mm 3mm;break-inside:avoid}
+.kf-value{font-size:24pt}
+.kf-label{font-size:10pt}
+.kf-context{font-size:8.5pt}
+.kf-source{font-size:7pt}
+.summary{break-after:page;font-size:8.5pt}
+.summary h2{margin-top:3mm}
+.summary li{margin:0.6mm 0}
+.gap-pointer{display:none}
 .intro{margin:0 0 2mm}
 .report-section{break-before:page}
-.sources,.about{break-before:page}
 figure.chart{border:0;padding:0;margin:0;break-inside:avoid}
 .report-section figure.chart+figure.chart{break-before:page}
-figcaption{max-width:none;margin-top:2mm}
-.chart-svg svg{max-height:150mm;width:auto}
-.report-section h2+.intro+figure.chart .chart-svg svg,.report-section h2+figure.chart .chart-svg svg{max-height:120mm}
-.source-table td{font-size:8pt;padding:1mm 2mm}
+figcaption{max-width:none;margin-top:2mm;font-size:9.5pt}
+.chart-svg svg{width:100%;height:auto;max-height:158mm}
+.report-section h2+.intro+figure.chart .chart-svg svg,.report-section h2+figure.chart .chart-svg svg{max-height:138mm}
+.appendix{break-before:page}
+.appendix h2{margin-bottom:2mm}
+.appendix h3{font-size:10pt;margin:2mm 0 1mm;break-after:avoid}
+.gaps,.notes-list{font-size:7pt;line-height:1.25;margin:0;padding-left:4mm;columns:3;column-gap:6mm}
+.gaps li,.notes-list li{margin:0}
+.notes-list ul{padding-left:3mm;margin:0.5mm 0 1.5mm}
+.notes-list>li{break-inside:avoid}
+.sources>p,.legend{font-size:7pt;margin:0.5mm 0}
+.source-table{display:block;width:auto;columns:3;column-gap:6mm}
+.source-table thead{display:none}
+.source-table tbody{display:block}
+.source-table tr{display:block;break-inside:avoid;border-bottom:0.5pt solid var(--rule);padding:0.2mm 0;font-size:6pt;line-height:1.2}
+.source-table td{display:inline;border:0;padding:0 1mm 0 0;font-size:6pt;line-height:1.2}
+.src-title,.src-meta,.links{display:inline}
+.src-title{font-weight:normal}
+.src-meta{margin-left:1mm}
+.src-publisher,.links br{display:none}
+.links>*+*{display:none}
+.links a.url{display:inline-block;max-width:55mm;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;vertical-align:bottom}
+.links{margin-left:1mm}
+.figs::before{content:"fig. "}
+.grade{min-width:1.3em;font-size:7pt}
 th{position:static}
-tr{break-inside:avoid}
+.about{break-before:avoid;font-size:7pt}
+.about p{display:none}
+.about dl{font-size:7pt;gap:0 4mm;margin:0}
 }
 `;
 
