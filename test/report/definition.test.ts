@@ -31,6 +31,19 @@ describe('parseReportDefinition', () => {
     expect(definition.sections[0]!.charts[0]).toEqual({ id: 'reductions', filters: { port: 'POLA', from: 2005, to: 2024 } });
   });
 
+  it('takes key figures named by kind, and says what a key figure may hold', () => {
+    const definition = parseReportDefinition(
+      { title: 'x', sections: [{ id: 'a', title: 'A', charts: [{ id: 'reductions' }] }], keyFigures: [{ kind: 'reduction', port: 'POLA', pollutant: 'DPM', year: 2024 }, { kind: 'target', target: 'SPBS_2023_DPM' }] },
+      'reports/x.json',
+    );
+    expect(definition.keyFigures).toEqual([{ kind: 'reduction', port: 'POLA', pollutant: 'DPM', year: 2024 }, { kind: 'target', target: 'SPBS_2023_DPM' }]);
+    expect(
+      problems({ title: 'x', sections: [{ id: 'a', title: 'A', charts: [{ id: 'reductions' }] }], keyFigures: [{ kind: 'reduction', port: 'POLA', pollutant: 'DPM', yaer: 2024 }] }),
+    ).toEqual([
+      'reports/x.json:keyFigures[0].yaer: unknown property; found "yaer"; expected only kind, port, pollutant, year, baseline, target (did you mean "year"?)',
+    ]);
+  });
+
   it('names the JSON path, what was found and what was expected', () => {
     expect(
       problems({
@@ -42,7 +55,7 @@ describe('parseReportDefinition', () => {
       'reports/x.json:sections[0].charts[0].filters.port: invalid value; found "PO LA"; expected a code as the dataset spells it (letters, digits, _ . + -), e.g. POLA, NOx',
       'reports/x.json:sections[0].charts[0].filters.form: unknown property; found "form"; expected only port, pollutant, category, baseline, from, to (did you mean "from"?)',
       'reports/x.json:sections[0].charts[1].id: wrong type (a number); found "3"; expected a string',
-      'reports/x.json:sectons: unknown property; found "sectons"; expected only title, subtitle, dataset, baseline, sections (did you mean "sections"?)',
+      'reports/x.json:sectons: unknown property; found "sectons"; expected only title, subtitle, dataset, baseline, sections, keyFigures (did you mean "sections"?)',
     ]);
   });
 

@@ -126,10 +126,12 @@ describe('the report page', () => {
     expect(html).toContain(
       '<p class="missing"><strong>Not in the data:</strong> tons by source category for &lt;script&gt;alert(1)&lt;/script&gt;; an inventory table of tons by category and year would fill it.</p>',
     );
-    expect(html).toMatch(/<h3>Not in the data<\/h3>\n<ul class="gaps">\n<li><a class="ref" href="#fig-stub-gap">Figure 3<\/a> SYNTHETIC tons by category: tons by source category/);
+    expect(html).toMatch(/<h3 id="gaps-title">Not in the data<\/h3>\n<ul class="gaps">\n<li><a class="ref" href="#fig-stub-gap">Figure 3<\/a> SYNTHETIC tons by category: tons by source category/);
   });
 
-  it("lists in the summary what data would complete a chart, from a chart's missing text and its notes", () => {
+  it("lists in the appendix what data would complete a chart, from a chart's missing text and its notes; the findings point there", () => {
+    expect(html.indexOf('<ul class="gaps">')).toBeGreaterThan(html.indexOf('<section class="appendix"'));
+    expect(html).toContain('<p class="gap-pointer"><a href="#gaps">What the data does not cover</a> (2 items) is listed in the appendix.</p>');
     const gaps = html.slice(html.indexOf('<ul class="gaps">'), html.indexOf('</ul>', html.indexOf('<ul class="gaps">')));
     expect(gaps.match(/<li>.*<\/li>/g)).toEqual([
       '<li><a class="ref" href="#fig-stub-gap">Figure 3</a> SYNTHETIC tons by category: tons by source category for &lt;script&gt;alert(1)&lt;/script&gt;; an inventory table of tons by category and year would fill it.</li>',
@@ -165,7 +167,10 @@ describe('the report page', () => {
   });
 
   it('prints landscape, a chart per page, no break inside a figure', () => {
-    expect(html).toContain('@page{size:landscape;margin:12mm}');
+    expect(html).toContain('@page{size:A4 landscape;margin:10mm 12mm}');
+    expect(html).toMatch(/@media print\{[^]*\.summary\{break-after:page/);
+    expect(html).toMatch(/@media print\{[^]*\.appendix\{break-before:page\}/);
+    expect(html).toMatch(/@media print\{[^]*\.chart-svg svg\{width:100%;height:auto;max-height:158mm\}/);
     expect(html).toMatch(/@media print\{[^]*figure\.chart\{[^}]*break-inside:avoid/);
     expect(html).toMatch(/@media print\{[^]*\.report-section figure\.chart\+figure\.chart\{break-before:page\}/);
   });
