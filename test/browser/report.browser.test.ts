@@ -13,12 +13,14 @@ import { loadDataset } from '../../src/ingest/load.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { writeReport } from '../../src/report/build.ts';
 import { loadReportDefinition } from '../../src/report/definition.ts';
+import { reportKeyFigures } from '../../src/report/key-figures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = resolve('test/out');
 const tmp = mkdtempSync(join(tmpdir(), 'report-browser-'));
 let htmlPath = '';
 let chartCount = 0;
+let keyFigures: { value: string; label: string }[] = [];
 
 async function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmp, 'profile-'));
@@ -38,6 +40,12 @@ beforeAll(async () => {
   const written = await writeReport(loaded.definition, dataset, { out: join(tmp, 'out'), name: loaded.name, definitionFile: 'reports/caap-progress.json', pngScales: [] });
   htmlPath = written.htmlPath;
   chartCount = written.report.charts.length;
+  keyFigures = reportKeyFigures(
+    dataset,
+    written.report.charts.map((chart, i) => ({ ...chart, key: chart.id, number: i + 1 })),
+    loaded.definition.keyFigures,
+    'reports/caap-progress.json',
+  );
   mkdirSync(OUT, { recursive: true });
 });
 
@@ -81,9 +89,41 @@ describe('the CAAP progress report in chromium', () => {
       await page.screenshot({ path: join(OUT, 'report-print.png'), fullPage: true });
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
       writeFileSync(join(OUT, 'report.pdf'), pdf);
-      // One chart per page: at least a page per chart, plus the summary, sources and about pages.
+      // One chart per page after the title page with the key figures and findings, then the appendix, in at
+      // most 12 landscape pages.
       const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
       expect(pages.length).toBeGreaterThanOrEqual(chartCount + 2);
+      expect(pages.length).toBeLessThanOrEqual(12);
+      const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+      expect(Number(box![1])).toBeGreaterThan(Number(box![2]));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens on the key figures: the first screen shows each figure, its value and what it is', async () => {
+    const context = await openContext(false);
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+      const cards = page.locator('.key-figures .kf');
+      const count = await cards.count();
+      expect(count).toBe(keyFigures.length);
+      expect(count).toBeGreaterThanOrEqual(3);
+      expect(count).toBeLessThanOrEqual(6);
+      for (let i = 0; i < count; i++) {
+        const card = cards.nth(i);
+        const value = card.locator('.kf-value');
+        // Within the first screen (1280 x 900), in large type.
+        const box = await value.boundingBox();
+        expect(box, `key figure ${i + 1}`).not.toBeNull();
+        expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+        expect(await value.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(36);
+        expect(await value.innerText()).toBe(keyFigures[i]!.value);
+        expect(await card.locator('.kf-label').innerText()).toBe(keyFigures[i]!.label);
+      }
+      // On the embedded data: Los Angeles DPM 90% below the 2005 baseline in 2024, as the port published it.
+      expect(await cards.nth(0).innerText()).toMatch(/^\u221290%\nDiesel particulate matter \(DPM\) below the 2005 baseline\nPort of Los Angeles, 2024/);
     } finally {
       await context.close();
     }
