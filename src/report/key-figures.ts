@@ -11,6 +11,7 @@ import { reductionPoints, type ReductionPoint } from '../charts/reductions.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
+import type { RegionalRecord } from '../schema/records.ts';
 import type { DeckKeyFigure } from './deck.ts';
 import type { KeyFigureRequest } from './definition.ts';
 
@@ -18,12 +19,12 @@ import type { KeyFigureRequest } from './definition.ts';
 export const KEY_FIGURES = { min: 3, max: 6 } as const;
 
 /** The catalogue chart each kind of key figure is read from (and links to). */
-export const KEY_FIGURE_CHART = { reduction: 'reductions', target: 'targets' } as const;
+export const KEY_FIGURE_CHART = { reduction: 'reductions', target: 'targets', share: 'ogv-2030' } as const;
 
 /** One key figure, everything the headline block and the key-findings slide show. */
 export interface KeyFigure {
   kind: keyof typeof KEY_FIGURE_CHART;
-  /** The number as printed large: "−90%" (a reduction), "77%" (a target's value). */
+  /** The number as printed large: "−90%" (a reduction), "77%" (a target's value), "20%" (a published share). */
   value: string;
   /** The figure itself, unrounded: percent below the baseline (reduction) or the target's percent. */
   pct: number;
@@ -72,6 +73,35 @@ function sourcesByGrade(dataset: Dataset, refs: readonly string[]): string[] {
 function baselineText(dataset: Dataset, baselineId: string, port: string): string {
   const year = resolveBaseline(dataset, baselineId, port).year;
   return year === undefined ? (dataset.records.baselines.find((b) => b.baseline_id === baselineId)?.label ?? baselineId) : `${year} baseline`;
+}
+
+/** A published share (a regional record of basis `share` in a percent unit) as a key figure. */
+function shareFigure(dataset: Dataset, record: RegionalRecord): KeyFigure {
+  const item = record.item.replace(/^share of\s+/i, '');
+  return {
+    kind: 'share',
+    value: percentText(record.value, false),
+    pct: record.value,
+    label: `Share of ${item}`,
+    port: record.region,
+    portLabel: record.region,
+    pollutant: record.pollutant ?? '',
+    year: record.year!,
+    baseline: '',
+    note: `published share${record.qualifier === 'exact' ? '' : `, ${record.qualifier}`}`,
+    sourceRefs: sourcesByGrade(dataset, record.source_ref),
+    chartId: KEY_FIGURE_CHART.share,
+  };
+}
+
+/** Published shares in percent with a year and a pollutant, newest year first (ties in data order). */
+function shareRecords(dataset: Dataset): RegionalRecord[] {
+  const percent = (unit: string) => dataset.codelists.units.get(unit)?.quantity === 'percent';
+  return dataset.records.regional
+    .filter((r) => r.basis === 'share' && r.year !== undefined && r.pollutant !== undefined && percent(r.unit))
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.year! - a.r.year! || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 function reductionFigure(dataset: Dataset, point: ReductionPoint, baselineId: string): KeyFigure {
@@ -162,7 +192,8 @@ function codeOrder(codes: Iterable<string>): (code: string) => number {
  * reductions, else the published percentage; member ports only): first every pollutant of the port and year
  * with the newest figure (up to three), then each other port's first pollutant (codelist order) in its
  * newest year; then, when the report shows the targets chart, the latest target met by every port it applies
- * to. At most {@link KEY_FIGURES}.max.
+ * to; then, when it shows the regional chart, the newest published share (percent, with a pollutant). At most
+ * {@link KEY_FIGURES}.max.
  */
 function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[] {
   const figures: KeyFigure[] = [];
@@ -185,18 +216,22 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
       for (const point of [...leadPoints, ...others]) figures.push(reductionFigure(dataset, point, found.baselineId));
     }
   }
+  // One figure each of the other kinds, after the reductions; the reductions give way so they fit.
+  const others: KeyFigure[] = [];
   const targets = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.target);
   if (targets !== undefined) {
     const met = metTargets(dataset, targets.filters.baseline ?? baselineId ?? DEFAULT_BASELINE).sort(
       (a, b) => (b[0]!.target_year ?? 0) - (a[0]!.target_year ?? 0) || pollutantOrder(a[0]!.pollutant!) - pollutantOrder(b[0]!.pollutant!),
     );
     const best = met.find((group) => group.length > 1) ?? met[0];
-    if (best !== undefined) {
-      // Leave room for the target: it is the one figure of its kind.
-      if (figures.length >= KEY_FIGURES.max) figures.length = KEY_FIGURES.max - 1;
-      figures.push(targetFigure(dataset, best));
-    }
+    if (best !== undefined) others.push(targetFigure(dataset, best));
   }
+  if (context.charts.some((chart) => chart.chartId === KEY_FIGURE_CHART.share)) {
+    const share = shareRecords(dataset)[0];
+    if (share !== undefined) others.push(shareFigure(dataset, share));
+  }
+  figures.length = Math.min(figures.length, KEY_FIGURES.max - others.length);
+  figures.push(...others);
   return figures.slice(0, KEY_FIGURES.max);
 }
 

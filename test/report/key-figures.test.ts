@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PortEmissionsError, formatIssue } from '../../src/errors.ts';
 import { renderReportHtml, type ReportPage } from '../../src/report/html.ts';
 import { deckKeyFigures, keyFigures, reportKeyFigures, type ReportKeyFigure } from '../../src/report/key-figures.ts';
-import { sanPedroLike, target } from '../helpers/synthetic-dataset.ts';
+import { regional, sanPedroLike, target } from '../helpers/synthetic-dataset.ts';
 
 const REDUCTIONS = { chartId: 'reductions', filters: {} };
 const TARGETS = { chartId: 'targets', filters: {} };
@@ -38,6 +38,19 @@ describe('keyFigures chosen from the data', () => {
     // A target not yet met is no key figure.
     const unmet = sanPedroLike({ targets: [target('SYN_DPM_2012', ['SPB'], 'DPM', 2012, 95)] });
     expect(keyFigures(unmet, { charts: [REDUCTIONS, TARGETS] }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
+  });
+
+  it('adds the newest published share (percent, with a pollutant) when the report shows the regional chart', () => {
+    const dataset = sanPedroLike({
+      regional: [
+        regional('Synthetic basin ships', 2018, 'share of mobile-source NOx', 15, 'percent', { basis: 'share' }),
+        regional('Synthetic basin ships', 2030, 'share of mobile-source NOx (projected)', 20, 'percent', { basis: 'share', qualifier: 'approximate' }),
+        regional('Synthetic basin', 2035, 'NOx', 100, 'tons_per_day'),
+      ],
+    });
+    const { figures } = keyFigures(dataset, { charts: [REDUCTIONS, { chartId: 'ogv-2030', filters: {} }] });
+    expect(figures.map((f) => f.kind)).toEqual(['reduction', 'reduction', 'share']);
+    expect(figures[2]).toMatchObject({ value: '20%', label: 'Share of mobile-source NOx (projected)', portLabel: 'Synthetic basin ships', year: 2030, note: 'published share, approximate' });
   });
 
   it('chooses nothing from a chart the report does not show', () => {
