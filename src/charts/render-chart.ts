@@ -9,7 +9,6 @@ import { svgToPng } from '../render/png.ts';
 import { renderSvg } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { shortReleaseLabel } from './common.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
 import type { BuiltChart } from './types.ts';
 
@@ -46,20 +45,34 @@ function listWords(words: readonly string[]): string {
 }
 
 /**
- * The ports whose inventories (data releases) the chart shows, by label in codelist order (a combined port
- * stands for its members), and the documents those releases cite. The chart's frame names its releases by
- * their short labels, joined by "; " (releaseWords); until the chart data carries release ids, a release counts when its label is in the frame's
- * release words, so a document that happens to cite a port's inventory elsewhere does not make a chart of
- * other data an "inventory" chart.
+ * The release ids of a chart's data: the values of its `release` and `*_release` columns ("A+B", a
+ * combined port's sum, counts as A and B). Until the chart data carries its releases as a field, the data
+ * table is where a chart says which releases it draws.
  */
-function inventoryPublishers(dataset: Dataset, releaseWords: string, refs: readonly string[]): { labels: string[]; refs: Set<string>; releases: number } {
+export function chartReleases(chart: Pick<BuiltChart, 'data'>): string[] {
+  const columns = chart.data.columns.filter((column) => column === 'release' || column.endsWith('_release'));
+  const ids = new Set<string>();
+  for (const row of chart.data.rows) {
+    for (const column of columns) {
+      const value = row[column];
+      if (typeof value === 'string') for (const id of value.split('+')) if (id.trim() !== '') ids.add(id.trim());
+    }
+  }
+  return [...ids];
+}
+
+/**
+ * The ports whose inventories (data releases) the chart shows, by label in codelist order (a combined port
+ * stands for its members), the documents those releases cite among `refs`, and how many releases they are.
+ */
+function inventoryPublishers(dataset: Dataset, releaseIds: readonly string[], refs: readonly string[]): { labels: string[]; refs: Set<string>; releases: number } {
   const cited = new Set(refs);
+  const shown = new Set(releaseIds);
   let releases = 0;
   const ports = new Set<string>();
   const covered = new Set<string>();
   for (const release of dataset.records.releases) {
-    const label = shortReleaseLabel(release.label);
-    if (label === '' || !releaseWords.split('; ').includes(label)) continue;
+    if (!shown.has(release.release_id)) continue;
     const hits = release.source_ref.filter((ref) => cited.has(ref));
     if (hits.length === 0) continue;
     releases += 1;
@@ -76,7 +89,7 @@ function inventoryPublishers(dataset: Dataset, releaseWords: string, refs: reado
 /**
  * The one "Source: ..." line at the foot of a chart, never longer than one line at `width` px (default the
  * catalogue's chart width): the publishers named where the data says who they are (the ports whose
- * inventories, named in `releases`, the chart shows), then how many documents, which the data lists with titles and
+ * inventories, the release ids in `releases`, the chart shows), then how many documents, which the data lists with titles and
  * confidence grades ("Sources: Port of Los Angeles and Port of Long Beach inventories and other documents;
  * 35 documents, listed in the data"). A single source is named by its title and grade when that fits.
  * `moreNotes` (notes the picture leaves out) are counted in the same line.
@@ -84,7 +97,7 @@ function inventoryPublishers(dataset: Dataset, releaseWords: string, refs: reado
 export function sourceLine(
   dataset: Dataset,
   refs: readonly string[],
-  options: { width?: number; moreNotes?: number; releases?: string } = {},
+  options: { width?: number; moreNotes?: number; releases?: readonly string[] } = {},
 ): string {
   const width = options.width ?? CHART_SIZE.width;
   const unique = [...new Set(refs)];
@@ -96,7 +109,7 @@ export function sourceLine(
     const source = dataset.codelists.sources.get(unique[0]!);
     if (source !== undefined) candidates.push(`Source: ${source.title} (confidence ${source.confidence})${notes === '' ? '' : `;${notes.replace(' and', '')} in the data`}`);
   }
-  const publishers = inventoryPublishers(dataset, options.releases ?? '', unique);
+  const publishers = inventoryPublishers(dataset, options.releases ?? [], unique);
   if (publishers.labels.length > 0) {
     const others = publishers.refs.size < unique.length ? ' and other documents' : '';
     candidates.push(`Source${unique.length === 1 ? '' : 's'}: ${listWords(publishers.labels)} ${publishers.releases === 1 ? 'inventory' : 'inventories'}${others}${count}`);
@@ -176,7 +189,7 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
       title: chart.frame.title,
       subtitle: chart.frame.subtitle,
       notes,
-      source: sourceLine(dataset, chart.frame.sourceRefs, { width, releases: chart.frame.release, moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
+      source: sourceLine(dataset, chart.frame.sourceRefs, { width, releases: chartReleases(chart), moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
       meta: options.meta ?? metaLine(chart, dataset),
       description: chart.narrative,
     },

@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildChart, CHART_IDS } from '../../src/charts/catalogue.ts';
-import { shortReleaseLabel } from '../../src/charts/common.ts';
-import { chartPng, metaLine, pictureNotes, PICTURE_NOTE_LINES, renderChart, sourceLine } from '../../src/charts/render-chart.ts';
+import { chartPng, chartReleases, metaLine, pictureNotes, PICTURE_NOTE_LINES, renderChart, sourceLine } from '../../src/charts/render-chart.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { FRAME_TEXT } from '../../src/render/frame.ts';
@@ -103,14 +102,19 @@ describe('sourceLine and metaLine', () => {
   it("names the ports whose inventories the chart shows (its releases), and says when other documents add to them", () => {
     const release = dataset.records.releases[0]!;
     const port = dataset.codelists.ports.get(release.port)!.label;
-    const words = shortReleaseLabel(release.label);
+    const words = [release.release_id];
     const narrow = 400; // too narrow for the single source's title, wide enough for the port
     expect(sourceLine(dataset, release.source_ref, { releases: words, width: narrow })).toBe(`Source: ${port} inventory; 1 document, listed in the data`);
     expect(sourceLine(dataset, [...release.source_ref, 'OTHER'], { releases: words })).toBe(
       `Sources: ${port} inventory and other documents; ${release.source_ref.length + 1} documents, listed in the data`,
     );
     // A release the chart does not show names no one.
-    expect(sourceLine(dataset, [...release.source_ref, 'OTHER'], { releases: 'another release' })).toBe(`Sources: ${release.source_ref.length + 1} documents, listed in the data`);
+    expect(sourceLine(dataset, [...release.source_ref, 'OTHER'], { releases: ['ANOTHER_RELEASE'] })).toBe(`Sources: ${release.source_ref.length + 1} documents, listed in the data`);
+  });
+
+  it("reads a chart's releases from its data (release columns, a combined port's A+B as A and B)", () => {
+    const chart = { data: { columns: ['port', 'release', 'computed_release'], rows: [{ port: 'P', release: 'A+B', computed_release: 'C' }, { port: 'Q', release: null, computed_release: 'A' }] } };
+    expect(chartReleases(chart)).toEqual(['A', 'B', 'C']);
   });
 
   it('shows at most two lines of notes, in order, leaving out the data gap and notes too long for the room left', () => {
