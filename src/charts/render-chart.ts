@@ -94,7 +94,7 @@ function inventoryPublishers(dataset: Dataset, releaseIds: readonly string[], re
  * 35 documents, listed in the data"). A single source is named by its title and grade when that fits.
  * `moreNotes` (notes the picture leaves out) are counted in the same line.
  */
-export function sourceLine(
+export function chartSourceLine(
   dataset: Dataset,
   refs: readonly string[],
   options: { width?: number; moreNotes?: number; releases?: readonly string[] } = {},
@@ -135,6 +135,34 @@ export function pictureNotes(chart: Pick<BuiltChart, 'frame' | 'gap'>, width: nu
     left -= lines;
   }
   return shown;
+}
+
+/** Sources cited in full (title and grade) up to this many; beyond it, codes and grades. */
+const FULL_TITLES = 3;
+
+/**
+ * The citation of a set of sources (a tooltip's, a table's): for up to three sources their titles with the
+ * confidence grade ("POLA press release ... (B)"); for more, every source code with its grade, so each code
+ * can be looked up in the dataset's sources list. A chart picture's foot uses {@link chartSourceLine}.
+ */
+export function sourceLine(dataset: Dataset, refs: readonly string[]): string {
+  if (refs.length === 0) return 'Source: none cited';
+  const grade = (ref: string) => dataset.codelists.sources.get(ref)?.confidence;
+  if (refs.length <= FULL_TITLES) {
+    const parts = refs.map((ref) => {
+      const source = dataset.codelists.sources.get(ref);
+      return source ? `${source.title} (${source.confidence})` : ref;
+    });
+    return `Source${refs.length > 1 ? 's' : ''}: ${parts.join('; ')}`;
+  }
+  const grades = new Map<string, number>();
+  for (const ref of refs) {
+    const g = grade(ref) ?? '?';
+    grades.set(g, (grades.get(g) ?? 0) + 1);
+  }
+  const summary = [...grades].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([g, n]) => `${n} ${g}`).join(', ');
+  const parts = refs.map((ref) => (grade(ref) === undefined ? ref : `${ref} (${grade(ref)})`));
+  return `Sources: ${refs.length} documents (confidence ${summary}; titles in the dataset's sources list): ${parts.join('; ')}`;
 }
 
 /** The provenance line: "Release: ... · Baseline: ... · Dataset <name> <hash12> · port-emissions <version>". */
@@ -189,7 +217,7 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
       title: chart.frame.title,
       subtitle: chart.frame.subtitle,
       notes,
-      source: sourceLine(dataset, chart.frame.sourceRefs, { width, releases: chartReleases(chart), moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
+      source: chartSourceLine(dataset, chart.frame.sourceRefs, { width, releases: chartReleases(chart), moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
       meta: options.meta ?? metaLine(chart, dataset),
       description: chart.narrative,
     },
