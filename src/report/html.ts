@@ -478,7 +478,7 @@ figure.chart{border:0;padding:0;margin:0;break-inside:avoid}
 .report-section figure.chart+figure.chart{break-before:page}
 figcaption{max-width:none;margin-top:2mm;font-size:9.5pt}
 .chart-svg svg{width:100%;height:auto;max-height:158mm}
-.report-section h2+.intro+figure.chart .chart-svg svg,.report-section h2+figure.chart .chart-svg svg{max-height:138mm}
+.report-section h2+.intro+figure.chart .chart-svg svg,.report-section h2+figure.chart .chart-svg svg{max-height:142mm}
 .appendix{break-before:page}
 .appendix h2{margin-bottom:2mm}
 .appendix h3{font-size:10pt;margin:2mm 0 1mm;break-after:avoid}
