@@ -163,11 +163,29 @@ function cell(value: unknown): { html: string; numeric: boolean } {
   return { html: escapeHtml(value), numeric: false };
 }
 
-function dataTable(figure: ReportFigure): string {
+/** The figure's sources with their grades, each linked to its entry in the appendix, and where its other notes are. */
+function dataSources(figure: ReportFigure, sources: readonly ReportSource[]): string {
+  const cited = sources.filter((source) => source.figures.includes(figure.number));
+  const notes = (figure.notes ?? []).length;
+  const parts = [
+    ...(cited.length === 0
+      ? []
+      : [
+          `Sources of figure ${figure.number} (confidence grade in brackets): ` +
+            cited.map((source) => `<a href="#src-${escapeHtml(source.ref)}"><code>${escapeHtml(source.ref)}</code></a>${source.confidence === '' ? '' : ` (${escapeHtml(source.confidence)})`}`).join(', ') +
+            '.',
+        ]),
+    ...(notes === 0 ? [] : [`${notes} further note${notes === 1 ? '' : 's'} in the <a href="#chart-notes">appendix</a>.`]),
+  ];
+  return parts.length === 0 ? '' : `\n<p class="data-sources">${parts.join(' ')}</p>`;
+}
+
+function dataTable(figure: ReportFigure, sources: readonly ReportSource[]): string {
   const { columns, rows } = figure.data;
+  const cites = dataSources(figure, sources);
   const count = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
   if (rows.length === 0 || columns.length === 0) {
-    return `<details class="data"><summary>Data behind figure ${figure.number} (no rows)</summary><p>The dataset has no rows for this chart.</p></details>`;
+    return `<details class="data"><summary>Data behind figure ${figure.number} (no rows)</summary><p>The dataset has no rows for this chart.</p>${cites}</details>`;
   }
   const numericColumn = columns.map(
     (column) =>
@@ -189,11 +207,11 @@ function dataTable(figure: ReportFigure): string {
   return (
     `<details class="data"><summary>Data behind figure ${figure.number} (${count})</summary>\n` +
     `<div class="table-wrap"><table>\n<caption>${escapeHtml(figure.title)}: the data behind the chart</caption>\n` +
-    `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div></details>`
+    `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>${cites}</details>`
   );
 }
 
-function figureHtml(figure: ReportFigure): string {
+function figureHtml(figure: ReportFigure, sources: readonly ReportSource[]): string {
   const id = `fig-${figure.key}`;
   const missing = figure.missing
     ? `\n<p class="missing"><strong>Not in the data:</strong> ${escapeHtml(figure.missing)}</p>`
@@ -203,16 +221,16 @@ function figureHtml(figure: ReportFigure): string {
     `<div class="chart-svg">${assertInlineSvg(figure.svg, figure.key)}</div>\n` +
     `<figcaption>\n<p class="figure-title" id="${id}-title"><span class="figure-no">Figure ${figure.number}</span> ${escapeHtml(figure.title)}</p>\n` +
     `<p class="narrative" id="${id}-desc">${escapeHtml(figure.narrative)}</p>${missing}\n</figcaption>\n` +
-    `${dataTable(figure)}\n</figure>`
+    `${dataTable(figure, sources)}\n</figure>`
   );
 }
 
-function sectionHtml(section: ReportPageSection): string {
+function sectionHtml(section: ReportPageSection, sources: readonly ReportSource[]): string {
   const intro = section.intro ? `\n<p class="intro">${escapeHtml(section.intro)}</p>` : '';
   return (
     `<section class="report-section" id="sec-${section.id}" aria-labelledby="sec-${section.id}-title">\n` +
     `<h2 id="sec-${section.id}-title">${escapeHtml(section.title)}</h2>${intro}\n` +
-    `${section.figures.map(figureHtml).join('\n')}\n</section>`
+    `${section.figures.map((figure) => figureHtml(figure, sources)).join('\n')}\n</section>`
   );
 }
 
@@ -429,6 +447,7 @@ figcaption{margin-top:10px;max-width:85ch}
 .missing{background:#fff6e0;border-left:4px solid #c98a00;padding:6px 10px;margin:6px 0}
 details.data{margin-top:8px;font-size:13px}
 details.data summary{cursor:pointer;color:var(--accent)}
+.data-sources{font-size:12px;color:var(--muted);margin:6px 0 0;overflow-wrap:anywhere}
 .table-wrap{overflow-x:auto;max-height:480px;overflow-y:auto;margin-top:6px}
 table{border-collapse:collapse;font-size:13px}
 .table-wrap table{width:max-content;max-width:none}
@@ -537,7 +556,7 @@ export function renderReportHtml(page: ReportPage): string {
     ...[keyFiguresHtml(page)].filter((part) => part !== ''),
     summaryHtml(page),
     contentsHtml(page),
-    ...page.sections.map(sectionHtml),
+    ...page.sections.map((section) => sectionHtml(section, page.sources)),
     '<section class="appendix" id="appendix" aria-labelledby="appendix-title">',
     '<h2 id="appendix-title">Appendix</h2>',
     ...[gapsHtml(page), chartNotesHtml(page)].filter((part) => part !== ''),

@@ -122,6 +122,12 @@ describe('the report page', () => {
     expect(html).not.toContain('<?xml');
   });
 
+  it("lists each figure's sources with their grades under its data table, linked to the appendix", () => {
+    const start = html.indexOf('<figure class="chart" id="fig-stub-trend-nox"');
+    const figure = html.slice(start, html.indexOf('</figure>', start));
+    expect(figure).toMatch(/<p class="data-sources">Sources of figure 1 \(confidence grade in brackets\): <a href="#src-SYNTHETIC_TEST"><code>SYNTHETIC_TEST<\/code><\/a> \([A-D]\)\.<\/p><\/details>/);
+  });
+
   it('says which data would fill a chart the dataset cannot', () => {
     expect(html).toContain(
       '<p class="missing"><strong>Not in the data:</strong> tons by source category for &lt;script&gt;alert(1)&lt;/script&gt;; an inventory table of tons by category and year would fill it.</p>',
