@@ -9,6 +9,7 @@ import { svgToPng } from '../render/png.ts';
 import { renderSvg } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { listWords } from './common.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
 import type { BuiltChart } from './types.ts';
 
@@ -40,9 +41,6 @@ function fitsOneLine(text: string, width: number): boolean {
   return wrapText(text, footerWidth(width), FRAME_TEXT.source.size).length <= 1;
 }
 
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
 
 /**
  * The release ids of a chart's data: the values of its `release` and `*_release` columns ("A+B", a

@@ -8,6 +8,7 @@ import { DEFAULT_BASELINE } from '../analysis/reductions.ts';
 import { targetProgress } from '../analysis/targets.ts';
 import { rowsOf, type TargetProgressRow } from '../analysis/types.ts';
 import { reductionPoints, type ReductionPoint } from '../charts/reductions.ts';
+import { listWords } from '../charts/common.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -15,8 +16,8 @@ import type { RegionalRecord } from '../schema/records.ts';
 import type { DeckKeyFigure } from './deck.ts';
 import type { KeyFigureRequest } from './definition.ts';
 
-/** Fewest and most key figures a report opens with. */
-export const KEY_FIGURES = { min: 3, max: 6 } as const;
+/** The most key figures a report opens with (a definition lists at most as many). */
+export const MAX_KEY_FIGURES = 6;
 
 /** The catalogue chart each kind of key figure is read from (and links to). */
 export const KEY_FIGURE_CHART = { reduction: 'reductions', target: 'targets', share: 'ogv-2030' } as const;
@@ -26,7 +27,7 @@ export interface KeyFigure {
   kind: keyof typeof KEY_FIGURE_CHART;
   /** The number as printed large: "−90%" (a reduction), "77%" (a target's value), "20%" (a published share). */
   value: string;
-  /** The figure itself, unrounded: percent below the baseline (reduction) or the target's percent. */
+  /** The figure itself, unrounded: percent change against the baseline (reduction), the target's or the share's percent. */
   pct: number;
   /** What the number is: "DPM below the 2005 baseline" / "DPM target for 2023 met". */
   label: string;
@@ -58,12 +59,10 @@ function percentText(value: number, signed: boolean): string {
   const magnitude = Math.abs(value);
   const digits = magnitude >= 10 ? 0 : 1;
   const text = magnitude.toFixed(digits).replace(/\.0$/, '');
-  return `${signed && value < 0 ? '\u2212' : ''}${text}%`;
+  // A reduction is signed: "−90%" below the baseline, "+12%" above it.
+  return `${signed ? (value < 0 ? '\u2212' : value > 0 ? '+' : '') : ''}${text}%`;
 }
 
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
 
 function sourcesByGrade(dataset: Dataset, refs: readonly string[]): string[] {
   const grade = (ref: string) => dataset.codelists.sources.get(ref)?.confidence ?? 'Z';
@@ -193,7 +192,7 @@ function codeOrder(codes: Iterable<string>): (code: string) => number {
  * with the newest figure (up to three), then each other port's first pollutant (codelist order) in its
  * newest year; then, when the report shows the targets chart, the latest target met by every port it applies
  * to; then, when it shows the regional chart, the newest published share (percent, with a pollutant). At most
- * {@link KEY_FIGURES}.max.
+ * {@link MAX_KEY_FIGURES}.
  */
 function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[] {
   const figures: KeyFigure[] = [];
@@ -230,9 +229,9 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
     const share = shareRecords(dataset)[0];
     if (share !== undefined) others.push(shareFigure(dataset, share));
   }
-  figures.length = Math.min(figures.length, KEY_FIGURES.max - others.length);
+  figures.length = Math.min(figures.length, MAX_KEY_FIGURES - others.length);
   figures.push(...others);
-  return figures.slice(0, KEY_FIGURES.max);
+  return figures.slice(0, MAX_KEY_FIGURES);
 }
 
 /** The figures a definition lists, each found in the data or reported with what is missing. */
