@@ -20,7 +20,10 @@ import type { KeyFigureRequest } from './definition.ts';
 export const MAX_KEY_FIGURES = 6;
 
 /** The catalogue chart each kind of key figure is read from (and links to). */
-export const KEY_FIGURE_CHART = { reduction: 'reductions', target: 'targets', share: 'ogv-2030' } as const;
+export const KEY_FIGURE_CHART = { reduction: 'reductions', category: 'category-dumbbell', target: 'targets', share: 'ogv-2030' } as const;
+
+/** The source category that stands for a port's total in every dataset (the analyses' default). */
+const PORT_TOTAL = 'all';
 
 /** One key figure, everything the headline block and the key-findings slide show. */
 export interface KeyFigure {
@@ -103,15 +106,19 @@ function shareRecords(dataset: Dataset): RegionalRecord[] {
     .map(({ r }) => r);
 }
 
-function reductionFigure(dataset: Dataset, point: ReductionPoint, baselineId: string): KeyFigure {
+/** A reduction as a key figure; of one source category (`category`) or of the port total. */
+function reductionFigure(dataset: Dataset, point: ReductionPoint, baselineId: string, category?: string): KeyFigure {
   const pollutant = dataset.codelists.pollutants.get(point.pollutant)?.label ?? point.pollutant;
   const baseline = baselineText(dataset, baselineId, point.port);
   const below = point.reduction_pct >= 0;
+  // A category's figure names the category first and the pollutant by its code ("Harbor craft: DPM below ...").
+  const what = category === undefined ? '' : `${dataset.codelists.sourceCategories.get(category)?.label ?? category}: `;
+  const pollutantWords = category !== undefined ? point.pollutant : point.pollutant === pollutant ? pollutant : `${pollutant} (${point.pollutant})`;
   return {
-    kind: 'reduction',
+    kind: category === undefined ? 'reduction' : 'category',
     value: percentText(-point.reduction_pct, true),
     pct: -point.reduction_pct,
-    label: `${point.pollutant === pollutant ? pollutant : `${pollutant} (${point.pollutant})`} ${below ? 'below' : 'above'} the ${baseline}`,
+    label: `${what}${pollutantWords} ${below ? 'below' : 'above'} the ${baseline}`,
     port: point.port,
     portLabel: dataset.codelists.ports.get(point.port)?.label ?? point.port,
     pollutant: point.pollutant,
@@ -119,7 +126,7 @@ function reductionFigure(dataset: Dataset, point: ReductionPoint, baselineId: st
     baseline,
     note: point.evidence === 'published' ? 'as published' : 'computed from the published tonnages',
     sourceRefs: sourcesByGrade(dataset, point.source_ref),
-    chartId: KEY_FIGURE_CHART.reduction,
+    chartId: category === undefined ? KEY_FIGURE_CHART.reduction : KEY_FIGURE_CHART.category,
   };
 }
 
@@ -190,7 +197,8 @@ function codeOrder(codes: Iterable<string>): (code: string) => number {
  * The figures chosen from the data. Reductions from the same points the reductions chart plots (tonnage
  * reductions, else the published percentage; member ports only): first every pollutant of the port and year
  * with the newest figure (up to three), then each other port's first pollutant (codelist order) in its
- * newest year; then, when the report shows the targets chart, the latest target met by every port it applies
+ * newest year (without the reductions chart but with the category chart: the three largest cuts by source
+ * category of the newest port, pollutant and year); then, when the report shows the targets chart, the latest target met by every port it applies
  * to; then, when it shows the regional chart, the newest published share (percent, with a pollutant). At most
  * {@link MAX_KEY_FIGURES}.
  */
@@ -214,6 +222,26 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
         .map((port) => latest.filter((p) => p.port === port).sort((a, b) => pollutantOrder(a.pollutant) - pollutantOrder(b.pollutant))[0]!);
       for (const point of [...leadPoints, ...others]) figures.push(reductionFigure(dataset, point, found.baselineId));
     }
+  }
+  // Without the reductions chart, a category chart gives the largest cuts by source category instead.
+  const categories = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.category);
+  if (figures.length === 0 && categories !== undefined) {
+    const base = categories.filters.baseline ?? DEFAULT_BASELINE;
+    const codes = [...dataset.codelists.sourceCategories.values()]
+      .filter((c) => c.parent === undefined && c.code !== PORT_TOTAL && (categories.filters.category === undefined || c.code === categories.filters.category))
+      .map((c) => c.code);
+    const latest = codes
+      .flatMap((code) => latestPoints(pointsFor(dataset, { ...categories.filters, category: code }).points).map((point) => ({ point, code })))
+      .sort(
+        (a, b) =>
+          b.point.year - a.point.year ||
+          portOrder(a.point.port) - portOrder(b.point.port) ||
+          pollutantOrder(a.point.pollutant) - pollutantOrder(b.point.pollutant) ||
+          b.point.reduction_pct - a.point.reduction_pct,
+      );
+    const lead = latest[0]?.point;
+    const group = latest.filter(({ point }) => point.port === lead?.port && point.pollutant === lead.pollutant && point.year === lead.year).slice(0, 3);
+    for (const { point, code } of group) figures.push(reductionFigure(dataset, point, base, code));
   }
   // One figure each of the other kinds, after the reductions; the reductions give way so they fit.
   const others: KeyFigure[] = [];

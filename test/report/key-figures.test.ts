@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PortEmissionsError, formatIssue } from '../../src/errors.ts';
 import { renderReportHtml, type ReportPage } from '../../src/report/html.ts';
 import { deckKeyFigures, keyFigures, reportKeyFigures, type ReportKeyFigure } from '../../src/report/key-figures.ts';
-import { regional, sanPedroLike, target } from '../helpers/synthetic-dataset.ts';
+import { em, regional, sanPedroLike, syntheticDataset, target } from '../helpers/synthetic-dataset.ts';
 
 const REDUCTIONS = { chartId: 'reductions', filters: {} };
 const TARGETS = { chartId: 'targets', filters: {} };
@@ -51,6 +51,27 @@ describe('keyFigures chosen from the data', () => {
     const { figures } = keyFigures(dataset, { charts: [REDUCTIONS, { chartId: 'ogv-2030', filters: {} }] });
     expect(figures.map((f) => f.kind)).toEqual(['reduction', 'reduction', 'share']);
     expect(figures[2]).toMatchObject({ value: '20%', label: 'Share of mobile-source NOx (projected)', portLabel: 'Synthetic basin ships', year: 2030, note: 'published share, approximate' });
+  });
+
+  it('without the reductions chart, takes the largest cuts by source category from the category chart', () => {
+    // SYNTHETIC Long Beach categories: ships 500 -> 100 t (-80%), harbor craft 100 -> 40 t (-60%), trucks 50 -> 45 t (-10%), locomotives 20 -> 19 t (-5%).
+    const cat = (source_category: string, year: number, value: number) => em('POLB', year, 'DPM', value, { source_category });
+    const dataset = syntheticDataset({
+      emissions: [
+        cat('ocean_going_vessels', 2005, 500), cat('ocean_going_vessels', 2012, 100),
+        cat('harbor_craft', 2005, 100), cat('harbor_craft', 2012, 40),
+        cat('heavy_duty_vehicles', 2005, 50), cat('heavy_duty_vehicles', 2012, 45),
+        cat('locomotives', 2005, 20), cat('locomotives', 2012, 19),
+      ],
+    });
+    const { figures } = keyFigures(dataset, { charts: [{ chartId: 'category-dumbbell', filters: {} }] });
+    expect(figures.map((f) => [f.kind, f.value, f.label, f.year, f.chartId])).toEqual([
+      ['category', '\u221280%', 'Ocean-going vessels: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
+      ['category', '\u221260%', 'Harbor craft: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
+      ['category', '\u221210%', 'Heavy-duty vehicles: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
+    ]);
+    // With the reductions chart in the report, its figures lead instead.
+    expect(keyFigures(sanPedroLike(), { charts: [REDUCTIONS, { chartId: 'category-dumbbell', filters: {} }] }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
   });
 
   it('chooses nothing from a chart the report does not show', () => {
