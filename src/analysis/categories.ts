@@ -7,7 +7,8 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
 import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, scopedToPort, toTable, unique, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
-import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
+import { baselineFor } from './baselines.ts';
+import { reductionRows, type ReductionOptions } from './reductions.ts';
 import type { CategoryRow, ReductionRow } from './types.ts';
 
 /** Options of {@link sourceCategoryShares}: the reductions' options (baseline for the change since baseline). */
@@ -55,9 +56,8 @@ export function phasesCovering(dataset: Dataset, category: string): PhaseCover[]
  * @throws PortEmissionsError (exit code 2) for unknown codes or baseline.
  */
 export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions = {}): ColumnTable {
-  const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
-  checkBaselineId(dataset, baselineId);
+  const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const all = reductionRows(dataset, baselineId).filter((r) => r.value !== null);
   const groups = new Map<string, { categories: ReductionRow[]; total?: ReductionRow }>();

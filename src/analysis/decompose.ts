@@ -9,7 +9,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, inventoryTonnages, releaseComparator, resolveBaseline, toTable, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
-import { DEFAULT_BASELINE } from './reductions.ts';
+import { baselineFor } from './baselines.ts';
 import type { DecompositionRow } from './types.ts';
 
 /** Options of {@link decomposeChange}. */
@@ -22,7 +22,7 @@ export interface DecomposeOptions {
   to?: number;
   /** Release of the tonnages (default: the latest release holding both years). */
   release?: string;
-  /** Baseline giving the default `from` (default CAAP_2005). */
+  /** Baseline giving the default `from` (default: the port's own, else the dataset's; not needed with `from`). */
   baseline?: string;
 }
 
@@ -137,8 +137,8 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   if (!options.port) throw usageError(msg.decomposeNeeds('a port (--port)'));
   if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (--pollutant)'));
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, release: options.release });
-  const baselineId = options.baseline ?? DEFAULT_BASELINE;
-  checkBaselineId(dataset, baselineId);
+  // Given both years, no baseline is needed; a named one is still checked.
+  const baselineId = options.from === undefined || options.baseline !== undefined ? baselineFor(dataset, options) : undefined;
   if (options.from !== undefined && options.to !== undefined && options.from >= options.to) {
     throw usageError(msg.decomposeYears(options.from, options.to));
   }
@@ -146,8 +146,8 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   const compare = releaseComparator(dataset);
   const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
 
-  const resolved = resolveBaseline(dataset, baselineId, port);
-  const from = options.from ?? resolved.year;
+  const resolved = baselineId === undefined ? undefined : resolveBaseline(dataset, baselineId, port);
+  const from = options.from ?? resolved?.year;
   const rowsOut = (fromYear: number, toYear: number | null, values: Partial<Record<DecompositionRow['effect'], number | null>>, reasons: Partial<Record<DecompositionRow['effect'], string>>, unit: string, release: string | null, approximate: boolean) =>
     (['activity', 'intensity', 'structure', 'total'] as const).map((effect) => ({
       port,
@@ -162,7 +162,7 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
       release,
       approximate,
     }));
-  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved.reason ?? ''), 'give the first year with --from');
+  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year with --from');
 
   /**
    * For one real port and a given or open second year: the release and the tons of both years, or why not.

@@ -3,7 +3,7 @@
  * the types in ./types.ts. Re-exports only.
  */
 export * from './types.ts';
-export { reductionsVsBaseline, reductionRows, DEFAULT_BASELINE, REDUCTION_COLUMNS, type ReductionOptions } from './reductions.ts';
+export { reductionsVsBaseline, reductionRows, REDUCTION_COLUMNS, type ReductionOptions } from './reductions.ts';
 export { intensityPer10000Teu, INTENSITY_COLUMNS, TEU_PER_INTENSITY, type IntensityOptions } from './intensity.ts';
 export { targetProgress, compoundAnnualReduction, TARGET_COLUMNS, type TargetOptions } from './targets.ts';
 export {

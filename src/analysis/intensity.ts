@@ -3,9 +3,10 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
-import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
+import { checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
 import { msg } from './messages.ts';
-import { DEFAULT_BASELINE, reductionRows, type ReductionOptions } from './reductions.ts';
+import { baselineFor } from './baselines.ts';
+import { reductionRows, type ReductionOptions } from './reductions.ts';
 import type { IntensityRow } from './types.ts';
 
 /** Options of {@link intensityPer10000Teu}: the same as the reductions'. */
@@ -23,7 +24,7 @@ export const TEU_PER_INTENSITY = 10_000;
 
 /**
  * Tons per 10,000 TEU for every absolute inventory tonnage (ports and combined ports where computable),
- * with `tons_index` and `intensity_index` = 100 in the baseline year (default CAAP 2005; same release, as
+ * with `tons_index` and `intensity_index` = 100 in the baseline year (the port's or dataset's default baseline unless named; same release, as
  * in {@link reductionsVsBaseline}).
  *
  * TEU: one calendar-year figure per port and year, never a partial-year one; exact > derived > rounded,
@@ -36,9 +37,8 @@ export const TEU_PER_INTENSITY = 10_000;
  * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
  */
 export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions = {}): ColumnTable {
-  const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
-  checkBaselineId(dataset, baselineId);
+  const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const cache = new Map<string, TeuChoice | { reason: string }>();
   const teuOf = (port: string, year: number) => {

@@ -20,6 +20,10 @@ export const msg = {
   decomposeNeeds: (what: string) => `a decomposition needs ${what}`,
 
   // Baselines.
+  noDefaultBaseline: (declared: readonly string[]) =>
+    `no baseline to measure from: none was named and the dataset declares no default baseline (baselines declared: ${declared.length === 0 ? 'none' : list(declared)})`,
+  noDefaultBaselineHint:
+    'name one with --baseline ID (library: the baseline option), or declare a default: "default_baseline" in datapackage.json, or a port\'s own in the baseline column of codelists/ports.csv',
   baselineUnknown: (baselineId: string) => `baseline ${baselineId} is not declared in the dataset's baselines`,
   baselineNotForPort: (baselineId: string, port: string) =>
     `baseline ${baselineId} has no year for ${port} (no row for ${port} and no row for all ports)`,

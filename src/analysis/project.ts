@@ -25,7 +25,7 @@ import {
   unitsComparable,
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
-import { DEFAULT_BASELINE } from './reductions.ts';
+import { baselineFor, defaultBaselineId } from './baselines.ts';
 import { predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
 import type { ProjectionRow, RegionalContextRow } from './types.ts';
 
@@ -53,7 +53,7 @@ export interface ProjectionOptions {
    * baseline = 100) or `both` (default).
    */
   series?: 'tons' | 'published_index' | 'both';
-  /** Baseline of the published-index series (default CAAP_2005). */
+  /** Baseline of the published-index series (default: the port's own, else the dataset's; without either, no index series). */
   baseline?: string;
 }
 
@@ -261,15 +261,16 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
   if (!(level > 0 && level < 1)) throw usageError(msg.projectLevel(level));
   const horizon = unique(options.to ?? [2030, 2035]).sort((a, b) => a - b);
   const inWindow = (year: number) => (options.from === undefined || year >= options.from) && (options.until === undefined || year <= options.until);
-  const baselineId = options.baseline ?? DEFAULT_BASELINE;
-  checkBaselineId(dataset, baselineId);
-  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const which = options.series ?? 'both';
+  // Tonnage trends need no baseline; the published-index series are indexed to one.
+  const wantsIndex = which !== 'tons' && (which === 'published_index' || options.baseline !== undefined || defaultBaselineId(dataset, options.port) !== undefined);
+  const baselineId = wantsIndex ? baselineFor(dataset, options) : undefined;
+  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const tonnages = inventoryTonnages(dataset);
   const members = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
   const own = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
   const tons = [...members, ...own, ...combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant))];
-  const all = [...(which === 'published_index' ? [] : tons), ...(which === 'tons' ? [] : indexSeries(dataset, baselineId))];
+  const all = [...(which === 'published_index' ? [] : tons), ...(baselineId === undefined ? [] : indexSeries(dataset, baselineId))];
 
   const rows: ProjectionRow[] = [];
   for (const series of all) {
@@ -286,7 +287,7 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
       continue;
     }
     const trend = fitTrend(points, { scale: options.scale ?? 'log', level, quantity: series.kind === 'tons' ? 'tons' : 'index' });
-    const method = series.kind === 'tons' ? trend.description.text : `${trend.description.text}; ${msg.projectIndexNote(baselineId)}`;
+    const method = series.kind === 'tons' ? trend.description.text : `${trend.description.text}; ${msg.projectIndexNote(baselineId ?? '')}`;
     for (const p of points) rows.push({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method, reason: '' });
     for (const p of points) rows.push({ ...base, ...empty, kind: 'fit', year: p.x, ...trendValue(trend, p.x), method, reason: '' });
     for (const year of horizon) {

@@ -8,7 +8,6 @@ import type { EmissionsRecord } from '../schema/records.ts';
 import {
   scopedToPort,
   seriesYearOrder,
-  checkBaselineId,
   checkFilters,
   codelistOrder,
   combinedPorts,
@@ -24,17 +23,15 @@ import {
   unitsComparable,
   type SeriesFilters,
 } from './common.ts';
+import { baselineFor } from './baselines.ts';
 import { msg } from './messages.ts';
 import type { ReductionRow } from './types.ts';
 
 /** Options of {@link reductionsVsBaseline}. */
 export interface ReductionOptions extends SeriesFilters {
-  /** Baseline id from the dataset's baselines (default `CAAP_2005`). */
+  /** Baseline id from the dataset's baselines (default: the port's own, else the dataset's; see `baselineFor`). */
   baseline?: string;
 }
-
-/** Default baseline: the CAAP 2005 baseline of the 2010 update and the San Pedro Bay Standards. */
-export const DEFAULT_BASELINE = 'CAAP_2005';
 
 /** Column order of the reductions table. */
 export const REDUCTION_COLUMNS = [
@@ -181,7 +178,7 @@ function combinedRows(dataset: Dataset, baselineId: string, members: readonly Re
  * Rows of {@link reductionsVsBaseline} as typed objects, unfiltered by the options' codes and years
  * apart from the baseline choice (other analyses build on them).
  */
-export function reductionRows(dataset: Dataset, baselineId: string = DEFAULT_BASELINE): ReductionRow[] {
+export function reductionRows(dataset: Dataset, baselineId: string): ReductionRow[] {
   const members = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
   const combinedOwn = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
   const computed = combinedRows(dataset, baselineId, members);
@@ -190,7 +187,8 @@ export function reductionRows(dataset: Dataset, baselineId: string = DEFAULT_BAS
 }
 
 /**
- * Percent change of every absolute inventory tonnage against a named baseline (default CAAP 2005), per port
+ * Percent change of every absolute inventory tonnage against a named baseline (default: the port's own, else
+ * the dataset's default baseline; see `baselineFor`), per port
  * and for each combined port (codelist kind `combined`) where all members report the same year, pollutant,
  * source category and a comparable unit.
  *
@@ -204,9 +202,8 @@ export function reductionRows(dataset: Dataset, baselineId: string = DEFAULT_BAS
  * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
  */
 export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions = {}): ColumnTable {
-  const baselineId = options.baseline ?? DEFAULT_BASELINE;
   checkFilters(dataset, options);
-  checkBaselineId(dataset, baselineId);
+  const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const order = codelistOrder(dataset);
   const rows = reductionRows(dataset, baselineId)

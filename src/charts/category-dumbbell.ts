@@ -10,7 +10,7 @@ import {
   baselineWords,
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatPct,
   formatTons,
   listWords,
@@ -41,7 +41,7 @@ export function dumbbellRows(rows: readonly CategoryRow[]): CategoryRow[] {
 function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   checkChartFilters(categoryDumbbell, dataset, filters);
   const palette = paletteFor(dataset);
-  const baselineId = filters.baseline ?? DEFAULT_BASELINE;
+  const baselineId = baselineFor(dataset, filters);
   const { pollutant, rows: all } = categoryRows(dataset, filters);
   const rows = dumbbellRows(all);
   const frameBase = {

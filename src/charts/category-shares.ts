@@ -9,7 +9,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import {
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatPct,
   formatTons,
   inRange,
@@ -38,7 +38,7 @@ export const CATEGORY_CHART_COLUMNS = [
  */
 export function categoryRows(dataset: Dataset, filters: ChartFilters): { pollutant: string | undefined; rows: CategoryRow[] } {
   const all = rowsOf<CategoryRow>(
-    sourceCategoryShares(dataset, { baseline: filters.baseline ?? DEFAULT_BASELINE, port: filters.port, pollutant: filters.pollutant, category: filters.category }),
+    sourceCategoryShares(dataset, { baseline: baselineFor(dataset, filters), port: filters.port, pollutant: filters.pollutant, category: filters.category }),
   ).filter((r) => inRange(r.year, filters));
   const pollutant = filters.pollutant ?? [...dataset.codelists.pollutants.keys()].find((c) => all.some((r) => r.pollutant === c));
   const rows = all.filter((r) => r.pollutant === pollutant);

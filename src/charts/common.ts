@@ -4,14 +4,14 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkBaselineId, checkFilters, releaseComparator, unique } from '../analysis/common.ts';
-import { DEFAULT_BASELINE } from '../analysis/reductions.ts';
+import { baselineFor } from '../analysis/baselines.ts';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, NEUTRAL, vegaLiteConfig } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, ChartFrame } from './types.ts';
 
-export { DEFAULT_BASELINE };
+export { baselineFor };
 
 /** A cell of a chart's data: what the report table and the CSV/XLSX exports can hold. */
 export type Cell = string | number | boolean | null;

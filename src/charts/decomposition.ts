@@ -12,7 +12,7 @@ import {
   baselineWords,
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatNumber,
   formatTons,
   listWords,
@@ -50,7 +50,7 @@ export function decompositionRows(dataset: Dataset, filters: ChartFilters): Deco
       let rows: DecompositionRow[];
       try {
         rows = rowsOf<DecompositionRow>(
-          decomposeChange(dataset, { port, pollutant, baseline: filters.baseline ?? DEFAULT_BASELINE, ...(filters.from === undefined ? {} : { from: filters.from }), ...(filters.to === undefined ? {} : { to: filters.to }) }),
+          decomposeChange(dataset, { port, pollutant, baseline: baselineFor(dataset, filters), ...(filters.from === undefined ? {} : { from: filters.from }), ...(filters.to === undefined ? {} : { to: filters.to }) }),
         );
       } catch (error) {
         // A default port or pollutant the decomposition cannot start from is skipped; the user's own choice is reported.
@@ -72,7 +72,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const frameBase = {
     title: 'What drove the change in emissions',
     subtitle: 'Change in tons per year between two years, split by additive LMDI into throughput (TEU), intensity (tons per TEU) and, where categories exist, category-mix effects',
-    baseline: baselineWords(dataset, filters.baseline ?? DEFAULT_BASELINE),
+    baseline: baselineWords(dataset, baselineFor(dataset, filters)),
   };
   const columns = ['port', 'port_label', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'approximate', 'release', 'reason'];
   if (panels.length === 0) {

@@ -45,7 +45,7 @@ export interface EmissionsSegment {
 /** Segments of every port and year: the latest release per port, year and category. */
 export function emissionsSegments(dataset: Dataset, filters: ChartFilters, pollutant: string): EmissionsSegment[] {
   const compare = releaseComparator(dataset);
-  const rows = rowsOf<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: filters.port, category: filters.category }))
+  const rows = rowsOf<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: filters.port, category: filters.category, baseline: filters.baseline }))
     .filter((r) => r.value !== null && inRange(r.year, filters));
   const latest = new Map<string, ReductionRow>();
   for (const r of rows) {
@@ -274,6 +274,6 @@ export const emissions: ChartDefinition = {
   id: 'emissions',
   description:
     'Tons per year of one pollutant (default: the first with tonnages) by port, one panel each, stacked by source category where the dataset has categories; the published port total as a tick where the categories do not make it up',
-  filters: ['port', 'pollutant', 'category', 'from', 'to'],
+  filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
   build,
 };

@@ -11,7 +11,7 @@ import {
   baselineYear,
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatMillions,
   formatNumber,
   formatPct,
@@ -51,7 +51,7 @@ export function intensitySeries(dataset: Dataset, filters: ChartFilters, baselin
 function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   checkChartFilters(intensity, dataset, filters);
   const palette = paletteFor(dataset);
-  const baselineId = filters.baseline ?? DEFAULT_BASELINE;
+  const baselineId = baselineFor(dataset, filters);
   const category = filters.category ?? 'all';
   const year = baselineYear(dataset, baselineId);
   const indexWords = `${year ?? 'baseline'} = 100`;

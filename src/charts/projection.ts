@@ -12,7 +12,7 @@ import {
   baselineYear,
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatPct,
   formatTons,
   missingChart,
@@ -58,7 +58,7 @@ export interface ProjectedSeries {
  */
 export function projectedSeries(dataset: Dataset, filters: ChartFilters): ProjectedSeries[] {
   const category = filters.category ?? 'all';
-  const baseline = filters.baseline ?? DEFAULT_BASELINE;
+  const baseline = baselineFor(dataset, filters);
   const window = { port: filters.port, pollutant: filters.pollutant, category, from: filters.from, until: filters.to, baseline };
   const first = rowsOf<ProjectionRow>(projectSeries(dataset, window));
   const fitted = first.filter((r) => r.kind === 'fit');
@@ -103,7 +103,7 @@ export function projectedSeries(dataset: Dataset, filters: ChartFilters): Projec
 function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   checkChartFilters(projection, dataset, filters);
   const palette = paletteFor(dataset);
-  const baselineId = filters.baseline ?? DEFAULT_BASELINE;
+  const baselineId = baselineFor(dataset, filters);
   const series = projectedSeries(dataset, filters);
   const index = series[0]?.series === 'published_index';
   const base = baselineYear(dataset, baselineId);

@@ -6,6 +6,7 @@
  * holds every row).
  */
 import { unique } from '../analysis/common.ts';
+import { defaultBaselineId } from '../analysis/baselines.ts';
 import { reconcileIndicators } from '../analysis/reconcile.ts';
 import { rowsOf, type ReconcileRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -71,7 +72,9 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       dataTable(columns, all),
     );
   }
-  const order = ['CAAP_2005'];
+  // Changes against the baseline in use come first, then other baselines and years, then prior-year changes.
+  const inUse = filters.baseline ?? defaultBaselineId(dataset, filters.port);
+  const order = inUse === undefined ? [] : [inUse];
   rows.sort(
     (a, b) =>
       Number(a.relative_to === 'prior_year') - Number(b.relative_to === 'prior_year') ||

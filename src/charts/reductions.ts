@@ -15,7 +15,7 @@ import {
   baselineYear,
   checkChartFilters,
   dataTable,
-  DEFAULT_BASELINE,
+  baselineFor,
   formatPct,
   inRange,
   listWords,
@@ -257,7 +257,7 @@ function narrativeOf(dataset: Dataset, points: readonly ReductionPoint[], pollut
 function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   checkChartFilters(reductions, dataset, filters);
   const palette = paletteFor(dataset);
-  const baselineId = filters.baseline ?? DEFAULT_BASELINE;
+  const baselineId = baselineFor(dataset, filters);
   const category = filters.category ?? 'all';
   const year = baselineYear(dataset, baselineId);
   const baselineText = year === undefined ? `the ${baselineWords(dataset, baselineId)}` : `the ${year} baseline`;

@@ -50,13 +50,13 @@ function print(io: CliIO, table: ColumnTable, columns: readonly string[], json: 
 const REDUCTIONS_USAGE = `Usage: port-emissions reductions [--data DIR] [--port P] [--pollutant X] [--category C]
                                 [--baseline ID] [--release R] [--from Y --to Y] [--json]
 
-Percent change of every inventory tonnage against a named baseline (default CAAP_2005), per port and for
+Percent change of every inventory tonnage against a named baseline (default: the port's own, else the dataset's), per port and for
 combined ports where every member reports. The baseline value comes from the same release as the value
 (inventories restate earlier years); where it cannot, the reason column says why.
 
 ${DATA_HELP}
 ${FILTER_HELP}
-  --baseline ID     a baseline id of the dataset (default CAAP_2005)
+  --baseline ID     a baseline id of the dataset (default: the port's own, else the dataset's default_baseline)
   --release R       only rows of this release
 
 Example:
@@ -88,7 +88,7 @@ a rounded or derived TEU (this year's or the baseline's).
 
 ${DATA_HELP}
 ${FILTER_HELP}
-  --baseline ID     the baseline of the indices (default CAAP_2005)
+  --baseline ID     the baseline of the indices (default: the port's own, else the dataset's default_baseline)
   --release R       only rows of this release
 
 Example:
@@ -234,7 +234,7 @@ ${DATA_HELP}
   --scale S         log (default: a constant % per year) or linear
   --level L         interval level for the slope (default 0.95)
   --series S        tons, index or both (default both)
-  --baseline ID     baseline of the index series (default CAAP_2005)
+  --baseline ID     baseline of the index series (default: the port's own, else the dataset's default_baseline)
   --regional        the regional context instead of projections
 
 Examples:
@@ -301,7 +301,7 @@ phase and deadline that covers it.
 
 ${DATA_HELP}
 ${FILTER_HELP}
-  --baseline ID     baseline of the change (default CAAP_2005)
+  --baseline ID     baseline of the change (default: the port's own, else the dataset's default_baseline)
   --release R       only rows of this release
 
 Example:
@@ -336,7 +336,7 @@ ${DATA_HELP}
   --port P          a port or combined code
   --pollutant X     a pollutant code
   --from Y --to Y   the two years
-  --baseline ID     baseline giving the default --from (default CAAP_2005)
+  --baseline ID     baseline giving the default --from (not needed with --from and --to)
   --release R       the release of the tonnages
 
 Example:

@@ -39,7 +39,7 @@ Filters (each chart takes those --list shows):
   --port P          a port code, or a combined code (e.g. SPB_combined)
   --pollutant X     a pollutant code (e.g. DPM, NOx, SOx)
   --category C      a source category code, or all (port totals)
-  --baseline ID     a baseline id of the dataset (default CAAP_2005)
+  --baseline ID     a baseline id of the dataset (default: the port's own, else the dataset's default_baseline)
   --from Y --to Y   first and last year
 
 Exit codes: 0 written; 1 data error (invalid dataset, a file that cannot be written); 2 usage error

@@ -38,7 +38,7 @@ Filters (with ID only, those 'port-emissions chart --list' shows for it; a repor
   --port P          a port code, or a combined code (e.g. SPB_combined)
   --pollutant X     a pollutant code (e.g. DPM, NOx, SOx)
   --category C      a source category code, or all (port totals)
-  --baseline ID     a baseline id of the dataset (default: the chart's, CAAP 2005)
+  --baseline ID     a baseline id of the dataset (default: the port's own, else the dataset's default_baseline)
   --from Y --to Y   first and last year shown
 
 Dates inside the XLSX files are the dataset's own date, so identical inputs give identical files; set

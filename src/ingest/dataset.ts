@@ -51,6 +51,11 @@ export interface RecordOrigin {
 export interface Dataset {
   name: string;
   title: string;
+  /**
+   * The baseline the dataset measures from when neither the caller nor the port names one (datapackage.json
+   * `default_baseline`); see `baselineFor` in src/analysis/baselines.ts.
+   */
+  defaultBaseline?: string;
   /** Absolute folder of the dataset, or `<memory>` for one built in code. */
   dir: string;
   /** sha256 over the descriptor and every resource file's bytes, in descriptor order (hex). */
@@ -69,7 +74,7 @@ function index<T, K extends keyof T>(rows: readonly T[], key: K): Map<string, T>
  * may build small synthetic datasets this way). Missing optional resources become empty.
  */
 export function assembleDataset(
-  identity: { name: string; title: string; dir?: string; hash?: string },
+  identity: { name: string; title: string; dir?: string; hash?: string; defaultBaseline?: string },
   records: Partial<DatasetRecords> & Pick<DatasetRecords, 'ports' | 'source_categories' | 'pollutants' | 'units' | 'sources' | 'emissions'>,
 ): Dataset {
   const full: DatasetRecords = {
@@ -88,6 +93,7 @@ export function assembleDataset(
   return {
     name: identity.name,
     title: identity.title,
+    ...(identity.defaultBaseline ? { defaultBaseline: identity.defaultBaseline } : {}),
     dir: identity.dir ?? '<memory>',
     hash: identity.hash ?? 'memory',
     records: full,

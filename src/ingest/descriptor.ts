@@ -2,7 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PortEmissionsError, fsErrorReason, type DataIssue } from '../errors.ts';
 import { dataPackageSchema, type DataPackage } from '../schema/datapackage.ts';
-import { RESOURCE_KINDS, RESOURCE_NAMES, resourceFields, type ResourceName } from '../schema/resources.ts';
+import { acceptsFields, RESOURCE_KINDS, RESOURCE_NAMES, resourceFields, type ResourceName } from '../schema/resources.ts';
 import { codeHint } from './suggest.ts';
 
 export const DESCRIPTOR_FILE = 'datapackage.json';
@@ -73,13 +73,13 @@ export async function readDescriptor(dir: string): Promise<ReadDescriptor> {
     }
     const declared = resource.schema.fields.map((field) => field.name);
     const expected = resourceFields(name);
-    if (declared.join(',') !== expected.join(',')) {
+    if (!acceptsFields(name, declared)) {
       issues.push({
         file: DESCRIPTOR_FILE,
         column: `${where}.schema.fields`,
         message: `fields of resource '${name}' differ from the ${name} record`,
         found: declared.join(','),
-        expected: expected.join(','),
+        expected: expected.join(',') + optionalWords(name),
       });
       continue;
     }
@@ -96,6 +96,11 @@ export async function readDescriptor(dir: string): Promise<ReadDescriptor> {
     throw new PortEmissionsError(`${DESCRIPTOR_FILE} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, { location: { file: DESCRIPTOR_FILE }, details: issues });
   }
   return { descriptor, bytes, paths };
+}
+
+function optionalWords(name: ResourceName): string {
+  const optional = RESOURCE_KINDS[name].optionalFields ?? [];
+  return optional.length === 0 ? '' : ` (${optional.join(', ')} may be left out)`;
 }
 
 /** Why a resource path leaves the folder, or undefined when it stays inside (symbolic links resolved). */

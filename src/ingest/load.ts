@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
-import { RESOURCE_KINDS, RESOURCE_NAMES, resourceFields, type ResourceName } from '../schema/resources.ts';
+import { RESOURCE_KINDS, RESOURCE_NAMES, type ResourceName } from '../schema/resources.ts';
 import { DATASET_CHECKS, type LocatedResources } from './checks.ts';
 import { assembleDataset, type Dataset, type DatasetRecords } from './dataset.ts';
-import { readDescriptor } from './descriptor.ts';
+import { DESCRIPTOR_FILE, readDescriptor } from './descriptor.ts';
+import { codeHint } from './suggest.ts';
 import { readResource, type LocatedRow } from './read-resource.ts';
 
 /** How many problems a validation lists in all before it stops listing (it still counts them). */
@@ -72,7 +73,8 @@ export async function validateDataset(dir: string, options: LoadOptions = {}): P
       path,
       file,
       schema: RESOURCE_KINDS[name].schema,
-      fields: resourceFields(name),
+      // The descriptor's fields were checked against the record (optional columns may be left out).
+      fields: resource.schema.fields.map((field) => field.name),
       hash,
       ...(options.onProgress ? { onProgress: (rows: number) => options.onProgress!(name, rows) } : {}),
     });
@@ -83,6 +85,7 @@ export async function validateDataset(dir: string, options: LoadOptions = {}): P
   }
   // Dataset-level checks only make sense on files that parsed; they run on the rows that passed.
   for (const check of DATASET_CHECKS) issues.push(...check(located));
+  issues.push(...defaultBaselineIssues(descriptor.default_baseline, located));
   if (issues.length > MAX_ISSUES) {
     unlisted += issues.length - MAX_ISSUES;
     issues.length = MAX_ISSUES;
@@ -92,7 +95,10 @@ export async function validateDataset(dir: string, options: LoadOptions = {}): P
   const records = Object.fromEntries(
     RESOURCE_NAMES.map((name) => [name, (located.rows[name] ?? []).map((r) => r.row)]),
   ) as unknown as DatasetRecords;
-  const dataset = assembleDataset({ name: descriptor.name, title: descriptor.title, dir: root, hash: hash.digest('hex') }, records);
+  const dataset = assembleDataset(
+    { name: descriptor.name, title: descriptor.title, dir: root, hash: hash.digest('hex'), ...(descriptor.default_baseline ? { defaultBaseline: descriptor.default_baseline } : {}) },
+    records,
+  );
   return { ok: true, issues: [], unlisted: 0, dataset, summary: summarize(dataset, counts) };
 }
 
@@ -110,6 +116,15 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
     });
   }
   return result.dataset;
+}
+
+/** The datapackage.json `default_baseline` must name a baseline the baselines resource declares. */
+function defaultBaselineIssues(id: string | undefined, located: LocatedResources): DataIssue[] {
+  if (id === undefined || !located.rows.baselines) return [];
+  const ids = [...new Set(located.rows.baselines.map(({ row }) => String(row.baseline_id)))].sort();
+  if (ids.includes(id)) return [];
+  const hint = codeHint(id, ids);
+  return [{ file: DESCRIPTOR_FILE, column: 'default_baseline', message: 'default baseline is not declared', found: id, expected: `a baseline_id of ${located.files.baselines ?? 'baselines'}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`, ...(hint ? { hint } : {}) }];
 }
 
 function summarize(dataset: Dataset, resources: DatasetSummary['resources']): DatasetSummary {

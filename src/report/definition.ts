@@ -71,7 +71,7 @@ export const reportDefinitionSchema = z
     subtitle: text.optional(),
     /** Dataset folder, relative to the definition file; the embedded dataset when absent. */
     dataset: text.optional(),
-    /** Baseline id every chart uses unless its own filters name another (default: the charts' default, CAAP 2005). */
+    /** Baseline id every chart uses unless its own filters name another (default: the port's own, else the dataset's default_baseline). */
     baseline: code.optional(),
     sections: z.array(reportSectionSchema).min(1, 'at least one section'),
     /** The 3-6 key figures the report and deck open with; chosen from the data when absent. */

@@ -7,7 +7,14 @@ import { code, optional, requiredText, sourceRefs, text } from './fields.ts';
  * a unit), and for units the physical meaning needed to convert.
  */
 
-/** A port, or a named combination of ports (e.g. San Pedro Bay = POLA + POLB). */
+/**
+ * Other names a code goes by in published tables (`;`-separated words, e.g. "Ships;Ocean going vessels").
+ * An optional column (absent or empty: no aliases). Matching ignores case, hyphens, extra spaces and
+ * punctuation (see `matchKey` in src/schema/aliases.ts).
+ */
+export const aliases = optional(z.string().trim().transform((s) => s.split(';').map((a) => a.trim()).filter((a) => a !== '')));
+
+/** A port, or a named combination of ports (e.g. two neighbouring ports reported together). */
 export const portSchema = z.object({
   code,
   label: requiredText,
@@ -15,6 +22,12 @@ export const portSchema = z.object({
   /** For `combined`: the member port codes, `;`-separated. */
   members: text.transform((s) => (s === '' ? [] : s.split(';').map((m) => m.trim()))),
   note: text,
+  /**
+   * The port's own default baseline (a baseline_id), where it measures from another year than the dataset's
+   * default (e.g. a port whose plan counts from 2006). Optional column; empty = the dataset's default.
+   */
+  baseline: optional(code),
+  aliases,
 });
 export type Port = z.infer<typeof portSchema>;
 
@@ -25,6 +38,7 @@ export const sourceCategorySchema = z.object({
   /** The broader category this one is part of (e.g. at-berth OGV -> ocean_going_vessels); empty for top level. */
   parent: optional(code),
   note: text,
+  aliases,
 });
 export type SourceCategory = z.infer<typeof sourceCategorySchema>;
 
@@ -34,6 +48,7 @@ export const pollutantSchema = z.object({
   label: requiredText,
   group: z.enum(['criteria', 'toxic', 'ghg', 'aggregate']),
   note: text,
+  aliases,
 });
 export type Pollutant = z.infer<typeof pollutantSchema>;
 

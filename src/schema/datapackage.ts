@@ -27,6 +27,11 @@ export const dataPackageSchema = z.object({
   version: z.string().optional(),
   licenses: z.array(z.object({ name: z.string().optional(), path: z.string().optional(), title: z.string().optional() })).min(1),
   sources: z.array(z.object({ title: z.string(), path: z.string().optional() })).min(1),
+  /**
+   * The baseline_id (of the baselines resource) that reductions, indices and reports measure from when
+   * neither the command nor the port names one. A port may declare its own (ports.csv column `baseline`).
+   */
+  default_baseline: z.string().trim().min(1).optional(),
   resources: z.array(resourceDescriptorSchema).min(1),
 });
 

@@ -28,6 +28,11 @@ export interface ResourceKind<S extends z.ZodObject = z.ZodObject> {
   required: boolean;
   /** One line on what the resource holds, for messages and the README. */
   description: string;
+  /**
+   * Columns a dataset may leave out of the file (and its descriptor): added after datasets existed, so a
+   * dataset written before them stays valid. Absent columns read as empty cells.
+   */
+  optionalFields?: readonly string[];
 }
 
 function kind<S extends z.ZodObject>(k: ResourceKind<S>): ResourceKind<S> {
@@ -35,9 +40,9 @@ function kind<S extends z.ZodObject>(k: ResourceKind<S>): ResourceKind<S> {
 }
 
 export const RESOURCE_KINDS = {
-  ports: kind({ schema: portSchema, key: ['code'], codes: {}, required: true, description: 'codelist of ports and port combinations' }),
-  source_categories: kind({ schema: sourceCategorySchema, key: ['code'], codes: {}, required: true, description: 'codelist of source categories' }),
-  pollutants: kind({ schema: pollutantSchema, key: ['code'], codes: {}, required: true, description: 'codelist of pollutants' }),
+  ports: kind({ schema: portSchema, key: ['code'], codes: { baseline: 'baselines' }, required: true, description: 'codelist of ports and port combinations', optionalFields: ['baseline', 'aliases'] }),
+  source_categories: kind({ schema: sourceCategorySchema, key: ['code'], codes: {}, required: true, description: 'codelist of source categories', optionalFields: ['aliases'] }),
+  pollutants: kind({ schema: pollutantSchema, key: ['code'], codes: {}, required: true, description: 'codelist of pollutants', optionalFields: ['aliases'] }),
   units: kind({ schema: unitSchema, key: ['code'], codes: {}, required: true, description: 'codelist of units' }),
   sources: kind({ schema: sourceSchema, key: ['source_ref'], codes: {}, required: true, description: 'citations: source_ref -> title, url, confidence' }),
   releases: kind({ schema: releaseSchema, key: ['release_id'], codes: { port: 'ports', source_ref: 'sources' }, required: true, description: 'data releases (inventory editions, publications)' }),
@@ -92,7 +97,23 @@ export const RESOURCE_NAMES = Object.keys(RESOURCE_KINDS) as ResourceName[];
 /** The typed record of each resource. */
 export type RecordOf<N extends ResourceName> = z.infer<(typeof RESOURCE_KINDS)[N]['schema']>;
 
-/** The ordered field names of a resource (its CSV header). */
+/** The ordered field names of a resource (its full CSV header, optional columns included). */
 export function resourceFields(name: ResourceName): string[] {
   return Object.keys(RESOURCE_KINDS[name].schema.shape);
+}
+
+/** The columns a resource's file must have: {@link resourceFields} without its optional ones. */
+export function requiredResourceFields(name: ResourceName): string[] {
+  const optional = new Set<string>((RESOURCE_KINDS[name] as ResourceKind).optionalFields ?? []);
+  return resourceFields(name).filter((field) => !optional.has(field));
+}
+
+/**
+ * Whether `declared` is an accepted header of the resource: every required field and any of the optional
+ * ones, in the order of {@link resourceFields}.
+ */
+export function acceptsFields(name: ResourceName, declared: readonly string[]): boolean {
+  const optional = new Set<string>((RESOURCE_KINDS[name] as ResourceKind).optionalFields ?? []);
+  const expected = resourceFields(name).filter((field) => !optional.has(field) || declared.includes(field));
+  return declared.length === expected.length && declared.every((field, i) => field === expected[i]);
 }

@@ -100,7 +100,7 @@ describe('the analyses on the embedded dataset', () => {
   it('does not depend on the order of the data rows: reversed resources give byte-identical tables', () => {
     const { records } = dataset;
     const reversed = assembleDataset(
-      { name: dataset.name, title: dataset.title },
+      { name: dataset.name, title: dataset.title, ...(dataset.defaultBaseline ? { defaultBaseline: dataset.defaultBaseline } : {}) },
       {
         ...records,
         emissions: [...records.emissions].reverse(),

@@ -137,7 +137,7 @@ export function syntheticPortsDataset(count: number, only?: number): Dataset {
     source_ref: refs,
   });
   return assembleDataset(
-    { name: 'synthetic-ports', title: `SYNTHETIC benchmark dataset: ${count} invented ports (not real data)`, hash: 'synthetic0000000000000000' },
+    { name: 'synthetic-ports', title: `SYNTHETIC benchmark dataset: ${count} invented ports (not real data)`, hash: 'synthetic0000000000000000', defaultBaseline: 'CAAP_2005' },
     {
       ports,
       source_categories: CATEGORIES,

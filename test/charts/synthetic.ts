@@ -196,5 +196,5 @@ export function chartRecords(): Partial<DatasetRecords> & Pick<DatasetRecords, '
 export function chartDataset(change: (records: ReturnType<typeof chartRecords>) => void = () => {}): Dataset {
   const records = chartRecords();
   change(records);
-  return assembleDataset({ name: 'synthetic-charts', title: 'SYNTHETIC chart test dataset (not real data)', hash: '0123456789abcdef0123' }, records);
+  return assembleDataset({ name: 'synthetic-charts', title: 'SYNTHETIC chart test dataset (not real data)', hash: '0123456789abcdef0123', defaultBaseline: 'CAAP_2005' }, records);
 }

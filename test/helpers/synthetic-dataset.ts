@@ -158,7 +158,7 @@ export function milestone(milestone_id: string, date: string, phase: number | un
 /** A synthetic dataset from the default codelists and the given records. */
 export function syntheticDataset(records: Partial<DatasetRecords> = {}): Dataset {
   return assembleDataset(
-    { name: 'synthetic-test', title: 'SYNTHETIC test dataset (not real data)' },
+    { name: 'synthetic-test', title: 'SYNTHETIC test dataset (not real data)', defaultBaseline: 'CAAP_2005' },
     {
       ports: PORTS,
       source_categories: CATEGORIES,

@@ -78,29 +78,29 @@ const PORTS: Cells[] = [
 ];
 
 const SOURCE_CATEGORIES: Cells[] = [
-  { code: 'all', label: 'All port-related sources', parent: '', note: 'port-wide total' },
-  { code: 'ocean_going_vessels', label: 'Ocean-going vessels', parent: '', note: '' },
-  { code: 'harbor_craft', label: 'Harbor craft', parent: '', note: '' },
-  { code: 'cargo_handling_equipment', label: 'Cargo-handling equipment', parent: '', note: '' },
-  { code: 'locomotives', label: 'Locomotives (rail)', parent: '', note: '' },
-  { code: 'heavy_duty_vehicles', label: 'Heavy-duty vehicles (trucks)', parent: '', note: '' },
+  { code: 'all', label: 'All port-related sources', parent: '', note: 'port-wide total', aliases: 'Total;Totals;All sources;Total emissions;Grand total;Port total' },
+  { code: 'ocean_going_vessels', label: 'Ocean-going vessels', parent: '', note: '', aliases: 'OGV;OGVs;Ocean going vessels;Ships;Vessels;Marine vessels' },
+  { code: 'harbor_craft', label: 'Harbor craft', parent: '', note: '', aliases: 'Harbour craft;Commercial harbor craft;Commercial harbour craft;CHC' },
+  { code: 'cargo_handling_equipment', label: 'Cargo-handling equipment', parent: '', note: '', aliases: 'Cargo handling equipment;CHE' },
+  { code: 'locomotives', label: 'Locomotives (rail)', parent: '', note: '', aliases: 'Locomotives;Rail;Railroad;Rail locomotives' },
+  { code: 'heavy_duty_vehicles', label: 'Heavy-duty vehicles (trucks)', parent: '', note: '', aliases: 'Trucks;Heavy-duty vehicles;Heavy duty vehicles;HDV;HDVs;Heavy-duty trucks;Drayage trucks' },
   { code: 'locomotives_switchers_PHL', label: 'Switcher locomotives (Pacific Harbor Line)', parent: 'locomotives', note: 'the port-area switching railroad fleet named in the locomotive programme sources' },
   { code: 'ocean_going_vessels_at_berth_BP_tanker_shore_power', label: 'Ocean-going vessels at berth: BP tanker berth on shore power', parent: 'ocean_going_vessels', note: 'one berth (Port of Long Beach) named by a CAAP award' },
 ];
 
 const POLLUTANTS: Cells[] = [
-  { code: 'DPM', label: 'Diesel particulate matter', group: 'toxic', note: '' },
+  { code: 'DPM', label: 'Diesel particulate matter', group: 'toxic', note: '', aliases: 'Diesel PM;DPM10' },
   { code: 'PM', label: 'Particulate matter (size not stated)', group: 'criteria', note: 'the source does not say PM10 or PM2.5' },
-  { code: 'PM10', label: 'Particulate matter up to 10 micrometres (PM10)', group: 'criteria', note: '' },
-  { code: 'PM2.5', label: 'Fine particulate matter up to 2.5 micrometres (PM2.5)', group: 'criteria', note: '' },
-  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '' },
-  { code: 'SOx', label: 'Sulfur oxides', group: 'criteria', note: '' },
+  { code: 'PM10', label: 'Particulate matter up to 10 micrometres (PM10)', group: 'criteria', note: '', aliases: 'PM 10;PM-10' },
+  { code: 'PM2.5', label: 'Fine particulate matter up to 2.5 micrometres (PM2.5)', group: 'criteria', note: '', aliases: 'PM 2.5;PM-2.5;Fine particulate matter' },
+  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '', aliases: 'Oxides of nitrogen' },
+  { code: 'SOx', label: 'Sulfur oxides', group: 'criteria', note: '', aliases: 'Sulphur oxides;Oxides of sulfur;Oxides of sulphur' },
   { code: 'CO', label: 'Carbon monoxide', group: 'criteria', note: '' },
   { code: 'HC', label: 'Hydrocarbons', group: 'criteria', note: '' },
   { code: 'VOC', label: 'Volatile organic compounds', group: 'criteria', note: 'regional (air basin) inventories' },
   { code: 'CO2', label: 'Carbon dioxide', group: 'ghg', note: '' },
   { code: 'GHG', label: 'Greenhouse gases (as the source reports them)', group: 'ghg', note: 'the sources do not always say which gases or whether CO2-equivalent' },
-  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '' },
+  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '', aliases: 'CO2e;CO2-equivalent;CO2 equivalent' },
   { code: 'all_pollutants_total', label: 'All pollutants, total (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
   { code: 'all_pollutants', label: 'All pollutants (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
   { code: 'all_pollutants_overall', label: 'All pollutants, overall (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
@@ -743,7 +743,8 @@ function validate(resources: Record<ResourceName, Cells[]>): void {
     const fields = resourceFields(name);
     resources[name].forEach((cells, i) => {
       const extra = Object.keys(cells).filter((k) => !fields.includes(k));
-      const missing = fields.filter((f) => !(f in cells));
+      const optional: readonly string[] = RESOURCE_KINDS[name].optionalFields ?? [];
+      const missing = fields.filter((f) => !(f in cells) && !optional.includes(f));
       if (extra.length + missing.length > 0) problems.push(`${name} row ${i + 1}: fields missing ${missing.join(',')} / unexpected ${extra.join(',')}`);
       const parsed = kind.schema.safeParse(cells);
       if (!parsed.success) {
@@ -831,13 +832,14 @@ function fieldType(field: string): FrictionlessType {
   return 'string';
 }
 
-const LIST_FIELDS = new Set(['source_ref', 'source_categories', 'ports', 'members']);
+const LIST_FIELDS = new Set(['source_ref', 'source_categories', 'ports', 'members', 'aliases']);
 
 const FIELD_DESCRIPTIONS: Record<string, string> = {
   source_ref: "';'-separated source_ref codes of codelists/sources.csv",
   source_categories: "';'-separated source category codes",
   ports: "';'-separated port codes",
   members: "';'-separated member port codes of a combination",
+  aliases: "';'-separated other names the code goes by in published tables (matched ignoring case, hyphens, spaces and punctuation)",
   value: 'the value as published (never rounded)',
   qualifier: 'empty = stated plainly; lower_bound, upper_bound or approximate where the source says so',
   note: "the research's own words where it gave any",
@@ -856,6 +858,8 @@ function descriptor(resources: Record<ResourceName, Cells[]>): object {
     description:
       'Published air-emissions figures of the Port of Los Angeles (POLA) and the Port of Long Beach (POLB) under the San Pedro Bay Clean Air Action Plan: tonnages, percent changes against named baselines, container throughput, targets, South Coast Air Basin context and the 2025 Cooperative Agreement milestones. Every row cites its source; values are as published. Built by build/from-research.ts from the project research collection; see README.md.',
     version: '1.0.0',
+    // The baseline reductions, indices and reports measure from unless a command or port names another.
+    default_baseline: 'CAAP_2005',
     licenses: [{ name: 'ODC-BY-1.0', path: 'https://opendatacommons.org/licenses/by/1-0/', title: 'Open Data Commons Attribution License v1.0' }],
     sources: [
       {

@@ -20,7 +20,7 @@ export const HOSTILE = {
 /** A synthetic dataset whose category label, source title, source URL and dataset title are hostile. */
 export function hostileDataset(): Dataset {
   return assembleDataset(
-    { name: 'synthetic-hostile', title: `SYNTHETIC dataset ${HOSTILE.style}`, hash: 'f'.repeat(64) },
+    { name: 'synthetic-hostile', title: `SYNTHETIC dataset ${HOSTILE.style}`, hash: 'f'.repeat(64), defaultBaseline: 'CAAP_2005' },
     {
       ports: PORTS,
       source_categories: [
