@@ -55,7 +55,7 @@ describe('importPublishedTable', () => {
     const table = TABLE.replace('Total,"1,634","1,191",700', 'Total,"1,635","1,200",700');
     const result = importPublishedTable(table, 'table.csv', OPTIONS, dataset.codelists);
     // 2005: 1634 vs 1635 is within rounding (3 cells x 0.5); 2010: 1191 vs 1200 is not.
-    expect(result.mismatches).toEqual([{ year: 2010, line: 4, categories_sum: 1191, total: 1200, difference: -9, tolerance: 1.5 }]);
+    expect(result.mismatches).toEqual([{ year: 2010, pollutant: 'DPM', line: 4, column: '2010', categories_sum: 1191, total: 1200, difference: -9, tolerance: 1.5, kind: 'differs' }]);
   });
 
   it('names file, line and column of every bad cell and unknown category', () => {
@@ -66,21 +66,21 @@ describe('importPublishedTable', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(PortEmissionsError);
       expect((error as PortEmissionsError).details.map(formatIssue)).toEqual([
-        'bad.csv:2:2005: not a tonnage; found "twelve"; expected a number >= 0 such as 1,234 or 891* (blank or - for no data)',
-        'bad.csv:3:Category: unknown source category; found "Trukcs"; expected a source category code or label of the dataset, or Total (did you mean Trucks?)',
+        'bad.csv:2:2005: not a tonnage; found "twelve"; expected a number >= 0 such as 1,234 or 891* (NA, n/a, -, — or blank when not published)',
+        'bad.csv:3:Category: unknown source category; found "Trukcs"; expected a source category of the dataset: codes all, ships, trucks, ships_at_berth; labels "All sources", "Ships", "Trucks", "Ships at berth", or Total (closest source category: code trucks (label "Trucks"))',
         'bad.csv:4:Category: source category appears twice (first at line 2); found "Ships"',
       ]);
     }
   });
 
   it('rejects a header that is not years, and codes the dataset does not declare', () => {
-    expect(() => importPublishedTable('Category,FY05\nShips,1\n', 'h.csv', OPTIONS, dataset.codelists)).toThrow(/header row is not label, year/);
+    expect(() => importPublishedTable('Category,FY05\nShips,1\n', 'h.csv', OPTIONS, dataset.codelists)).toThrow('h.csv: the header row names no year, source category or pollutant of the dataset');
     try {
-      importPublishedTable(TABLE, 't.csv', { ...OPTIONS, pollutant: 'Dpm' }, dataset.codelists);
+      importPublishedTable(TABLE, 't.csv', { ...OPTIONS, pollutant: 'Dmp' }, dataset.codelists);
       expect.unreachable();
     } catch (error) {
       expect((error as PortEmissionsError).exitCode).toBe(2);
-      expect(formatIssue((error as PortEmissionsError).details[0]!)).toContain('did you mean DPM?');
+      expect(formatIssue((error as PortEmissionsError).details[0]!)).toBe('--pollutant: unknown pollutant for t.csv; found "Dmp"; expected a pollutant of the dataset: codes NOx, DPM; labels "Nitrogen oxides", "Diesel particulate matter" (closest pollutant: code DPM (label "Diesel particulate matter"))');
     }
   });
 
@@ -103,7 +103,7 @@ describe('import-table command', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     const path = join(dir, 'out', 'PORT_A_DPM_SYN_2011.emissions.csv');
-    expect(io.out()).toBe(`wrote 8 rows (3 years x 2 categories + Total) to ${path}\n`);
+    expect(io.out()).toBe(`wrote 8 emissions rows (source categories down, years across; 1 cell not published) to ${path}\n`);
     const csv = await readFile(path, 'utf8');
     const records = importPublishedTable(TABLE, 'table.csv', OPTIONS, dataset.codelists).records;
     expect(csv).toBe(emissionsCsv(records));
@@ -118,10 +118,10 @@ describe('import-table command', () => {
     const io = captureIO(dir);
     const args = ['import-table', 'table.csv', '--port', 'PORT_A', '--pollutant', 'DPM', '--unit', 'ton_per_year', '--release', 'SYN_2011', '--source-ref', 'SYNTHETIC_TEST', '--data', datasetDirPath, '--out', 'out'];
     expect(await runCli(args, io)).toBe(1);
-    expect(io.err()).toContain('table.csv:4:2010: categories add up to 1191, the Total row says 1500 (difference -309, rounding allows 1.5)');
+    expect(io.err()).toContain('table.csv:4:2010: DPM 2010: categories add up to 1191, the Total says 1500 (difference -309, rounding allows 1.5)');
     await expect(readFile(join(dir, 'out', 'PORT_A_DPM_SYN_2011.emissions.csv'))).rejects.toThrow();
     const io2 = captureIO(dir);
     expect(await runCli(['import-table', 'table.csv', '--port', 'PORT_A'], io2)).toBe(2);
-    expect(io2.err()).toContain('missing --pollutant, --unit, --release, --source-ref');
+    expect(io2.err()).toContain('missing --release, --source-ref, --unit');
   });
 });
