@@ -25,6 +25,7 @@ import {
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
 /** Per port and category, the latest row that has a baseline value (a later year than the baseline). */
 export function dumbbellRows(rows: readonly CategoryRow[]): CategoryRow[] {
@@ -46,7 +47,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const rows = dumbbellRows(all);
   const frameBase = {
     title: `${pollutant ?? 'Emissions'} by source category: baseline and latest year`,
-    subtitle: `Tons per year in the baseline year (ring) and the latest inventory year (disc) of the same release, with the change`,
+    subtitle: `${unitWordsOf(dataset.codelists.units, rows[0]?.unit).title} in the baseline year (ring) and the latest inventory year (disc) of the same release, with the change`,
     baseline: baselineWords(dataset, baselineId),
   };
   if (rows.length === 0) {
@@ -85,7 +86,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       },
     ];
   });
-  const unit = dataset.codelists.units.get(rows[0]!.unit)?.label ?? rows[0]!.unit;
+  const unit = unitWordsOf(dataset.codelists.units, rows[0]!.unit).rate;
   const y = { field: 'row', type: 'nominal', title: null, sort: labels, scale: { domain: labels }, axis: { labelLimit: 260, domain: false } };
   const max = Math.max(...rows.map((r) => Math.max(r.value, r.baseline_value!)));
   const x = { type: 'quantitative', title: unit, scale: { domain: [0, max * 1.3] }, axis: { format: ',d', grid: true, tickCount: 8 } };
@@ -116,7 +117,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       },
     ]),
   });
-  const notes = ['Both values of a category come from the same release (each inventory restates its baseline year).', chartMsg.tonUnstated];
+  const notes = ['Both values of a category come from the same release (each inventory restates its baseline year).', ...unitNotes(dataset.codelists.units, rows[0]!.unit)];
   const others = portCodes.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined' && !ports.includes(p) && (filters.port === undefined || filters.port === p));
   const gap = others.length === 0 ? undefined : chartMsg.missingCategories(`the change by source category for ${listWords(others.map((p) => palette.label('port', p)))}`);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
@@ -154,7 +155,7 @@ function nativeOf(dataset: Dataset, rows: readonly CategoryRow[], labels: readon
       { name: whenBase, values: labels.map((l) => rows.find((r) => rowLabel(r) === l)?.baseline_value ?? null), color: NEUTRAL.light },
       { name: whenLast, values: labels.map((l) => rows.find((r) => rowLabel(r) === l)?.value ?? null), color: NEUTRAL.total },
     ],
-    yAxisTitle: dataset.codelists.units.get(rows[0]!.unit)?.label ?? rows[0]!.unit,
+    yAxisTitle: unitWordsOf(dataset.codelists.units, rows[0]!.unit).rate,
   };
 }
 

@@ -25,6 +25,7 @@ import {
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { unitWordsOf } from '../schema/units.ts';
 
 /** Columns of the category charts' data. */
 export const CATEGORY_CHART_COLUMNS = [
@@ -133,7 +134,8 @@ function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: 
     const top = own.filter((r) => r.year === last && r.share_pct !== null).sort((a, b) => b.share_pct! - a.share_pct!)[0];
     if (!top) continue;
     let sentence = `In ${last}, ${palette.label('category', top.source_category)} made up ${formatPct(top.share_pct!)} of ${palette.label('port', port)}'s ${pollutant}`;
-    sentence += top.total_basis === 'sum_of_categories' ? ` (of the ${formatTons(top.total!)} tons the reported categories sum to)` : ` (${formatTons(top.total!)} tons)`;
+    const mass = unitWordsOf(dataset.codelists.units, top.unit).mass;
+    sentence += top.total_basis === 'sum_of_categories' ? ` (of the ${formatTons(top.total!)} ${mass} the reported categories sum to)` : ` (${formatTons(top.total!)} ${mass})`;
     const before = own.find((r) => r.year === first && r.source_category === top.source_category && r.share_pct !== null);
     if (before && first !== last) sentence += `, ${before.share_pct! <= top.share_pct! ? 'up' : 'down'} from ${formatPct(before.share_pct!)} in ${first}`;
     sentences.push(`${sentence}.`);

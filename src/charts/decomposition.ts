@@ -27,6 +27,7 @@ import {
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, EFFECT_COLORS, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { unitWordsOf } from '../schema/units.ts';
 
 const EFFECT_WORDS: Record<DecompositionRow['effect'], string> = {
   activity: 'Throughput',
@@ -50,7 +51,7 @@ export function decompositionRows(dataset: Dataset, filters: ChartFilters): Deco
       let rows: DecompositionRow[];
       try {
         rows = rowsOf<DecompositionRow>(
-          decomposeChange(dataset, { port, pollutant, baseline: baselineFor(dataset, filters), ...(filters.from === undefined ? {} : { from: filters.from }), ...(filters.to === undefined ? {} : { to: filters.to }) }),
+          decomposeChange(dataset, { port, pollutant, ...(filters.from === undefined || filters.baseline !== undefined ? { baseline: baselineFor(dataset, filters) } : {}), ...(filters.from === undefined ? {} : { from: filters.from }), ...(filters.to === undefined ? {} : { to: filters.to }) }),
         );
       } catch (error) {
         // A default port or pollutant the decomposition cannot start from is skipped; the user's own choice is reported.
@@ -72,7 +73,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const frameBase = {
     title: 'What drove the change in emissions',
     subtitle: 'Change in tons per year between two years, split by additive LMDI into throughput (TEU), intensity (tons per TEU) and, where categories exist, category-mix effects',
-    baseline: baselineWords(dataset, baselineFor(dataset, filters)),
+    baseline: filters.from !== undefined && filters.baseline === undefined ? '' : baselineWords(dataset, baselineFor(dataset, filters)),
   };
   const columns = ['port', 'port_label', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'approximate', 'release', 'reason'];
   if (panels.length === 0) {
@@ -212,7 +213,7 @@ function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): s
       structure === null ? '' : `category mix ${signed(structure)}`,
     ].filter((p) => p !== '');
     sentences.push(
-      `${palette.label('port', r.port)} ${r.pollutant} changed by ${signed(total)} tons a year from ${r.from_year} to ${r.to_year}: ${listWords(parts)}${r.approximate ? ' (approximate: a TEU figure is rounded or derived)' : ''}.`.replace(
+      `${palette.label('port', r.port)} ${r.pollutant} changed by ${signed(total)} ${unitWordsOf(dataset.codelists.units, r.unit).mass} a year from ${r.from_year} to ${r.to_year}: ${listWords(parts)}${r.approximate ? ' (approximate: a TEU figure is rounded or derived)' : ''}.`.replace(
         'more or less throughput',
         activity !== null && activity >= 0 ? 'higher throughput' : 'lower throughput',
       ),

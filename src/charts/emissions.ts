@@ -26,6 +26,7 @@ import {
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
 /** One bar segment: a port's tons of one source category (or its total) in one year. */
 export interface EmissionsSegment {
@@ -101,7 +102,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const years = yearsWords(filters);
   const frameBase = {
     title: `${pollutant ?? 'Emissions'} emissions by port${years === '' ? '' : `, ${years}`}`,
-    subtitle: `Tons per year${pollutant === undefined ? '' : ` of ${pollutant} (${palette.label('pollutant', pollutant)})`}, stacked by source category where the dataset has categories`,
+    subtitle: `${unitWordsOf(dataset.codelists.units, tonnages.find((e) => e.pollutant === pollutant)?.unit).title}${pollutant === undefined ? '' : ` of ${pollutant} (${palette.label('pollutant', pollutant)})`}, stacked by source category where the dataset has categories`,
     baseline: '',
   };
   const segments = pollutant === undefined ? [] : emissionsSegments(dataset, filters, pollutant).filter((s) => isMember(s.port));
@@ -121,7 +122,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   );
   const stacks = segments.filter((s) => s.role === 'stack');
   const categories = categoryCodes.filter((c) => stacks.some((s) => s.source_category === c));
-  const unit = dataset.codelists.units.get(segments[0]!.unit)?.label ?? segments[0]!.unit;
+  const unit = unitWordsOf(dataset.codelists.units, segments[0]!.unit).rate;
 
   const barTop = new Map<string, number>();
   for (const s of stacks) barTop.set(`${s.port}\u0000${s.year}`, (barTop.get(`${s.port}\u0000${s.year}`) ?? 0) + s.tons);
@@ -191,7 +192,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   }
   const releasesByPort = ports.map((p) => unique(segments.filter((s) => s.port === p).map((s) => s.release)));
   if (releasesByPort.some((r) => r.length > 1)) notes.push(chartMsg.releaseRestates);
-  notes.push(chartMsg.tonUnstated);
+  notes.push(...unitNotes(dataset.codelists.units, segments[0]!.unit));
   const withoutCategories = ports.filter((p) => !stacks.some((s) => s.port === p && s.source_category !== 'all'));
   const gap =
     filters.category !== undefined || withoutCategories.length === 0
@@ -213,25 +214,46 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
 }
 
+/**
+ * One sentence per port: the published port total of the latest year where there is one (never the sum of
+ * the categories that happen to be published, which may not make it up), the categories the data covers,
+ * and the change since the first year where both years are the same measure from the same release.
+ */
 function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], ports: readonly string[], pollutant: string): string {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   for (const port of ports.slice(0, 3)) {
-    const own = segments.filter((s) => s.port === port && s.role === 'stack');
+    const own = segments.filter((s) => s.port === port);
+    const mass = unitWordsOf(dataset.codelists.units, own[0]?.unit).mass;
     const years = unique(own.map((s) => s.year)).sort((a, b) => a - b);
     const last = years.at(-1)!;
     const first = years[0]!;
-    const sum = (year: number) => own.filter((s) => s.year === year).reduce((t, s) => t + s.tons, 0);
-    const release = (year: number) => unique(own.filter((s) => s.year === year).map((s) => s.release)).join('+');
-    const categoriesOf = (year: number) => unique(own.filter((s) => s.year === year).map((s) => s.source_category)).join(';');
-    const parts = own.filter((s) => s.year === last && s.source_category !== 'all').length;
-    const what = parts > 0 ? ` (the ${parts} source ${parts === 1 ? 'category' : 'categories'} reported)` : '';
-    let sentence = `${palette.label('port', port)}: ${formatTons(sum(last))} tons of ${pollutant} in ${last}${what}`;
-    if (first !== last && release(first) === release(last) && categoriesOf(first) === categoriesOf(last)) {
+    const inYear = (year: number) => own.filter((s) => s.year === year);
+    const totalOf = (year: number) => inYear(year).find((s) => s.source_category === 'all');
+    const categoriesOf = (year: number) => inYear(year).filter((s) => s.source_category !== 'all' && s.role === 'stack');
+    const sum = (year: number) => categoriesOf(year).reduce((t, s) => t + s.tons, 0);
+    const value = (year: number) => totalOf(year)?.tons ?? sum(year);
+    const releaseOf = (list: readonly EmissionsSegment[]) => unique(list.map((s) => s.release)).join('+');
+    const codesOf = (year: number) => categoriesOf(year).map((s) => s.source_category).join(';');
+    const labels = categoriesOf(last).map((s) => palette.label('category', s.source_category).toLowerCase());
+    const covered = labels.length === 0 ? '' : `${labels.length === 1 ? 'source category' : `${labels.length} source categories`} ${listWords(labels)}`;
+    let sentence = `${palette.label('port', port)}: ${formatTons(value(last))} ${mass} of ${pollutant} in ${last}`;
+    if (totalOf(last) && labels.length > 0) {
+      const rest = value(last) - sum(last);
+      sentence += ` (the published port total; the ${covered} make up ${formatTons(sum(last))}${rest > 0 ? `, ${formatTons(rest)} is not broken down by category` : ''})`;
+    } else if (labels.length > 0) {
+      sentence += ` (the sum of the ${covered} reported; no published port total)`;
+    }
+    const firstTotal = totalOf(first);
+    const lastTotal = totalOf(last);
+    if (first !== last && firstTotal && lastTotal && firstTotal.release === lastTotal.release && firstTotal.tons !== 0) {
+      const change = ((lastTotal.tons - firstTotal.tons) / firstTotal.tons) * 100;
+      sentence += `, ${formatPct(Math.abs(change))} ${change <= 0 ? 'less' : 'more'} than the ${formatTons(firstTotal.tons)} ${mass} of ${first} (same release)`;
+    } else if (first !== last && !lastTotal && codesOf(first) === codesOf(last) && releaseOf(categoriesOf(first)) === releaseOf(categoriesOf(last)) && sum(first) !== 0) {
       const change = ((sum(last) - sum(first)) / sum(first)) * 100;
-      sentence += `, ${formatPct(Math.abs(change))} ${change <= 0 ? 'less' : 'more'} than the ${formatTons(sum(first))} tons of ${first} (same release)`;
+      sentence += `, ${formatPct(Math.abs(change))} ${change <= 0 ? 'less' : 'more'} than the ${formatTons(sum(first))} ${mass} the same categories made in ${first} (same release)`;
     } else if (first !== last) {
-      sentence += ` (${formatTons(sum(first))} tons in ${first}, from ${release(first) === release(last) ? 'other categories' : 'another release'})`;
+      sentence += ` (${formatTons(value(first))} ${mass} in ${first}, ${releaseOf(inYear(first)) === releaseOf(inYear(last)) ? (firstTotal ? 'the port total' : 'from other categories') : 'from another release'})`;
     }
     sentences.push(`${sentence}.`);
   }

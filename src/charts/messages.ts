@@ -37,7 +37,6 @@ export const chartMsg = {
   publishedVsComputed: 'Filled points: computed here from tonnages (baseline from the same release). Hollow points: percentages as published, where the dataset has no tonnage.',
   approximateIntensity: 'Hollow points: the TEU of that year or of the baseline year is rounded or derived, so the intensity index is approximate.',
   sumOfCategories: 'Shares are of the sum of the categories reported, not of a published port total: categories not reported are missing.',
-  tonUnstated: 'Tons as published; the sources do not say whether short or metric tons.',
   otherTargetsNotCharted: (count: number) =>
     `${count} other target${count === 1 ? ' is' : 's are'} not charted: ${count === 1 ? 'its' : 'their'} progress cannot be computed from the dataset (the data table gives each reason).`,
   conflictingTargets: (values: string) => `Conflicting published values of one target are each drawn and flagged: ${values}.`,

@@ -29,6 +29,7 @@ import { chartMsg } from './messages.ts';
 import { reductionPoints, type ReductionPoint } from './reductions.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
 /** Last year every projection reaches. */
 export const PROJECTION_HORIZON = 2035;
@@ -107,11 +108,12 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const series = projectedSeries(dataset, filters);
   const index = series[0]?.series === 'published_index';
   const base = baselineYear(dataset, baselineId);
+  const words = unitWordsOf(dataset.codelists.units, series[0]?.rows.find((r) => r.kind === 'observed')?.unit);
   const frameBase = {
     title: 'Where the trend leads: projection to 2035',
     subtitle: index
       ? `Published % below ${base ?? 'the baseline'} as an index (${base ?? 'baseline'} = 100): figures as published (dots), robust trend (line), projection (dashed) with the 95% interval of the slope (band), targets of those years (diamonds)`
-      : 'Tons per year observed (dots), robust trend (line), its projection (dashed) with the 95% interval of the slope (band), and the targets of those years (diamonds)',
+      : `${words.title} observed (dots), robust trend (line), its projection (dashed) with the 95% interval of the slope (band), and the targets of those years (diamonds)`,
     baseline: index ? baselineWords(dataset, baselineId) : '',
   };
   const columns = ['port', 'source_category', 'pollutant', 'series', 'kind', 'year', 'value', 'unit', 'lower', 'upper', 'target_id', 'target_value', 'gap', 'release', 'baseline_id', 'method', 'reason'];
@@ -158,7 +160,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const minYear = Math.min(...years);
   const maxYear = Math.max(...years);
   const x = { field: 'year', type: 'quantitative', title: null, scale: { domain: [minYear, maxYear], nice: false, zero: false }, axis: { format: 'd', values: yearTicks(minYear, maxYear) } };
-  const y = { field: 'value', type: 'quantitative', title: index ? `index, ${base ?? 'baseline'} = 100` : 'tons per year', scale: { zero: true }, axis: { format: ',d' } };
+  const y = { field: 'value', type: 'quantitative', title: index ? `index, ${base ?? 'baseline'} = 100` : words.rate, scale: { zero: true }, axis: { format: ',d' } };
   const layerOf = (name: string) => [{ filter: { field: 'layer', equal: name } }];
   const width = panelWidth(series.length, { spacing: 30, axis: 70 * series.length });
   const spec = vegaLite({
@@ -209,7 +211,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   notes.push(...targetReasons.slice(0, 2).map((r) => `Targets: ${r}.`));
   if (series.some((s) => s.pastTargets.length > 0)) notes.push('Dashed lines: targets of years already observed, for reference.');
   if (!series.some((s) => s.rows.some((r) => r.target_value !== null))) notes.push('No reduction target falls in the projected years for these series.');
-  if (!index) notes.push(chartMsg.tonUnstated);
+  if (!index) notes.push(...unitNotes(dataset.codelists.units, series[0]?.rows.find((r) => r.kind === 'observed')?.unit));
   return {
     id: 'projection',
     spec,
@@ -315,6 +317,7 @@ function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], check
   const at2030 = s.rows.find((r) => r.kind === 'projection' && r.year === 2030) ?? s.rows.filter((r) => r.kind === 'projection').at(-1);
   const sentences: string[] = [];
   const span = `${observed[0]!.year}-${observed.at(-1)!.year}`;
+  const mass = unitWordsOf(dataset.codelists.units, observed[0]?.unit).mass;
   if (at2030 && index) {
     const interval = at2030.lower !== null && at2030.upper !== null ? ` (95% interval ${formatPct(100 - at2030.upper)}-${formatPct(100 - at2030.lower)})` : '';
     sentences.push(
@@ -322,11 +325,11 @@ function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], check
     );
   } else if (at2030) {
     const interval = at2030.lower !== null && at2030.upper !== null ? ` (95% interval ${formatTons(at2030.lower)}-${formatTons(at2030.upper)})` : '';
-    sentences.push(`On its ${span} trend, ${palette.label('port', s.port)} ${s.pollutant} would be about ${formatTons(at2030.value)} tons in ${at2030.year}${interval}.`);
+    sentences.push(`On its ${span} trend, ${palette.label('port', s.port)} ${s.pollutant} would be about ${formatTons(at2030.value)} ${mass} in ${at2030.year}${interval}.`);
   }
   const target = s.rows.filter((r) => r.kind === 'projection' && r.target_value !== null && r.gap !== null).at(-1);
   if (target) {
-    const unit = index ? ` (${formatPct(100 - target.target_value!)} below)` : ' tons';
+    const unit = index ? ` (${formatPct(100 - target.target_value!)} below)` : ` ${mass}`;
     sentences.push(
       `The ${target.year} target (${formatTons(target.target_value!)}${unit}) is ${target.gap! <= 0 ? 'met' : 'not met'} on the trend.`,
     );

@@ -10,6 +10,7 @@ import { processIO, terminalSafeIO, type CliCommand, type CliIO } from './io.ts'
 
 /** Command name -> module loader. Each module exports `command: CliCommand`. */
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  init: () => import('./init.ts'),
   validate: () => import('./validate.ts'),
   'import-table': () => import('./import-table.ts'),
   reductions: () => import('./analyses.ts').then((m) => ({ command: m.reductionsCommand })),
@@ -32,7 +33,8 @@ Usage: port-emissions <command> [options]
 
 Commands:
   validate       check a dataset (Data Package) row by row
-  import-table   convert a published table (categories x years) to the long format
+  init           write a starting dataset for a port
+  import-table   convert a published table (CSV or XLSX, any usual layout), or add it to a dataset
   reductions     % change against a named baseline
   intensity      tons per 10,000 TEU, indexed to the baseline
   targets        progress to every target

@@ -58,3 +58,55 @@ export function convertRate(value: number, from: Unit, to: Unit): RateConversion
 export function sameUnit(a: Unit, b: Unit): boolean {
   return a.code === b.code || (a.quantity === b.quantity && a.mass === b.mass && a.per === b.per);
 }
+
+/** Words for a unit in titles, axes, sentences and notes: what the data says, never more. */
+export interface UnitWords {
+  /** The mass in a sentence: "tonnes", "short tons", "tons" (a ton of unstated kind), "pounds". */
+  mass: string;
+  /** "tonnes per year", "tons per day"; for a plain mass, the mass. */
+  rate: string;
+  /** The rate with a capital, for titles and axes: "Tonnes per year". */
+  title: string;
+  /** Symbol for short labels: "t" (tonnes or tons), "short tons" spelled out, "lb", "kg". */
+  symbol: string;
+  /** A note the chart must carry: for a ton of unstated kind, that the sources do not say which. */
+  note?: string;
+}
+
+const MASS_WORDS: Record<MassUnit, { mass: string; symbol: string }> = {
+  metric_tonne: { mass: 'tonnes', symbol: 't' },
+  short_ton: { mass: 'short tons', symbol: 'short tons' },
+  ton_unspecified: { mass: 'tons', symbol: 't' },
+  pound: { mass: 'pounds', symbol: 'lb' },
+  kilogram: { mass: 'kilograms', symbol: 'kg' },
+};
+
+/** The note a chart of tons of unstated kind carries. */
+export const TON_UNSTATED_NOTE = 'Tons as published; the sources do not say whether short or metric tons.';
+
+/**
+ * Words for the unit a figure is declared in (the units codelist's `mass` and `per`). The one source of
+ * unit words for every chart: tonnes say "tonnes", short tons "short tons", and only a ton of unstated kind
+ * says "tons" and carries the note that the sources do not say which. An unknown or non-mass unit falls
+ * back to its codelist label.
+ */
+export function unitWords(unit: Unit | undefined): UnitWords {
+  if (!unit?.mass) {
+    const label = unit?.label ?? 'tons';
+    return { mass: label, rate: label, title: label.charAt(0).toUpperCase() + label.slice(1), symbol: label };
+  }
+  const { mass, symbol } = MASS_WORDS[unit.mass];
+  const rate = unit.per ? `${mass} per ${unit.per}` : mass;
+  return { mass, rate, title: rate.charAt(0).toUpperCase() + rate.slice(1), symbol, ...(unit.mass === 'ton_unspecified' ? { note: TON_UNSTATED_NOTE } : {}) };
+}
+
+/** {@link unitWords} for a unit code of a codelist (undefined code: the words of a ton of unstated kind). */
+export function unitWordsOf(units: ReadonlyMap<string, Unit>, code: string | undefined): UnitWords {
+  return unitWords(code === undefined ? { code: 'ton_per_year', label: 'tons per year', quantity: 'mass_rate', mass: 'ton_unspecified', per: 'year', note: '' } : (units.get(code) ?? { code, label: code, quantity: 'mass', note: '' }));
+}
+
+/** The notes a chart in this unit carries ({@link UnitWords.note}), as a list to spread into a chart's notes. */
+export function unitNotes(units: ReadonlyMap<string, Unit>, code: string | undefined): string[] {
+  const { note } = unitWordsOf(units, code);
+  return note === undefined ? [] : [note];
+}
