@@ -214,7 +214,7 @@ function nativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readon
 export const intensity: ChartDefinition = {
   id: 'intensity',
   description:
-    'Tons and tons per 10,000 TEU, both indexed to the baseline year = 100 (default CAAP 2005), by pollutant (one panel each) and port; hollow points where a TEU figure is rounded or derived',
+    'Tons and tons per 10,000 TEU, both indexed to the baseline year = 100 (default: the port\'s or the dataset\'s baseline), by pollutant (one panel each) and port; hollow points where a TEU figure is rounded or derived',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
   build,
 };

@@ -448,7 +448,7 @@ function nativeOf(dataset: Dataset, points: readonly ReductionPoint[], pollutant
 export const reductions: ChartDefinition = {
   id: 'reductions',
   description:
-    '% below a baseline (default CAAP 2005) by pollutant (one panel each) and port over the years: computed from tonnages where the dataset has them, else the published percentage (hollow points); reduction targets as dashed lines with the year each was met',
+    '% below a baseline (default: the port\'s or the dataset\'s baseline) by pollutant (one panel each) and port over the years: computed from tonnages where the dataset has them, else the published percentage (hollow points); reduction targets as dashed lines with the year each was met',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
   build,
 };

@@ -296,8 +296,8 @@ const CATEGORIES_USAGE = `Usage: port-emissions categories [--data DIR] [--port 
                                 [--baseline ID] [--release R] [--from Y --to Y] [--json]
 
 Each source category's share of the port total (the release's 'all' row, else the sum of the categories
-reported: total_basis says which), its rank, its change since the baseline, and the Cooperative Agreement
-phase and deadline that covers it.
+reported: total_basis says which), its rank, its change since the baseline, and, where the dataset has
+milestones of an agreement, the phase and deadline that covers it.
 
 ${DATA_HELP}
 ${FILTER_HELP}
@@ -311,7 +311,7 @@ Example:
 /** `categories`: source-category shares, ranks and phases. */
 export const categoriesCommand: CliCommand = {
   name: 'categories',
-  summary: 'source-category shares, ranks and Cooperative Agreement phases',
+  summary: 'source-category shares, ranks and agreement phases (where the dataset has milestones)',
   usage: CATEGORIES_USAGE,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DATA_OPTIONS, ...FILTER_OPTIONS, release: { type: 'string' } });

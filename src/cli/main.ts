@@ -40,7 +40,7 @@ Commands:
   targets        progress to every target
   reconcile      published indicators vs the same figures recomputed from tonnages
   project        trend projection to 2030/2035 and OGV 2030 context
-  categories     source-category shares, ranks and Cooperative Agreement phases
+  categories     source-category shares, ranks and agreement phases (where the dataset has milestones)
   decompose      LMDI decomposition of a change into activity, intensity, structure
   report         build the self-contained HTML trend report
   chart          render one chart as SVG or PNG

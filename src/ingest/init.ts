@@ -208,7 +208,7 @@ function reportDefinition(name: string, baselineYear: number): object {
       {
         id: 'categories',
         title: 'Emissions by source category',
-        intro: "Each source category's share of the port total, and its tons in the baseline year beside the latest year.",
+        intro: "Each source category's share of the port total, and its emissions in the baseline year beside the latest year.",
         charts: [{ id: 'category-shares' }, { id: 'category-dumbbell' }],
       },
       {
