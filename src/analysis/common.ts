@@ -287,16 +287,16 @@ function significantDigits(value: number): number {
 }
 
 /**
- * The TEU figure for a port and calendar year. Only calendar-year figures count (a partial-year figure is
+ * The TEU figure (or the figure of another activity `measure`, e.g. cargo_tons) for a port and calendar year. Only calendar-year figures count (a partial-year figure is
  * never used). Among several: exact > derived > rounded; ties go to the figure given to more significant
  * digits (7,480,000 over 7,500,000: it carries more information), then to the smallest source_ref code, so
  * the choice never depends on row order. A combined port uses the sum of its members' figures when every
  * member has one (precision: the least exact member's), else its own figure.
  */
-export function chooseTeu(dataset: Dataset, port: string, year: number): TeuChoice | { reason: string } {
+export function chooseTeu(dataset: Dataset, port: string, year: number, measure = 'TEU'): TeuChoice | { reason: string } {
   const info = dataset.codelists.ports.get(port);
   if (info?.kind === 'combined' && info.members.length > 0) {
-    const members = info.members.map((m) => chooseTeu(dataset, m, year));
+    const members = info.members.map((m) => chooseTeu(dataset, m, year, measure));
     if (members.every((m): m is TeuChoice => 'teu' in m)) {
       const worst = members.reduce((w, m) => (PRECISION_RANK[m.precision as 'exact'] > PRECISION_RANK[w.precision as 'exact'] ? m : w));
       return {
@@ -308,10 +308,11 @@ export function chooseTeu(dataset: Dataset, port: string, year: number): TeuChoi
       };
     }
   }
-  const candidates = dataset.records.throughput.filter((t) => t.port === port && t.year === year);
+  // Rows without a measure are TEU (the throughput resource before other measures could be declared).
+  const candidates = dataset.records.throughput.filter((t) => t.port === port && t.year === year && (t.measure ?? 'TEU') === measure);
   const usable = candidates.filter((t): t is ThroughputRecord & { precision: 'exact' | 'derived' | 'rounded' } => t.period === 'calendar_year' && t.precision !== 'partial_year');
   if (usable.length === 0) {
-    return { reason: candidates.length > 0 ? msg.teuPartialOnly(port, year) : msg.teuMissing(port, year) };
+    return { reason: candidates.length > 0 ? msg.teuPartialOnly(port, year) : measure === 'TEU' ? msg.teuMissing(port, year) : msg.activityMissing(measure, port, year) };
   }
   const best = [...usable].sort(
     chain(

@@ -6,24 +6,26 @@ import type { Dataset } from '../ingest/dataset.ts';
 import { checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesYearOrder, toTable, unique, type TeuChoice } from './common.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
+import { normalisationFor } from './normalisations.ts';
 import { reductionRows, type ReductionOptions } from './reductions.ts';
 import type { IntensityRow } from './types.ts';
 
-/** Options of {@link intensityPer10000Teu}: the same as the reductions'. */
-export type IntensityOptions = ReductionOptions;
+/** Options of {@link intensityPer10000Teu}: the reductions', and the normalisation (default: the dataset's, else per 10,000 TEU). */
+export type IntensityOptions = ReductionOptions & { normalisation?: string };
 
 /** Column order of the intensity table. */
 export const INTENSITY_COLUMNS = [
   'port', 'year', 'source_category', 'pollutant', 'unit', 'release', 'tons', 'teu', 'teu_precision', 'intensity',
   'intensity_index', 'tons_index', 'approximate', 'baseline_id', 'reason', 'source_ref', 'baseline_year', 'baseline_teu',
-  'baseline_intensity', 'teu_source_ref',
+  'baseline_intensity', 'teu_source_ref', 'normalisation',
 ] as const satisfies readonly (keyof IntensityRow)[];
 
 /** TEU per which intensities are expressed. */
 export const TEU_PER_INTENSITY = 10_000;
 
 /**
- * Tons per 10,000 TEU for every absolute inventory tonnage (ports and combined ports where computable),
+ * Tons per 10,000 TEU (or per the activity measure of the normalisation named, e.g. per 10,000 tons of cargo)
+ * for every absolute inventory tonnage (ports and combined ports where computable),
  * with `tons_index` and `intensity_index` = 100 in the baseline year (the port's or dataset's default baseline unless named; same release, as
  * in {@link reductionsVsBaseline}).
  *
@@ -39,12 +41,13 @@ export const TEU_PER_INTENSITY = 10_000;
 export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions = {}): ColumnTable {
   checkFilters(dataset, options);
   const baselineId = baselineFor(dataset, options);
+  const normalisation = normalisationFor(dataset, options.normalisation);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const cache = new Map<string, TeuChoice | { reason: string }>();
   const teuOf = (port: string, year: number) => {
     const key = `${port}\u0000${year}`;
     let choice = cache.get(key);
-    if (!choice) cache.set(key, (choice = chooseTeu(dataset, port, year)));
+    if (!choice) cache.set(key, (choice = chooseTeu(dataset, port, year, normalisation.measure)));
     return choice;
   };
   const rows: IntensityRow[] = [];
@@ -55,7 +58,7 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
     let intensity: number | null = null;
     if (!('teu' in teu)) reasons.push(teu.reason);
     else if (teu.teu === 0) reasons.push(msg.teuZero(r.port, r.year));
-    else intensity = (r.value / teu.teu) * TEU_PER_INTENSITY;
+    else intensity = (r.value / teu.teu) * normalisation.per;
 
     let baselineTeu: number | null = null;
     let baselineIntensity: number | null = null;
@@ -69,7 +72,7 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
       else {
         baselineTeu = base.teu;
         baselineApproximate = base.approximate;
-        baselineIntensity = (r.baseline_value / base.teu) * TEU_PER_INTENSITY;
+        baselineIntensity = (r.baseline_value / base.teu) * normalisation.per;
       }
     }
     const tonsIndex = r.baseline_value !== null && r.baseline_value !== 0 ? (r.value / r.baseline_value) * 100 : null;
@@ -96,6 +99,7 @@ export function intensityPer10000Teu(dataset: Dataset, options: IntensityOptions
       baseline_teu: baselineTeu,
       baseline_intensity: baselineIntensity,
       teu_source_ref: 'teu' in teu ? teu.source_ref : [],
+      normalisation: normalisation.code,
     });
   }
   const order = codelistOrder(dataset);

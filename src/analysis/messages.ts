@@ -45,6 +45,7 @@ export const msg = {
 
   // TEU.
   teuMissing: (port: string, year: number) => `no TEU figure for ${port} ${year}`,
+  activityMissing: (measure: string, port: string, year: number) => `no ${measure} figure for ${port} ${year} (throughput rows with measure ${measure})`,
   teuPartialOnly: (port: string, year: number) => `no calendar-year TEU for ${port} ${year} (only a partial-year figure, not used)`,
   teuZero: (port: string, year: number) => `TEU for ${port} ${year} is 0: an intensity is undefined`,
   teuSum: (members: readonly string[]) => `sum of ${list(members)}`,
@@ -92,10 +93,10 @@ export const msg = {
   reconcileZeroTeu: (port: string) => `not computable: a TEU figure or the reference tonnage for ${port} is 0`,
   reconcileAgreesWithEarlier: (release: string, latest: string, latestValue: number, unit: '%' | 't' = '%') =>
     `agrees with release ${release}; the latest release ${latest} gives ${fmt(latestValue)}${unit === '%' ? '%' : ' t'}`,
-  reconcilePerTeu: (other: string, value: number) =>
-    other === 'per_10000_teu'
-      ? `per-TEU vs absolute: the published figure matches the change per 10,000 TEU (${fmt(value)}%)`
-      : `per-TEU vs absolute: the published figure matches the absolute change (${fmt(value)}%)`,
+  reconcilePerTeu: (per: { measure: string; label: string }, matchesAbsolute: boolean, value: number) =>
+    matchesAbsolute
+      ? `per-${per.measure} vs absolute: the published figure matches the absolute change (${fmt(value)}%)`
+      : `per-${per.measure} vs absolute: the published figure matches the change ${per.label} (${fmt(value)}%)`,
   reconcileRoundedTons: (value: number, reference: number, low: number, high: number) =>
     `rounded tonnages: with ${fmt(value, 3)} and ${fmt(reference, 3)} t each rounded to their last digit, the change lies between ${fmt(low)}% and ${fmt(high)}%, which includes the published figure`,
   reconcileRoundedTonsReduced: (value: number, reference: number, low: number, high: number) =>

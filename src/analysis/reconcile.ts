@@ -28,6 +28,8 @@ import {
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
 import type { ReconcileRow, ReconcileStatus, RestatementRow } from './types.ts';
+import { normalisationFor, normalisationOf } from './normalisations.ts';
+import type { Normalisation } from '../schema/codelists.ts';
 
 /** Options of {@link reconcileIndicators}: filters on the indicators. */
 export type ReconcileOptions = Omit<SeriesFilters, 'release'>;
@@ -118,19 +120,19 @@ function referenceYear(dataset: Dataset, indicator: IndicatorRecord): number | {
   return resolved.year ?? { reason: msg.notComputable(resolved.reason) };
 }
 
-/** Percent change of the pair, absolute or per 10,000 TEU; or why not computable. */
-function recompute(dataset: Dataset, pair: Pair, metric: 'absolute' | 'per_10000_teu', port: string, year: number, reference: number): { value: number; approximateTeu: string[] } | { reason: string } {
-  if (metric === 'absolute') {
+/** Percent change of the pair, absolute (no normalisation) or per the normalisation's measure; or why not computable. */
+function recompute(dataset: Dataset, pair: Pair, per: Normalisation | undefined, port: string, year: number, reference: number): { value: number; approximateTeu: string[] } | { reason: string } {
+  if (per === undefined) {
     const value = pctChange(pair.value, pair.reference);
     return value === null ? { reason: msg.notComputable(msg.baselineZero(reference)) } : { value, approximateTeu: [] };
   }
-  const teuYear = chooseTeu(dataset, port, year);
-  const teuReference = chooseTeu(dataset, port, reference);
+  const teuYear = chooseTeu(dataset, port, year, per.measure);
+  const teuReference = chooseTeu(dataset, port, reference, per.measure);
   if (!('teu' in teuYear)) return { reason: msg.notComputable(teuYear.reason) };
   if (!('teu' in teuReference)) return { reason: msg.notComputable(teuReference.reason) };
   if (teuYear.teu === 0 || teuReference.teu === 0 || pair.reference === 0) return { reason: msg.reconcileZeroTeu(port) };
   const approximateTeu = [teuYear, teuReference]
-    .map((t, i) => (t.approximate ? `${i === 0 ? year : reference} TEU ${t.teu} is ${t.precision}` : ''))
+    .map((t, i) => (t.approximate ? `${i === 0 ? year : reference} ${per.measure} ${t.teu} is ${t.precision}` : ''))
     .filter((t) => t !== '');
   return { value: ((pair.value / teuYear.teu / (pair.reference / teuReference.teu)) - 1) * 100, approximateTeu };
 }
@@ -175,7 +177,9 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     row.tolerance_pts = tolerance;
     rows.push(row);
     const metric = indicator.metric;
-    if (metric !== 'absolute' && metric !== 'per_10000_teu') {
+    // A change per an activity measure the dataset declares (per 10,000 TEU, per 10,000 tons of cargo...) is recomputable.
+    const per = metric === 'absolute' ? undefined : normalisationOf(dataset, metric);
+    if (metric !== 'absolute' && per === undefined) {
       row.cause = msg.reconcileMetric(metric);
       continue;
     }
@@ -189,7 +193,7 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
       row.cause = pairs.reason;
       continue;
     }
-    const results = pairs.map((pair) => ({ pair, result: recompute(dataset, pair, metric, indicator.port, indicator.year, reference) }));
+    const results = pairs.map((pair) => ({ pair, result: recompute(dataset, pair, per, indicator.port, indicator.year, reference) }));
     const computed = results.filter((r): r is { pair: Pair; result: { value: number; approximateTeu: string[] } } => 'value' in r.result);
     if (computed.length === 0) {
       row.cause = (results[0]!.result as { reason: string }).reason;
@@ -211,9 +215,9 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
 
     // Likely causes, most specific first.
     const causes: string[] = [];
-    const other = metric === 'absolute' ? 'per_10000_teu' : 'absolute';
+    const other = per === undefined ? normalisationFor(dataset) : undefined;
     const alternative = recompute(dataset, chosen.pair, other, indicator.port, indicator.year, reference);
-    if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other, alternative.value));
+    if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other ?? per!, other === undefined, alternative.value));
     if (chosen.result.approximateTeu.length > 0) causes.push(msg.reconcileRoundedTeu(chosen.result.approximateTeu));
     if (metric === 'absolute') {
       const range = roundedTonnageRange(chosen.pair);

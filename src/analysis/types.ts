@@ -63,6 +63,11 @@ export interface IntensityRow {
   baseline_intensity: number | null;
   /** source_ref of the TEU figure chosen for this year. */
   teu_source_ref: string[];
+  /**
+   * The normalisation (codelists/normalisations.csv) the intensity is expressed in, e.g. per_10000_teu; `teu`,
+   * `baseline_teu` and `teu_precision` are then that normalisation's activity measure (TEU, cargo tons...).
+   */
+  normalisation: string;
 }
 
 /** 3. Progress to each target. */

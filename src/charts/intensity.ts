@@ -29,8 +29,8 @@ import {
 import { chartMsg } from './messages.ts';
 import { CHART_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import { normalisationFor } from '../analysis/normalisations.ts';
 
-const MEASURES = ['tons', 'tons per 10,000 TEU'] as const;
 const MAX_PANELS = 4;
 
 /** Intensity rows with an index, one release per port, pollutant and year (the latest). */
@@ -55,9 +55,12 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const category = filters.category ?? 'all';
   const year = baselineYear(dataset, baselineId);
   const indexWords = `${year ?? 'baseline'} = 100`;
+  // The dataset's normalisation (per 10,000 TEU unless it declares another) and its activity measure.
+  const per = normalisationFor(dataset);
+  const measures = ['tons', `tons ${per.label}`] as const;
   const frameBase = {
     title: 'Emissions and emissions per container moved',
-    subtitle: `Tons and tons per 10,000 TEU, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
+    subtitle: `Tons and tons ${per.label}, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
     baseline: baselineWords(dataset, baselineId),
   };
   const columns = [
@@ -70,7 +73,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const useful = new Set(all.filter((r) => r.baseline_year !== null && r.year !== r.baseline_year && r.intensity_index !== null).map(keyOf));
   const rows = all.filter((r) => useful.has(keyOf(r)));
   if (rows.length === 0) {
-    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`tons per 10,000 TEU indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
+    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`tons ${per.label} indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
   const portCodes = [...dataset.codelists.ports.keys()];
@@ -88,9 +91,9 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   };
   const values: Row[] = shown.flatMap((r) => {
     const base = { panel: panelOf(r.pollutant), port: palette.label('port', r.port), year: r.year };
-    const out: Row[] = [{ ...base, measure: MEASURES[0], index: round(r.tons_index!), precision: 'exact TEU' }];
+    const out: Row[] = [{ ...base, measure: measures[0], index: round(r.tons_index!), precision: `exact ${per.measure}` }];
     // A null keeps the gap visible: the line breaks where the TEU is missing instead of bridging it.
-    out.push({ ...base, measure: MEASURES[1], index: r.intensity_index === null ? null : round(r.intensity_index), precision: r.approximate ? 'rounded or derived TEU' : 'exact TEU' });
+    out.push({ ...base, measure: measures[1], index: r.intensity_index === null ? null : round(r.intensity_index), precision: r.approximate ? `rounded or derived ${per.measure}` : `exact ${per.measure}` });
     return out;
   });
   const years = shown.map((r) => r.year);
@@ -118,7 +121,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
             x,
             y,
             color: { field: 'port', type: 'nominal', title: null, scale: colorScale, legend: { orient: 'top' } },
-            strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: [...MEASURES], range: [[1, 0], [6, 3]] }, legend: { orient: 'bottom', symbolStrokeColor: NEUTRAL.text, symbolType: 'stroke', symbolSize: 300 } },
+            strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: [...measures], range: [[1, 0], [6, 3]] }, legend: { orient: 'bottom', symbolStrokeColor: NEUTRAL.text, symbolType: 'stroke', symbolSize: 300 } },
             detail: { field: 'measure', type: 'nominal' },
             order: { field: 'year', type: 'quantitative' },
           },
@@ -134,7 +137,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
               field: 'precision',
               type: 'nominal',
               title: null,
-              scale: solidHollowScale('exact TEU', 'rounded or derived TEU'),
+              scale: solidHollowScale(`exact ${per.measure}`, `rounded or derived ${per.measure}`),
               legend: { orient: 'bottom', symbolFillColor: NEUTRAL.text, symbolStrokeColor: NEUTRAL.text, symbolOpacity: 1 },
             },
           },
@@ -143,7 +146,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     },
   });
   const notes = [
-    'Solid lines: tons; dashed lines: tons per 10,000 TEU (container throughput); both 100 in the baseline year, from the same release.',
+    `Solid lines: tons; dashed lines: tons ${per.label}${per.measure === 'TEU' ? ' (container throughput)' : ''}; both 100 in the baseline year, from the same release.`,
     chartMsg.approximateIntensity,
   ];
   if (pollutantsAll.length > pollutants.length) notes.push(`Not shown (use --pollutant): ${pollutantsAll.slice(MAX_PANELS).join(', ')}.`);
@@ -170,6 +173,7 @@ function round(value: number): number {
 
 function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[]): string {
   const palette = paletteFor(dataset);
+  const per = normalisationFor(dataset);
   const main = pollutants[0]!;
   const sentences: string[] = [];
   const members = ports.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined');
@@ -179,10 +183,10 @@ function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: rea
     if (!last || last.baseline_year === null || last.year === last.baseline_year) continue;
     const teuChange = last.teu !== null && last.baseline_teu !== null ? ((last.teu - last.baseline_teu) / last.baseline_teu) * 100 : null;
     let sentence =
-      `${palette.label('port', port)} ${main} fell to ${formatNumber(last.tons_index!, 0)} in tons and ${formatNumber(last.intensity_index!, 0)} in tons per 10,000 TEU ` +
+      `${palette.label('port', port)} ${main} fell to ${formatNumber(last.tons_index!, 0)} in tons and ${formatNumber(last.intensity_index!, 0)} in tons ${per.label} ` +
       `by ${last.year} (${last.baseline_year} = 100)`;
     if (teuChange !== null) {
-      sentence += `, as throughput ${teuChange >= 0 ? 'grew' : 'fell'} ${formatPct(Math.abs(teuChange))} (${formatMillions(last.baseline_teu!)} to ${formatMillions(last.teu!)} TEU${last.approximate ? ', a rounded or derived figure' : ''})`;
+      sentence += `, as throughput ${teuChange >= 0 ? 'grew' : 'fell'} ${formatPct(Math.abs(teuChange))} (${formatMillions(last.baseline_teu!)} to ${formatMillions(last.teu!)} ${per.measure}${last.approximate ? ', a rounded or derived figure' : ''})`;
     }
     sentences.push(`${sentence}.`);
   }
@@ -197,7 +201,7 @@ function nativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readon
       .filter((port) => rows.some((r) => r.port === port && r.pollutant === pollutant))
       .flatMap((port) =>
         (['tons_index', 'intensity_index'] as const).map((field) => ({
-          name: `${palette.label('port', port)} ${pollutant} ${field === 'tons_index' ? 'tons' : 'per 10,000 TEU'}`,
+          name: `${palette.label('port', port)} ${pollutant} ${field === 'tons_index' ? 'tons' : normalisationFor(dataset).label}`,
           values: years.map((y) => {
             const v = rows.find((r) => r.port === port && r.pollutant === pollutant && r.year === y)?.[field];
             return v === undefined || v === null ? null : round(v);

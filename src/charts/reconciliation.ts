@@ -7,6 +7,7 @@
  */
 import { unique } from '../analysis/common.ts';
 import { defaultBaselineId } from '../analysis/baselines.ts';
+import { normalisationOf } from '../analysis/normalisations.ts';
 import { reconcileIndicators } from '../analysis/reconcile.ts';
 import { rowsOf, type ReconcileRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -41,7 +42,7 @@ function relativeWords(dataset: Dataset, row: ReconcileRow): string {
 /** The row label: "POLA 2012 DPM vs 2005", "... per 10,000 TEU" for intensity figures. */
 function rowLabel(dataset: Dataset, row: ReconcileRow): string {
   const category = row.source_category === 'all' ? '' : ` ${paletteFor(dataset).label('category', row.source_category)}`;
-  const metric = row.metric === 'per_10000_teu' ? ' per 10,000 TEU' : '';
+  const metric = row.metric === 'absolute' ? '' : ` ${normalisationOf(dataset, row.metric)?.label ?? row.metric}`;
   return `${row.port} ${row.year} ${row.pollutant}${category}${metric} ${relativeWords(dataset, row)}`;
 }
 

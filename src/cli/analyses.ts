@@ -80,15 +80,18 @@ export const reductionsCommand: CliCommand = {
 };
 
 const INTENSITY_USAGE = `Usage: port-emissions intensity [--data DIR] [--port P] [--pollutant X] [--category C]
-                               [--baseline ID] [--release R] [--from Y --to Y] [--json]
+                               [--baseline ID] [--per CODE] [--release R] [--from Y --to Y] [--json]
 
-Tons per 10,000 TEU for every inventory tonnage, with tons and intensity indexed to the baseline year
+Tons per 10,000 TEU (or per the activity measure of another normalisation the dataset declares, e.g.
+per_10000_cargo_tons) for every inventory tonnage, with tons and intensity indexed to the baseline year
 (= 100). TEU: one calendar-year figure per port and year, exact > derived > rounded; 'approximate' marks
 a rounded or derived TEU (this year's or the baseline's).
 
 ${DATA_HELP}
 ${FILTER_HELP}
   --baseline ID     the baseline of the indices (default: the port's own, else the dataset's default_baseline)
+  --per CODE        a normalisation of codelists/normalisations.csv (default: the dataset's
+                    default_normalisation, else per_10000_teu); 'teu' is then that measure's figure
   --release R       only rows of this release
 
 Example:
@@ -101,11 +104,11 @@ export const intensityCommand: CliCommand = {
   summary: 'tons per 10,000 TEU, indexed to the baseline',
   usage: INTENSITY_USAGE,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DATA_OPTIONS, ...FILTER_OPTIONS, release: { type: 'string' } });
+    const { values } = parseCommandArgs(args, { ...DATA_OPTIONS, ...FILTER_OPTIONS, release: { type: 'string' }, per: { type: 'string' } });
     if (values.help) return help(io, INTENSITY_USAGE);
     const range = years(values);
     const dataset = await load(values, io);
-    const table = intensityPer10000Teu(dataset, defined({ port: values.port, pollutant: values.pollutant, category: values.category, baseline: values.baseline, release: values.release, ...range }));
+    const table = intensityPer10000Teu(dataset, defined({ port: values.port, pollutant: values.pollutant, category: values.category, baseline: values.baseline, release: values.release, normalisation: values.per, ...range }));
     print(io, table, ['port', 'year', 'source_category', 'pollutant', 'tons', 'teu', 'teu_precision', 'intensity', 'intensity_index', 'tons_index', 'approximate', 'reason'], values.json);
     return 0;
   },

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defaultBaselineId } from '../analysis/baselines.ts';
+import { normalisationOf } from '../analysis/normalisations.ts';
 import { resolveBaseline } from '../analysis/common.ts';
 import { fileSystemError, formatIssue, usageError } from '../errors.ts';
 import { csvLines, emissionsCsv, importIntoDataset, importPublishedTableFile, indicatorsCsv, type ImportedTable, type TableValues } from '../ingest/import-table.ts';
@@ -111,9 +112,6 @@ export const command: CliCommand = {
     const missing = (['port', 'release', 'source-ref', ...(kind === 'tons' ? (['unit'] as const) : [])] as const).filter((name) => !values[name]);
     if (missing.length > 0) throw usageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`, 'port-emissions import-table --help shows an example');
     if (values.out && values.into) throw usageError('--out and --into both given', 'use --out DIR for a file of rows to check, or --into DIR to add them to the dataset in DIR');
-    const metricSchema = kind === 'tons' ? emissionsMetric : indicatorMetric;
-    const metric = metricSchema.safeParse(values.metric);
-    if (!metric.success) throw usageError(`--metric must be one of ${metricSchema.options.join(', ')}; found '${values.metric}'`);
     const basis = emissionsBasis.safeParse(values.basis);
     if (!basis.success) throw usageError(`--basis must be one of ${emissionsBasis.options.join(', ')}; found '${values.basis}'`);
     for (const option of ['release', 'port'] as const) {
@@ -125,6 +123,13 @@ export const command: CliCommand = {
     const dir = datasetDir(values.into ?? values.data, io);
     const dataset = await loadDataset(dir);
     const port = values.port!;
+    // --metric: a built-in metric, or a normalisation the dataset declares (per_10000_cargo_tons...).
+    const builtIn: readonly string[] = kind === 'tons' ? emissionsMetric.options : indicatorMetric.options;
+    const declared = dataset.records.normalisations.map((n) => n.code).filter((c) => !builtIn.includes(c));
+    if (!builtIn.includes(values.metric!) && normalisationOf(dataset, values.metric!) === undefined) {
+      throw usageError(`--metric must be one of ${[...builtIn, ...declared].join(', ')}; found '${values.metric}'`, 'a normalisation is declared in codelists/normalisations.csv');
+    }
+    const metric = { data: values.metric! };
     // The baseline in effect names change columns and percent tables: asked for, else the port's, else the dataset's.
     const relativeTo = values['relative-to'] ?? defaultBaselineId(dataset, port);
     const baselineId = relativeTo !== undefined && !/^\d{4}$/.test(relativeTo) ? relativeTo : defaultBaselineId(dataset, port);
@@ -153,7 +158,7 @@ export const command: CliCommand = {
         release: values.release!,
         sourceRef,
         values: kind,
-        ...(kind === 'tons' ? { metric: metric.data as never } : { indicatorMetric: metric.data as never }),
+        ...(kind === 'tons' ? { metric: metric.data } : { indicatorMetric: metric.data }),
         basis: basis.data,
         ...(year === undefined ? {} : { year }),
         ...(values.category === undefined ? {} : { category: values.category }),

@@ -1,5 +1,5 @@
 import { from, type ColumnTable } from 'arquero';
-import type { Pollutant, Port, Release, SourceCategory, Unit } from '../schema/codelists.ts';
+import type { Normalisation, Pollutant, Port, Release, SourceCategory, Unit } from '../schema/codelists.ts';
 import type {
   BaselineRecord,
   EmissionsRecord,
@@ -19,6 +19,7 @@ export interface DatasetRecords {
   units: Unit[];
   releases: Release[];
   sources: SourceRecord[];
+  normalisations: Normalisation[];
   baselines: BaselineRecord[];
   emissions: EmissionsRecord[];
   indicators: IndicatorRecord[];
@@ -56,6 +57,8 @@ export interface Dataset {
    * `default_baseline`); see `baselineFor` in src/analysis/baselines.ts.
    */
   defaultBaseline?: string;
+  /** The normalisation intensities are expressed in unless named (datapackage.json `default_normalisation`). */
+  defaultNormalisation?: string;
   /** Absolute folder of the dataset, or `<memory>` for one built in code. */
   dir: string;
   /** sha256 over the descriptor and every resource file's bytes, in descriptor order (hex). */
@@ -74,11 +77,12 @@ function index<T, K extends keyof T>(rows: readonly T[], key: K): Map<string, T>
  * may build small synthetic datasets this way). Missing optional resources become empty.
  */
 export function assembleDataset(
-  identity: { name: string; title: string; dir?: string; hash?: string; defaultBaseline?: string },
+  identity: { name: string; title: string; dir?: string; hash?: string; defaultBaseline?: string; defaultNormalisation?: string },
   records: Partial<DatasetRecords> & Pick<DatasetRecords, 'ports' | 'source_categories' | 'pollutants' | 'units' | 'sources' | 'emissions'>,
 ): Dataset {
   const full: DatasetRecords = {
     releases: [],
+    normalisations: [],
     baselines: [],
     indicators: [],
     throughput: [],
@@ -94,6 +98,7 @@ export function assembleDataset(
     name: identity.name,
     title: identity.title,
     ...(identity.defaultBaseline ? { defaultBaseline: identity.defaultBaseline } : {}),
+    ...(identity.defaultNormalisation ? { defaultNormalisation: identity.defaultNormalisation } : {}),
     dir: identity.dir ?? '<memory>',
     hash: identity.hash ?? 'memory',
     records: full,

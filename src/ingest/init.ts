@@ -76,7 +76,7 @@ function csv(name: ResourceName, rows: readonly Record<string, string>[]): strin
   return [fields.join(','), ...rows.map((row) => fields.map((f) => csvCell(row[f] ?? '')).join(','))].join('\n') + '\n';
 }
 
-const CODELISTS: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'sources', 'releases', 'baselines'];
+const CODELISTS: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'sources', 'releases', 'normalisations', 'baselines'];
 const pathOf = (name: ResourceName) => `${CODELISTS.includes(name) ? 'codelists' : 'data'}/${name}.csv`;
 
 /**
@@ -132,6 +132,11 @@ export async function initDataset(dir: string, options: InitOptions): Promise<In
           },
     ],
     releases: [],
+    normalisations: [
+      { code: 'per_10000_teu', label: 'per 10,000 TEU', measure: 'TEU', per: '10000', note: 'container throughput (throughput rows without a measure)' },
+      { code: 'per_10000_cargo_tons', label: 'per 10,000 tons of cargo', measure: 'cargo_tons', per: '10000', note: 'throughput rows with measure cargo_tons' },
+      { code: 'per_vessel_call', label: 'per vessel call', measure: 'vessel_calls', per: '1', note: 'throughput rows with measure vessel_calls' },
+    ],
     baselines: [{ baseline_id: baselineId, label: `${options.baselineYear} baseline`, port: 'all', year: String(options.baselineYear), programme: options.programme?.trim() || `${options.name.trim()} emissions baseline`, note: '', source_ref: baselineRef }],
     emissions: [],
     indicators: [],
@@ -147,6 +152,7 @@ export async function initDataset(dir: string, options: InitOptions): Promise<In
     description: `Air-emissions figures of ${options.name.trim()} as published, each row citing its source. Started with port-emissions init; see README.md.`,
     version: '0.1.0',
     default_baseline: baselineId,
+    default_normalisation: 'per_10000_teu',
     licenses: [{ name: 'ODC-BY-1.0', path: 'https://opendatacommons.org/licenses/by/1-0/', title: 'Open Data Commons Attribution License v1.0' }],
     sources: [{ title: 'Each row cites one source of codelists/sources.csv', path: 'codelists/sources.csv' }],
     resources: RESOURCE_NAMES.map((resource) => ({

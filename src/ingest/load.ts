@@ -6,6 +6,7 @@ import { DATASET_CHECKS, type LocatedResources } from './checks.ts';
 import { assembleDataset, type Dataset, type DatasetRecords } from './dataset.ts';
 import { DESCRIPTOR_FILE, readDescriptor } from './descriptor.ts';
 import { codeHint } from './suggest.ts';
+import { emissionsMetric, indicatorMetric } from '../schema/records.ts';
 import { readResource, type LocatedRow } from './read-resource.ts';
 
 /** How many problems a validation lists in all before it stops listing (it still counts them). */
@@ -85,7 +86,9 @@ export async function validateDataset(dir: string, options: LoadOptions = {}): P
   }
   // Dataset-level checks only make sense on files that parsed; they run on the rows that passed.
   for (const check of DATASET_CHECKS) issues.push(...check(located));
-  issues.push(...defaultBaselineIssues(descriptor.default_baseline, located));
+  // A baselines file with bad rows already has its problems listed; its ids are then incomplete.
+  if (!issues.some((issue) => issue.file === located.files.baselines)) issues.push(...defaultBaselineIssues(descriptor.default_baseline, located));
+  issues.push(...normalisationIssues(descriptor.default_normalisation, located));
   if (issues.length > MAX_ISSUES) {
     unlisted += issues.length - MAX_ISSUES;
     issues.length = MAX_ISSUES;
@@ -96,7 +99,7 @@ export async function validateDataset(dir: string, options: LoadOptions = {}): P
     RESOURCE_NAMES.map((name) => [name, (located.rows[name] ?? []).map((r) => r.row)]),
   ) as unknown as DatasetRecords;
   const dataset = assembleDataset(
-    { name: descriptor.name, title: descriptor.title, dir: root, hash: hash.digest('hex'), ...(descriptor.default_baseline ? { defaultBaseline: descriptor.default_baseline } : {}) },
+    { name: descriptor.name, title: descriptor.title, dir: root, hash: hash.digest('hex'), ...(descriptor.default_baseline ? { defaultBaseline: descriptor.default_baseline } : {}), ...(descriptor.default_normalisation ? { defaultNormalisation: descriptor.default_normalisation } : {}) },
     records,
   );
   return { ok: true, issues: [], unlisted: 0, dataset, summary: summarize(dataset, counts) };
@@ -125,6 +128,29 @@ function defaultBaselineIssues(id: string | undefined, located: LocatedResources
   if (ids.includes(id)) return [];
   const hint = codeHint(id, ids);
   return [{ file: DESCRIPTOR_FILE, column: 'default_baseline', message: 'default baseline is not declared', found: id, expected: `a baseline_id of ${located.files.baselines ?? 'baselines'}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`, ...(hint ? { hint } : {}) }];
+}
+
+/**
+ * A metric that is not one of the built-in ones must be a normalisation the dataset declares; so must the
+ * datapackage.json `default_normalisation`. `per_10000_teu` is built in for datasets without the codelist.
+ */
+function normalisationIssues(defaultCode: string | undefined, located: LocatedResources): DataIssue[] {
+  const declared = new Set((located.rows.normalisations ?? []).map(({ row }) => String(row.code)));
+  const builtIn: Record<'emissions' | 'indicators', readonly string[]> = { emissions: emissionsMetric.options, indicators: indicatorMetric.options };
+  const file = located.files.normalisations ?? 'codelists/normalisations.csv';
+  const issues: DataIssue[] = [];
+  for (const name of ['emissions', 'indicators'] as const) {
+    for (const { line, row } of located.rows[name] ?? []) {
+      const metric = String(row.metric);
+      if (builtIn[name].includes(metric) || declared.has(metric)) continue;
+      const hint = codeHint(metric, [...builtIn[name], ...declared]);
+      issues.push({ file: located.files[name] ?? name, line, column: 'metric', message: 'unknown metric', found: metric, expected: `one of ${builtIn[name].join(', ')}, or a normalisation code declared in ${file}`, ...(hint ? { hint } : {}) });
+    }
+  }
+  if (defaultCode !== undefined && !declared.has(defaultCode) && defaultCode !== 'per_10000_teu') {
+    issues.push({ file: DESCRIPTOR_FILE, column: 'default_normalisation', message: 'default normalisation is not declared', found: defaultCode, expected: `a code of ${file}${declared.size > 0 ? ` (${[...declared].join(', ')})` : ''}` });
+  }
+  return issues;
 }
 
 function summarize(dataset: Dataset, resources: DatasetSummary['resources']): DatasetSummary {

@@ -67,6 +67,24 @@ export const unitSchema = z.object({
 });
 export type Unit = z.infer<typeof unitSchema>;
 
+/**
+ * A normalisation a dataset declares: the metric code its figures name (e.g. `per_10000_teu`,
+ * `per_10000_cargo_tons`), the activity measure it divides by (the `measure` of throughput rows: TEU, cargo
+ * tons, vessel calls...) and per how many units of it. The intensity analysis, its chart and the
+ * reconciliation use whichever a figure names.
+ */
+export const normalisationSchema = z.object({
+  code,
+  /** Words after the mass: "per 10,000 TEU", "per 10,000 tons of cargo". */
+  label: requiredText,
+  /** The activity measure (throughput `measure`) divided by. */
+  measure: code,
+  /** Units of the measure per which the figure is expressed (10000 for per 10,000 TEU). */
+  per: z.string().trim().regex(/^\d+(\.\d+)?$/, 'a positive number such as 10000').transform(Number).refine((n) => n > 0, 'a number > 0'),
+  note: text,
+});
+export type Normalisation = z.infer<typeof normalisationSchema>;
+
 /** A data release: the inventory edition or publication a value comes from. */
 export const releaseSchema = z.object({
   release_id: code,

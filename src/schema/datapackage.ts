@@ -32,6 +32,8 @@ export const dataPackageSchema = z.object({
    * neither the command nor the port names one. A port may declare its own (ports.csv column `baseline`).
    */
   default_baseline: z.string().trim().min(1).optional(),
+  /** The normalisation code (of the normalisations resource) intensities are expressed in by default. */
+  default_normalisation: z.string().trim().min(1).optional(),
   resources: z.array(resourceDescriptorSchema).min(1),
 });
 

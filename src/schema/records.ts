@@ -32,7 +32,8 @@ export const emissionsSchema = z.object({
   year,
   source_category: code,
   pollutant: code,
-  metric: emissionsMetric,
+  /** One of {@link emissionsMetric}, or a normalisation code the dataset declares (checked by the loader). */
+  metric: z.union([emissionsMetric, code]),
   value: nonNegativeNumber,
   unit: code,
   qualifier: z.preprocess((v) => (v === '' ? 'exact' : v), qualifier),
@@ -59,7 +60,8 @@ export const indicatorSchema = z.object({
   source_category: code,
   pollutant: code,
   indicator: z.enum(['pct_change']),
-  metric: indicatorMetric,
+  /** One of {@link indicatorMetric}, or a normalisation code the dataset declares (checked by the loader). */
+  metric: z.union([indicatorMetric, code]),
   relative_to: z.string().trim().regex(/^([A-Za-z][A-Za-z0-9_]*|\d{4})$/, 'a baseline id, prior_year, a year, or unstated'),
   value: finiteNumber,
   unit: code,
@@ -77,12 +79,15 @@ export type TeuPrecision = z.infer<typeof teuPrecision>;
 export const throughputSchema = z.object({
   port: code,
   year,
+  /** The activity figure: TEU, or the measure `measure` names (column kept as `teu` for older datasets). */
   teu: nonNegativeNumber,
   precision: teuPrecision,
   /** The period the figure covers: a calendar year, or a partial year such as jan_nov. */
   period: z.enum(['calendar_year', 'jan_nov']),
   note: text,
   source_ref: sourceRefs,
+  /** What is counted (a normalisation's `measure`): empty or absent = TEU. Optional column. */
+  measure: optional(code),
 });
 export type ThroughputRecord = z.infer<typeof throughputSchema>;
 

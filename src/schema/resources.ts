@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { pollutantSchema, portSchema, releaseSchema, sourceCategorySchema, unitSchema } from './codelists.ts';
+import { normalisationSchema, pollutantSchema, portSchema, releaseSchema, sourceCategorySchema, unitSchema } from './codelists.ts';
 import {
   baselineSchema,
   emissionsSchema,
@@ -16,7 +16,7 @@ import {
  * schema, the columns that identify a row (duplicates are rejected), and which columns are codes to check
  * against which codelist.
  */
-export type CodelistName = 'ports' | 'source_categories' | 'pollutants' | 'units' | 'releases' | 'sources' | 'baselines';
+export type CodelistName = 'ports' | 'source_categories' | 'pollutants' | 'units' | 'releases' | 'sources' | 'baselines' | 'normalisations';
 
 export interface ResourceKind<S extends z.ZodObject = z.ZodObject> {
   schema: S;
@@ -63,10 +63,11 @@ export const RESOURCE_KINDS = {
   }),
   throughput: kind({
     schema: throughputSchema,
-    key: ['port', 'year', 'period', 'source_ref'],
+    key: ['port', 'year', 'period', 'source_ref', 'measure'],
     codes: { port: 'ports', source_ref: 'sources' },
     required: false,
-    description: 'container throughput (TEU) by port and year',
+    description: 'container throughput (TEU), or another activity measure, by port and year',
+    optionalFields: ['measure'],
   }),
   targets: kind({
     schema: targetSchema,
@@ -89,6 +90,7 @@ export const RESOURCE_KINDS = {
     required: false,
     description: 'dated milestones of agreements',
   }),
+  normalisations: kind({ schema: normalisationSchema, key: ['code'], codes: {}, required: false, description: 'normalisations: metric code -> activity measure and per how many units' }),
 } as const;
 
 export type ResourceName = keyof typeof RESOURCE_KINDS;

@@ -36,6 +36,7 @@ export const MINI_CSV: Record<ResourceName, string> = {
     ['SYN_2011', 'Synthetic release 2011', 'PORT_A', '2011', 'synthetic', SOURCE],
     ['SYN_B_2011', 'Synthetic release 2011 (B)', 'PORT_B', '2011', 'synthetic', SOURCE],
   ]),
+  normalisations: rows('normalisations', [['per_10000_teu', 'per 10000 TEU', 'TEU', '10000', 'synthetic']]),
   baselines: rows('baselines', [['BASE_2005', 'Synthetic 2005 baseline', 'all', '2005', 'Synthetic programme', 'synthetic', SOURCE]]),
   emissions: rows('emissions', [
     ['PORT_A', '2005', 'all', 'NOx', 'absolute', '1000', 'ton_per_year', '', 'SYN_2011', 'inventory', '', 'synthetic', SOURCE],

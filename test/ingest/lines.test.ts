@@ -161,8 +161,8 @@ describe('import-table numbers lines physically', () => {
   it('names the line of each bad row after a label with a quoted CRLF and blank lines', () => {
     const text = 'Source category,2005,2010\r\n"Ships\r\n(ocean-going)",1,2\r\n\r\nTrucks,3,x\r\nTotal,4,2\r\n';
     expect(problems(text).details).toEqual([
-      't.csv:3:Source category: unknown source category; found "Ships\\r\\n(ocean-going)"; expected a source category code or label of the dataset, or Total (valid codes: All sources, Ships, Trucks, Ships at berth)',
-      't.csv:5:2010: not a tonnage; found "x"; expected a number >= 0 such as 1,234 or 891* (blank or - for no data)',
+      't.csv:3:Source category: unknown source category; found "Ships\\r\\n(ocean-going)"; expected a source category of the dataset: codes all, ships, trucks, ships_at_berth; labels "All sources", "Ships", "Trucks", "Ships at berth", or Total',
+      't.csv:5:2010: not a tonnage; found "x"; expected a number >= 0 such as 1,234 or 891* (NA, n/a, -, — or blank when not published)',
     ]);
   });
 

@@ -62,7 +62,7 @@ describe('validate command', () => {
     const io = captureIO();
     expect(await runCli(['validate', '--data', dir], io)).toBe(0);
     expect(io.out()).toContain('valid: Mini synthetic dataset');
-    expect(io.out()).toContain('resources: 13, rows: 29');
+    expect(io.out()).toContain('resources: 14, rows: 30');
     expect(io.out()).toContain('years: 2005-2010');
     const json = captureIO();
     expect(await runCli(['validate', '--data', dir, '--json'], json)).toBe(0);

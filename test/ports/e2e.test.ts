@@ -4,14 +4,14 @@
  * another port would: no code edited, no row invented. Figures asserted are ones an analyst can check by
  * hand from the tables.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { captureIO } from '../helpers/io.ts';
 import { readZip } from '../helpers/zip.ts';
-import { writeSyntheticPorts, type SyntheticPort } from './synthetic-ports.ts';
+import { ALPHA_CARGO_ROWS, writeSyntheticPorts, type SyntheticPort } from './synthetic-ports.ts';
 
 let root: string;
 let ports: { alpha: SyntheticPort; beta: SyntheticPort };
@@ -71,7 +71,7 @@ describe('init', () => {
   });
 });
 
-describe('Port Alpha (synthetic): 2006 baseline, metric tonnes, CSV tables with NA cells, a change column and a transposed table', () => {
+describe('Port Alpha (synthetic): 2006 baseline, metric tonnes, CSV tables with NA cells, a change column, a transposed table, cargo tons', () => {
   beforeAll(async () => {
     for (const { file, args } of ports.alpha.imports) {
       const result = await cli(['import-table', file, '--into', 'alpha', ...args]);
@@ -144,6 +144,24 @@ describe('Port Alpha (synthetic): 2006 baseline, metric tonnes, CSV tables with 
     expect(slides).toContain('Port Alpha (synthetic)');
     expect(slides).not.toContain('San Pedro');
   }, 120_000);
+
+  it('expresses intensity per 10,000 tons of cargo, the normalisation a figure names, and reconciles it', async () => {
+    await appendFile(join(root, 'alpha', 'data', 'throughput.csv'), `${ALPHA_CARGO_ROWS.join('\n')}\n`);
+    const imported = await cli(['import-table', 'alpha-intensity.csv', '--into', 'alpha', '--port', 'PORT_ALPHA', '--values', 'pct_change', '--metric', 'per_10000_cargo_tons', '--year', '2020', '--release', 'ALPHA_EI_2020', '--source-ref', 'ALPHA_EI_2020_T4']);
+    expect(imported.code, imported.err).toBe(0);
+    const rows = await json<{ year: number; intensity: number | null; intensity_index: number | null; normalisation: string }[]>(['intensity', '--data', 'alpha', '--pollutant', 'NOx', '--category', 'all', '--per', 'per_10000_cargo_tons']);
+    // 2,050 t / 2,000,000 t of cargo x 10,000 = 10.25; 1,100 / 2,500,000 x 10,000 = 4.4, index 42.9.
+    expect(rows.filter((r) => r.intensity !== null).map((r) => [r.year, r.intensity, Math.round(r.intensity_index! * 10) / 10, r.normalisation])).toEqual([
+      [2006, 10.25, 100, 'per_10000_cargo_tons'],
+      [2020, 4.4, 42.9, 'per_10000_cargo_tons'],
+    ]);
+    const reconciled = await json<{ metric: string; published: number; computed: number; status: string }[]>(['reconcile', '--data', 'alpha', '--pollutant', 'NOx', '--category', 'all']);
+    const perCargo = reconciled.find((r) => r.metric === 'per_10000_cargo_tons')!;
+    expect([perCargo.published, Math.round(perCargo.computed * 100) / 100, perCargo.status]).toEqual([-57, -57.07, 'agrees']);
+    const unknown = await cli(['intensity', '--data', 'alpha', '--per', 'per_container']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("unknown normalisation 'per_container': valid normalisations are per_10000_teu, per_10000_cargo_tons, per_vessel_call");
+  });
 });
 
 describe('Port Beta (synthetic): 2005 baseline, short tons, an XLSX workbook of categories x pollutants, a table of percent changes', () => {

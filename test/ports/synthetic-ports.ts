@@ -5,7 +5,8 @@
  *
  * Port Alpha (synthetic): measures from 2006, metric tonnes; a NOx table of source categories x years with a
  * "% change" column, labels that differ from the codelist ("Ships", "Harbour craft", "Rail"), and NA, n/a
- * and — cells; a DPM table transposed (years x categories).
+ * and — cells; a DPM table transposed (years x categories); its cargo in tons, and a published change in NOx
+ * per 10,000 tons of cargo (a normalisation other than TEU).
  * Port Beta (synthetic): measures from 2005, short tons; an XLSX workbook, one sheet per inventory year,
  * each a table of source categories x pollutants below a title row (read with --sheet and --range); and a
  * table of published percent changes, pollutants x categories.
@@ -33,6 +34,17 @@ Total,"2,050","1,700","1,100",-46
 export const ALPHA_DPM_TRANSPOSED_CSV = `Year,Ocean-going vessels,Harbor craft,CHE,Heavy-duty trucks,Locomotives,Total
 2006,40.5,3.2,8.1,12.0,1.7,65.5
 2020,10.1,1.1,—,2.5,0.4,16.0
+`;
+
+/** Port Alpha's cargo handled (SYNTHETIC), as an analyst adds it to data/throughput.csv: measure cargo_tons. */
+export const ALPHA_CARGO_ROWS = [
+  'PORT_ALPHA,2006,2000000,exact,calendar_year,SYNTHETIC cargo tons,ALPHA_EI_2020_T4,cargo_tons',
+  'PORT_ALPHA,2020,2500000,exact,calendar_year,SYNTHETIC cargo tons,ALPHA_EI_2020_T4,cargo_tons',
+];
+
+/** Port Alpha's published change in NOx per 10,000 tons of cargo, 2020 vs 2006 (SYNTHETIC). */
+export const ALPHA_INTENSITY_PCT_CSV = `Pollutant,Total
+NOx,-57%
 `;
 
 /** Port Beta's percent changes 2022 vs 2005 as its (synthetic) report card prints them. */
@@ -83,6 +95,7 @@ export async function writeSyntheticPorts(root: string): Promise<{ alpha: Synthe
   await writeFile(join(root, 'alpha-nox.csv'), ALPHA_NOX_CSV);
   await writeFile(join(root, 'alpha-dpm.csv'), ALPHA_DPM_TRANSPOSED_CSV);
   await writeFile(join(root, 'beta-pct.csv'), BETA_PCT_CSV);
+  await writeFile(join(root, 'alpha-intensity.csv'), ALPHA_INTENSITY_PCT_CSV);
   await writeBetaWorkbook(join(root, 'beta-inventory.xlsx'));
   const alphaRelease = ['--port', 'PORT_ALPHA', '--release', 'ALPHA_EI_2020', '--unit', 'tonne_per_year'];
   const betaRelease = ['--port', 'PORT_BETA', '--unit', 'short_ton_per_year'];

@@ -212,6 +212,11 @@ const RELEASES: Cells[] = [
   },
 ];
 
+/** The normalisations the figures name: per 10,000 TEU (container throughput), the dataset's default. */
+const NORMALISATIONS: Cells[] = [
+  { code: 'per_10000_teu', label: 'per 10,000 TEU', measure: 'TEU', per: '10000', note: 'tons per 10,000 twenty-foot equivalent units of container throughput' },
+];
+
 const BASELINES: Cells[] = [
   {
     baseline_id: 'CAAP_2005',
@@ -701,6 +706,7 @@ function mapResearch(research: Research): Mapped {
       units: UNITS,
       sources,
       releases: RELEASES,
+      normalisations: NORMALISATIONS,
       baselines: BASELINES,
       emissions,
       indicators,
@@ -752,7 +758,7 @@ function validate(resources: Record<ResourceName, Cells[]>): void {
       }
     });
   }
-  const keyField: Record<CodelistName, string> = { ports: 'code', source_categories: 'code', pollutants: 'code', units: 'code', releases: 'release_id', sources: 'source_ref', baselines: 'baseline_id' };
+  const keyField: Record<CodelistName, string> = { ports: 'code', source_categories: 'code', pollutants: 'code', units: 'code', releases: 'release_id', sources: 'source_ref', baselines: 'baseline_id', normalisations: 'code' };
   const known = (list: CodelistName) => new Set(resources[list].map((row) => row[keyField[list]]!));
   for (const name of RESOURCE_NAMES) {
     const codes = Object.entries(RESOURCE_KINDS[name].codes) as [string, CodelistName][];
@@ -799,7 +805,7 @@ function toCsv(fields: readonly string[], rows: readonly Cells[]): string {
   return lines.join('\n') + '\n';
 }
 
-const CODELISTS: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'sources', 'releases', 'baselines'];
+const CODELISTS: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'sources', 'releases', 'normalisations', 'baselines'];
 
 /** Path of a resource inside the dataset folder. */
 export function resourcePath(name: ResourceName): string {
@@ -813,6 +819,7 @@ const RESOURCE_DESCRIPTIONS: Record<ResourceName, string> = {
   units: 'Units, with what they measure; tons are `ton_unspecified` because the sources do not say short or metric.',
   sources: 'Citations: every `source_ref` of the dataset, with the evidence read and an A-D confidence grade (the research\'s own words in `confidence_note`).',
   releases: 'Publications that provide tonnages (inventory tables, press reports of inventories, programme results) or that headline indicators name.',
+  normalisations: 'Normalisations the figures name: per 10,000 TEU of container throughput (the default).',
   baselines: 'Named baselines: CAAP 2005 (San Pedro Bay Standards), CAAP 2001 (POLA, 2006 CAAP), GHG 1990 (2017 CAAP Update), Proposed Rule 4001 2008.',
   emissions: 'Tonnages: POLA port-wide DPM/NOx/SOx 2005-2012 (City of LA open data), POLB figures as reported in press and magazines, and programme reductions (VSR, Green Flag, shore power, tons reduced since 2005).',
   indicators: 'Published percent changes with what they are relative to (a baseline, the prior year, a year) and of what (absolute, per 10,000 TEU, per container, per engine, fleet emission rate). Negative = reduction. Several sources reporting one figure are all kept.',
@@ -860,6 +867,8 @@ function descriptor(resources: Record<ResourceName, Cells[]>): object {
     version: '1.0.0',
     // The baseline reductions, indices and reports measure from unless a command or port names another.
     default_baseline: 'CAAP_2005',
+    // The normalisation intensities are expressed in unless a command names another.
+    default_normalisation: 'per_10000_teu',
     licenses: [{ name: 'ODC-BY-1.0', path: 'https://opendatacommons.org/licenses/by/1-0/', title: 'Open Data Commons Attribution License v1.0' }],
     sources: [
       {

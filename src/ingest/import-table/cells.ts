@@ -4,7 +4,7 @@
  */
 
 /** Cells that mean "not published" in published tables (compared in lower case, trimmed). */
-export const NOT_PUBLISHED = new Set(['', '-', '--', '---', '—', '–', 'n/a', 'na', 'n.a.', 'n.a', '..', '...', 'nd', 'n.d.', 'not available', 'not published', 'not reported', 'x']);
+export const NOT_PUBLISHED = new Set(['', '-', '--', '---', '—', '–', 'n/a', 'na', 'n.a.', 'n.a', '..', '...', 'nd', 'n.d.', 'not available', 'not published', 'not reported']);
 
 /** Whether a cell says the figure is not published. */
 export function isNotPublished(cell: string): boolean {

@@ -36,8 +36,8 @@ export interface ImportTableOptions {
   unit?: string;
   release: string;
   sourceRef: string[];
-  /** For tonnages (default `absolute`). */
-  metric?: EmissionsMetric;
+  /** For tonnages (default `absolute`; a declared normalisation code for tonnages per activity). */
+  metric?: EmissionsMetric | (string & {});
   basis?: EmissionsBasis;
   /** Tonnages (default) or percent changes. */
   values?: TableValues;
@@ -48,7 +48,7 @@ export interface ImportTableOptions {
   /** For percent-change tables: what the changes are relative to (a baseline id or a year). */
   relativeTo?: string;
   /** For percent changes: of what (default `absolute`: tonnage; `per_10000_teu` for intensity changes...). */
-  indicatorMetric?: IndicatorMetric;
+  indicatorMetric?: IndicatorMetric | (string & {});
   /** The baseline in effect: a change column from its year is recorded relative to its id. */
   baseline?: { id: string; year: number };
   /** Release and source codes this import adds to the dataset (`--into`), accepted as declared. */
@@ -348,7 +348,7 @@ export function importGrid(grid: Grid, options: ImportTableOptions, codelists: C
   if (columnsAxis === 'category') for (const c of columns) if (c.kind === 'data' && !c.at.isTotal) rowCodes.push(String(c.at.value));
   if (issues.length > 0) throw new PortEmissionsError(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the table`, { details: issues });
 
-  function pushIndicator(category: string, pollutant: string, year: number, relativeTo: string, metric: IndicatorMetric, value: number, footnote: string, at: Cell): void {
+  function pushIndicator(category: string, pollutant: string, year: number, relativeTo: string, metric: string, value: number, footnote: string, at: Cell): void {
     const row = {
       port: options.port,
       year: String(year),
