@@ -38,7 +38,7 @@ export interface InitResult {
 }
 
 /** The usual source categories of a port inventory, with the names tables print them under. */
-const CATEGORIES: Record<string, string>[] = [
+export const USUAL_SOURCE_CATEGORIES: Record<string, string>[] = [
   { code: 'all', label: 'All port-related sources', parent: '', note: 'port-wide total', aliases: 'Total;Totals;All sources;Total emissions;Grand total;Port total' },
   { code: 'ocean_going_vessels', label: 'Ocean-going vessels', parent: '', note: '', aliases: 'OGV;OGVs;Ocean going vessels;Ships;Vessels;Marine vessels;Seagoing vessels' },
   { code: 'harbor_craft', label: 'Harbor craft', parent: '', note: '', aliases: 'Harbour craft;Commercial harbor craft;Commercial harbour craft;CHC;Tugs and harbor craft' },
@@ -48,16 +48,16 @@ const CATEGORIES: Record<string, string>[] = [
 ];
 
 /** The pollutants port inventories report, with the names tables print them under. */
-const POLLUTANTS: Record<string, string>[] = [
+export const USUAL_POLLUTANTS: Record<string, string>[] = [
   { code: 'DPM', label: 'Diesel particulate matter', group: 'toxic', note: '', aliases: 'Diesel PM' },
   { code: 'PM10', label: 'Particulate matter up to 10 micrometres (PM10)', group: 'criteria', note: '', aliases: 'PM 10;PM-10' },
   { code: 'PM2.5', label: 'Fine particulate matter up to 2.5 micrometres (PM2.5)', group: 'criteria', note: '', aliases: 'PM 2.5;PM-2.5;Fine particulate matter' },
-  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '', aliases: 'Oxides of nitrogen;NO2' },
+  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '', aliases: 'Oxides of nitrogen' },
   { code: 'SOx', label: 'Sulfur oxides', group: 'criteria', note: '', aliases: 'Sulphur oxides;Oxides of sulfur;Oxides of sulphur' },
   { code: 'CO', label: 'Carbon monoxide', group: 'criteria', note: '', aliases: '' },
   { code: 'VOC', label: 'Volatile organic compounds', group: 'criteria', note: '', aliases: 'ROG;Reactive organic gases' },
   { code: 'CO2', label: 'Carbon dioxide', group: 'ghg', note: '', aliases: '' },
-  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '', aliases: 'CO2e;CO2-equivalent;CO2 equivalent;GHG' },
+  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '', aliases: 'CO2e;CO2-equivalent;CO2 equivalent' },
 ];
 
 /** Unit codes and words for each kind of ton. */
@@ -66,6 +66,11 @@ const MASS_UNITS: Record<'metric_tonne' | 'short_ton' | 'ton_unspecified', { rat
   short_ton: { rate: 'short_ton_per_year', total: 'short_ton', words: 'short tons', note: 'US short tons (2,000 lb)' },
   ton_unspecified: { rate: 'ton_per_year', total: 'ton', words: 'tons', note: 'the sources do not say short or metric tons' },
 };
+
+/** The aliases `init` gives a code (source category or pollutant), `;`-separated; empty for another code. */
+export function usualAliases(code: string): string {
+  return [...USUAL_SOURCE_CATEGORIES, ...USUAL_POLLUTANTS].find((row) => row.code === code)?.aliases ?? '';
+}
 
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -110,8 +115,8 @@ export async function initDataset(dir: string, options: InitOptions): Promise<In
   const name = `${port.toLowerCase().replace(/[^a-z0-9_.-]/g, '-')}-emissions`;
   const resources: Record<ResourceName, Record<string, string>[]> = {
     ports: [{ code: port, label: options.name.trim(), kind: 'port', members: '', note: '', baseline: '', aliases: (options.aliases ?? []).join(';') }],
-    source_categories: CATEGORIES,
-    pollutants: POLLUTANTS,
+    source_categories: USUAL_SOURCE_CATEGORIES,
+    pollutants: USUAL_POLLUTANTS,
     units: [
       { code: units.rate, label: `${units.words} per year`, quantity: 'mass_rate', mass, per: 'year', note: units.note },
       { code: units.total, label: units.words, quantity: 'mass', mass, per: '', note: `a one-off total such as ${units.words} reduced; ${units.note}` },

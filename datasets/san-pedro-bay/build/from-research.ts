@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { PortEmissionsError } from '../../../src/errors.ts';
+import { usualAliases } from '../../../src/ingest/init.ts';
 import { RESOURCE_KINDS, RESOURCE_NAMES, resourceFields, type CodelistName, type ResourceName } from '../../../src/schema/resources.ts';
 
 /** The repository root (this file lives in datasets/san-pedro-bay/build/). */
@@ -78,29 +79,29 @@ const PORTS: Cells[] = [
 ];
 
 const SOURCE_CATEGORIES: Cells[] = [
-  { code: 'all', label: 'All port-related sources', parent: '', note: 'port-wide total', aliases: 'Total;Totals;All sources;Total emissions;Grand total;Port total' },
-  { code: 'ocean_going_vessels', label: 'Ocean-going vessels', parent: '', note: '', aliases: 'OGV;OGVs;Ocean going vessels;Ships;Vessels;Marine vessels' },
-  { code: 'harbor_craft', label: 'Harbor craft', parent: '', note: '', aliases: 'Harbour craft;Commercial harbor craft;Commercial harbour craft;CHC' },
-  { code: 'cargo_handling_equipment', label: 'Cargo-handling equipment', parent: '', note: '', aliases: 'Cargo handling equipment;CHE' },
-  { code: 'locomotives', label: 'Locomotives (rail)', parent: '', note: '', aliases: 'Locomotives;Rail;Railroad;Rail locomotives' },
-  { code: 'heavy_duty_vehicles', label: 'Heavy-duty vehicles (trucks)', parent: '', note: '', aliases: 'Trucks;Heavy-duty vehicles;Heavy duty vehicles;HDV;HDVs;Heavy-duty trucks;Drayage trucks' },
+  { code: 'all', label: 'All port-related sources', parent: '', note: 'port-wide total' },
+  { code: 'ocean_going_vessels', label: 'Ocean-going vessels', parent: '', note: '' },
+  { code: 'harbor_craft', label: 'Harbor craft', parent: '', note: '' },
+  { code: 'cargo_handling_equipment', label: 'Cargo-handling equipment', parent: '', note: '' },
+  { code: 'locomotives', label: 'Locomotives (rail)', parent: '', note: '' },
+  { code: 'heavy_duty_vehicles', label: 'Heavy-duty vehicles (trucks)', parent: '', note: '' },
   { code: 'locomotives_switchers_PHL', label: 'Switcher locomotives (Pacific Harbor Line)', parent: 'locomotives', note: 'the port-area switching railroad fleet named in the locomotive programme sources' },
   { code: 'ocean_going_vessels_at_berth_BP_tanker_shore_power', label: 'Ocean-going vessels at berth: BP tanker berth on shore power', parent: 'ocean_going_vessels', note: 'one berth (Port of Long Beach) named by a CAAP award' },
 ];
 
 const POLLUTANTS: Cells[] = [
-  { code: 'DPM', label: 'Diesel particulate matter', group: 'toxic', note: '', aliases: 'Diesel PM;DPM10' },
+  { code: 'DPM', label: 'Diesel particulate matter', group: 'toxic', note: '' },
   { code: 'PM', label: 'Particulate matter (size not stated)', group: 'criteria', note: 'the source does not say PM10 or PM2.5' },
-  { code: 'PM10', label: 'Particulate matter up to 10 micrometres (PM10)', group: 'criteria', note: '', aliases: 'PM 10;PM-10' },
-  { code: 'PM2.5', label: 'Fine particulate matter up to 2.5 micrometres (PM2.5)', group: 'criteria', note: '', aliases: 'PM 2.5;PM-2.5;Fine particulate matter' },
-  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '', aliases: 'Oxides of nitrogen' },
-  { code: 'SOx', label: 'Sulfur oxides', group: 'criteria', note: '', aliases: 'Sulphur oxides;Oxides of sulfur;Oxides of sulphur' },
+  { code: 'PM10', label: 'Particulate matter up to 10 micrometres (PM10)', group: 'criteria', note: '' },
+  { code: 'PM2.5', label: 'Fine particulate matter up to 2.5 micrometres (PM2.5)', group: 'criteria', note: '' },
+  { code: 'NOx', label: 'Nitrogen oxides', group: 'criteria', note: '' },
+  { code: 'SOx', label: 'Sulfur oxides', group: 'criteria', note: '' },
   { code: 'CO', label: 'Carbon monoxide', group: 'criteria', note: '' },
   { code: 'HC', label: 'Hydrocarbons', group: 'criteria', note: '' },
   { code: 'VOC', label: 'Volatile organic compounds', group: 'criteria', note: 'regional (air basin) inventories' },
   { code: 'CO2', label: 'Carbon dioxide', group: 'ghg', note: '' },
   { code: 'GHG', label: 'Greenhouse gases (as the source reports them)', group: 'ghg', note: 'the sources do not always say which gases or whether CO2-equivalent' },
-  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '', aliases: 'CO2e;CO2-equivalent;CO2 equivalent' },
+  { code: 'GHG_CO2e', label: 'Greenhouse gases as CO2-equivalent', group: 'ghg', note: '' },
   { code: 'all_pollutants_total', label: 'All pollutants, total (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
   { code: 'all_pollutants', label: 'All pollutants (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
   { code: 'all_pollutants_overall', label: 'All pollutants, overall (as reported)', group: 'aggregate', note: 'an aggregate the source reports; not a sum the tool can recompute' },
@@ -701,8 +702,9 @@ function mapResearch(research: Research): Mapped {
   return {
     resources: {
       ports: PORTS,
-      source_categories: SOURCE_CATEGORIES,
-      pollutants: POLLUTANTS,
+      // Aliases: the names published tables use, as port-emissions init gives them to any port.
+      source_categories: SOURCE_CATEGORIES.map((row) => ({ ...row, aliases: usualAliases(row.code!) })),
+      pollutants: POLLUTANTS.map((row) => ({ ...row, aliases: usualAliases(row.code!) })),
       units: UNITS,
       sources,
       releases: RELEASES,
