@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { baselineFor, defaultBaselineId } from '../../src/analysis/baselines.ts';
+import { decomposeChange } from '../../src/analysis/decompose.ts';
 import { reductionsVsBaseline } from '../../src/analysis/reductions.ts';
-import { rowsOf, type ReductionRow } from '../../src/analysis/types.ts';
+import { rowsOf, type DecompositionRow, type ReductionRow } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
 import { em, syntheticDataset } from '../helpers/synthetic-dataset.ts';
@@ -55,5 +56,12 @@ describe('baselineFor', () => {
 
   it('refuses an unknown baseline with the closest one', () => {
     expect(() => baselineFor(withPortBaseline('CAAP_2005'), { baseline: 'CAAP_2006' })).toThrow("unknown baseline 'CAAP_2006'");
+  });
+
+  it('is not needed by a command given both years: decompose --from --to on a dataset with no default', () => {
+    const dataset = withPortBaseline(undefined);
+    const rows = rowsOf<DecompositionRow>(decomposeChange(dataset, { port: 'POLA', pollutant: 'NOx', from: 2005, to: 2010 }));
+    expect(rows.map((r) => r.effect)).toEqual(['activity', 'intensity', 'structure', 'total']);
+    expect(() => decomposeChange(dataset, { port: 'POLA', pollutant: 'NOx' })).toThrow('no baseline to measure from');
   });
 });
