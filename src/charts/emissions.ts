@@ -2,6 +2,7 @@
  * Chart `emissions`: tons per year of one pollutant by port (one panel each), stacked by source category
  * where the dataset has categories, with the published port total marked where both exist.
  */
+import { defaultBaselineId } from '../analysis/baselines.ts';
 import { releaseComparator, unique } from '../analysis/common.ts';
 import { reductionsVsBaseline } from '../analysis/reductions.ts';
 import { rowsOf, type ReductionRow } from '../analysis/types.ts';
@@ -43,10 +44,16 @@ export interface EmissionsSegment {
   source_ref: string[];
 }
 
+/** Tonnages do not depend on a baseline: the port's or dataset's serves to list them, else any declared. */
+function tonnageBaseline(dataset: Dataset, port: string | undefined): { baseline?: string } {
+  const baseline = defaultBaselineId(dataset, port) ?? dataset.records.baselines[0]?.baseline_id;
+  return baseline === undefined ? {} : { baseline };
+}
+
 /** Segments of every port and year: the latest release per port, year and category. */
 export function emissionsSegments(dataset: Dataset, filters: ChartFilters, pollutant: string): EmissionsSegment[] {
   const compare = releaseComparator(dataset);
-  const rows = rowsOf<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: filters.port, category: filters.category, baseline: filters.baseline }))
+  const rows = rowsOf<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: filters.port, category: filters.category, ...tonnageBaseline(dataset, filters.port) }))
     .filter((r) => r.value !== null && inRange(r.year, filters));
   const latest = new Map<string, ReductionRow>();
   for (const r of rows) {
@@ -296,6 +303,6 @@ export const emissions: ChartDefinition = {
   id: 'emissions',
   description:
     'Tons per year of one pollutant (default: the first with tonnages) by port, one panel each, stacked by source category where the dataset has categories; the published port total as a tick where the categories do not make it up',
-  filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
+  filters: ['port', 'pollutant', 'category', 'from', 'to'],
   build,
 };

@@ -12,6 +12,6 @@ export const EXPLORE_PNG_SCALE = 2;
 
 /** The dataset as the page embeds it: its identity (so the provenance line names it) and its records. */
 export interface ExploreData {
-  identity: { name: string; title: string; hash: string };
+  identity: { name: string; title: string; hash: string; defaultBaseline?: string; defaultNormalisation?: string };
   records: DatasetRecords;
 }

@@ -106,7 +106,15 @@ function control(key: string, label: string, unused: string): string {
 export async function explorePage(dataset: Dataset, options: ExplorePageOptions = {}): Promise<ExplorePage> {
   const budget = options.budget ?? EXPLORE_SIZE_BUDGET;
   const script = options.script ?? (await exploreClientScript());
-  const data: ExploreData = { identity: { name: dataset.name, title: dataset.title, hash: dataset.hash }, records: dataset.records };
+  const identity = {
+    name: dataset.name,
+    title: dataset.title,
+    hash: dataset.hash,
+    // The dataset's own baseline and normalisation, so the page builds the charts the CLI builds.
+    ...(dataset.defaultBaseline ? { defaultBaseline: dataset.defaultBaseline } : {}),
+    ...(dataset.defaultNormalisation ? { defaultNormalisation: dataset.defaultNormalisation } : {}),
+  };
+  const data: ExploreData = { identity, records: dataset.records };
   const style = css();
   const csp = [
     "default-src 'none'",

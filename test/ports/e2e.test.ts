@@ -121,8 +121,11 @@ describe('Port Alpha (synthetic): 2006 baseline, metric tonnes, CSV tables with 
     expect(total.value).toBeCloseTo(16.0 - 65.5, 6);
   });
 
-  it('draws charts in tonnes and accepts --baseline on every baseline chart', async () => {
-    const result = await cli(['chart', 'emissions', '--data', 'alpha', '--pollutant', 'NOx', '--baseline', 'PORT_ALPHA_2006', '--out', 'alpha-emissions.svg']);
+  it('draws charts in tonnes, and takes --baseline on the charts measured from one', async () => {
+    const reductions = await cli(['chart', 'reductions', '--data', 'alpha', '--baseline', 'PORT_ALPHA_2006', '--out', 'alpha-reductions.svg']);
+    expect(reductions.code, reductions.err).toBe(0);
+    expect(await readFile(join(root, 'alpha-reductions.svg'), 'utf8')).toContain('below the 2006 baseline');
+    const result = await cli(['chart', 'emissions', '--data', 'alpha', '--pollutant', 'NOx', '--out', 'alpha-emissions.svg']);
     expect(result.code, result.err).toBe(0);
     const svg = await readFile(join(root, 'alpha-emissions.svg'), 'utf8');
     expect(svg).toContain('Tonnes per year of NOx');
