@@ -31,5 +31,7 @@ export {
 export { theilSen, predict, normalQuantile, type TheilSenFit, type TrendPoint } from './trend.ts';
 export { sourceCategoryShares, phasesCovering, CATEGORY_COLUMNS, type CategoryOptions, type PhaseCover } from './categories.ts';
 export { decomposeChange, lmdi, logMean, DECOMPOSITION_COLUMNS, type DecomposeOptions, type LmdiEffects } from './decompose.ts';
+export { baselineFor, defaultBaselineId, type BaselineRequest } from './baselines.ts';
+export { normalisationFor, normalisationOf, PER_10000_TEU } from './normalisations.ts';
 export { chooseTeu, resolveBaseline, type SeriesFilters, type TeuChoice, type ResolvedBaseline } from './common.ts';
 export { msg as analysisMessages } from './messages.ts';

@@ -58,7 +58,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   checkChartFilters(coopTimeline, dataset, filters);
   const palette = paletteFor(dataset);
   const milestones = agreementMilestones(dataset, filters);
-  const agreement = milestones[0]?.agreement ?? 'Cooperative Agreement';
+  const agreement = milestones[0]?.agreement ?? 'Agreement';
   const frameBase = {
     title: `${agreement}: steps and deadlines`,
     subtitle: 'Agreement steps (top) and the zero-emission infrastructure plan due for each source category, by phase',

@@ -26,7 +26,7 @@ export const chartMsg = {
     `${what}: at least ${min} years of tonnages of one port, pollutant and source category from one release; ${IMPORT_HINT}`,
   missingRegional: (what: string) =>
     `${what}: the regional NOx figures (basin inventory and projections in tons per day, the carrying capacity, the ocean-going vessel projection) in the dataset's regional table`,
-  missingMilestones: (what: string) => `${what}: dated milestones of the Cooperative Agreement in the dataset's milestones table`,
+  missingMilestones: (what: string) => `${what}: dated milestones of an agreement in the dataset's milestones table`,
   missingReconcile: (what: string) =>
     `${what}: published % changes together with the tonnages of the same port, pollutant and years they can be recomputed from`,
   missingDecomposition: (what: string) =>

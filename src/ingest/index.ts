@@ -6,13 +6,23 @@ export { DATASET_CHECKS, ensureCodesKnown, ensureUniqueKeys, ensureUnitsFit, ens
 export {
   importPublishedTable,
   importPublishedTableFile,
+  importGrid,
+  importIntoDataset,
+  readGrid,
   emissionsCsv,
+  indicatorsCsv,
   publishedLayout,
   parsePublishedNumber,
   stripFootnote,
+  isNotPublished,
+  type Grid,
   type ImportTableOptions,
   type ImportedTable,
   type TotalMismatch,
+  type TotalRemainder,
+  type IntoOptions,
+  type IntoResult,
 } from './import-table.ts';
-export { closestCode, codeHint } from './suggest.ts';
+export { closestCode, codeHint, matchKey, NameMatcher, type NameMatch, type NamedCode } from './suggest.ts';
+export { initDataset, type InitOptions, type InitResult } from './init.ts';
 export { readActivityFile, type ActivityTotal, type ActivityReadResult, type ReadActivityOptions } from './activity.ts';

@@ -341,7 +341,7 @@ describe('missing data', () => {
     expect(buildChart('emissions', empty, {}).missing).toBe(
       "emissions tons by port: port-wide tons per year for each inventory year (the ports' annual emissions inventories); import them with `port-emissions import-table`",
     );
-    expect(buildChart('coop-timeline', empty, {}).missing).toBe('the agreement time line: dated milestones of the Cooperative Agreement in the dataset\'s milestones table');
+    expect(buildChart('coop-timeline', empty, {}).missing).toBe('the agreement time line: dated milestones of an agreement in the dataset\'s milestones table');
   });
 
   it('names the filters in the notice', () => {

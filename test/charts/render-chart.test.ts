@@ -50,7 +50,7 @@ describe('renderChart', () => {
     const chart = buildChart('coop-timeline', empty, {});
     const { svg } = await renderChart(chart, empty);
     expect(svg).toContain('>Not in the data</text>');
-    expect(svg).toContain('dated milestones of the Cooperative Agreement');
+    expect(svg).toContain('dated milestones of an agreement');
     expect(svg).not.toContain('class="marks"');
   });
 
