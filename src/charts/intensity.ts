@@ -30,6 +30,7 @@ import { chartMsg } from './messages.ts';
 import { CHART_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
 import { normalisationFor } from '../analysis/normalisations.ts';
+import { unitWordsOf } from '../schema/units.ts';
 
 const MAX_PANELS = 4;
 
@@ -57,23 +58,24 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const indexWords = `${year ?? 'baseline'} = 100`;
   // The dataset's normalisation (per 10,000 TEU unless it declares another) and its activity measure.
   const per = normalisationFor(dataset);
-  const measures = ['tons', `tons ${per.label}`] as const;
+  const all = intensitySeries(dataset, filters, baselineId, category);
+  const mass = unitWordsOf(dataset.codelists.units, all[0]?.unit).mass;
+  const measures = [mass, `${mass} ${per.label}`] as const;
   const frameBase = {
-    title: 'Emissions and emissions per container moved',
-    subtitle: `Tons and tons ${per.label}, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
+    title: per.measure === 'TEU' ? 'Emissions and emissions per container moved' : `Emissions and emissions ${per.label}`,
+    subtitle: `${mass.charAt(0).toUpperCase()}${mass.slice(1)} and ${mass} ${per.label}, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
     baseline: baselineWords(dataset, baselineId),
   };
   const columns = [
     'port', 'port_label', 'pollutant', 'year', 'tons', 'teu', 'teu_precision', 'intensity', 'tons_index', 'intensity_index',
     'approximate', 'baseline_year', 'baseline_teu', 'release', 'reason', 'source_ref', 'teu_source_ref',
   ];
-  const all = intensitySeries(dataset, filters, baselineId, category);
   // A series needs an index beyond its baseline year to say anything.
   const keyOf = (r: IntensityRow) => `${r.port}\u0000${r.pollutant}`;
   const useful = new Set(all.filter((r) => r.baseline_year !== null && r.year !== r.baseline_year && r.intensity_index !== null).map(keyOf));
   const rows = all.filter((r) => useful.has(keyOf(r)));
   if (rows.length === 0) {
-    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`tons ${per.label} indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
+    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`${mass} ${per.label} indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
   }
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
   const portCodes = [...dataset.codelists.ports.keys()];
@@ -146,7 +148,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     },
   });
   const notes = [
-    `Solid lines: tons; dashed lines: tons ${per.label}${per.measure === 'TEU' ? ' (container throughput)' : ''}; both 100 in the baseline year, from the same release.`,
+    `Solid lines: ${mass}; dashed lines: ${mass} ${per.label}${per.measure === 'TEU' ? ' (container throughput)' : ''}; both 100 in the baseline year, from the same release.`,
     chartMsg.approximateIntensity,
   ];
   if (pollutantsAll.length > pollutants.length) notes.push(`Not shown (use --pollutant): ${pollutantsAll.slice(MAX_PANELS).join(', ')}.`);
@@ -174,6 +176,7 @@ function round(value: number): number {
 function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[]): string {
   const palette = paletteFor(dataset);
   const per = normalisationFor(dataset);
+  const mass = unitWordsOf(dataset.codelists.units, rows[0]?.unit).mass;
   const main = pollutants[0]!;
   const sentences: string[] = [];
   const members = ports.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined');
@@ -183,7 +186,7 @@ function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: rea
     if (!last || last.baseline_year === null || last.year === last.baseline_year) continue;
     const teuChange = last.teu !== null && last.baseline_teu !== null ? ((last.teu - last.baseline_teu) / last.baseline_teu) * 100 : null;
     let sentence =
-      `${palette.label('port', port)} ${main} fell to ${formatNumber(last.tons_index!, 0)} in tons and ${formatNumber(last.intensity_index!, 0)} in tons ${per.label} ` +
+      `${palette.label('port', port)} ${main} fell to ${formatNumber(last.tons_index!, 0)} in ${mass} and ${formatNumber(last.intensity_index!, 0)} in ${mass} ${per.label} ` +
       `by ${last.year} (${last.baseline_year} = 100)`;
     if (teuChange !== null) {
       sentence += `, as throughput ${teuChange >= 0 ? 'grew' : 'fell'} ${formatPct(Math.abs(teuChange))} (${formatMillions(last.baseline_teu!)} to ${formatMillions(last.teu!)} ${per.measure}${last.approximate ? ', a rounded or derived figure' : ''})`;
