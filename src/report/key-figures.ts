@@ -4,7 +4,7 @@
  * source, and the chart it comes from. Chosen from the data, or listed in the report definition.
  */
 import { resolveBaseline } from '../analysis/common.ts';
-import { DEFAULT_BASELINE } from '../analysis/reductions.ts';
+import { baselineFor } from '../analysis/baselines.ts';
 import { targetProgress } from '../analysis/targets.ts';
 import { rowsOf, type TargetProgressRow } from '../analysis/types.ts';
 import { reductionPoints, type ReductionPoint } from '../charts/reductions.ts';
@@ -158,7 +158,7 @@ function isMemberPort(dataset: Dataset, port: string): boolean {
 }
 
 function pointsFor(dataset: Dataset, filters: ChartFilters): { points: ReductionPoint[]; baselineId: string } {
-  const baselineId = filters.baseline ?? DEFAULT_BASELINE;
+  const baselineId = baselineFor(dataset, filters);
   const points = reductionPoints(dataset, filters, baselineId, filters.category ?? 'all').filter(
     (p) => isMemberPort(dataset, p.port) && (filters.from === undefined || p.year >= filters.from) && (filters.to === undefined || p.year <= filters.to),
   );
@@ -226,7 +226,7 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
   // Without the reductions chart, a category chart gives the largest cuts by source category instead.
   const categories = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.category);
   if (figures.length === 0 && categories !== undefined) {
-    const base = categories.filters.baseline ?? DEFAULT_BASELINE;
+    const base = baselineFor(dataset, categories.filters);
     const codes = [...dataset.codelists.sourceCategories.values()]
       .filter((c) => c.parent === undefined && c.code !== PORT_TOTAL && (categories.filters.category === undefined || c.code === categories.filters.category))
       .map((c) => c.code);
@@ -247,7 +247,7 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
   const others: KeyFigure[] = [];
   const targets = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.target);
   if (targets !== undefined) {
-    const met = metTargets(dataset, targets.filters.baseline ?? baselineId ?? DEFAULT_BASELINE).sort(
+    const met = metTargets(dataset, targets.filters.baseline ?? baselineId ?? baselineFor(dataset, targets.filters)).sort(
       (a, b) => (b[0]!.target_year ?? 0) - (a[0]!.target_year ?? 0) || pollutantOrder(a[0]!.pollutant!) - pollutantOrder(b[0]!.pollutant!),
     );
     const best = met.find((group) => group.length > 1) ?? met[0];
