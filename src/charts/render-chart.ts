@@ -3,10 +3,13 @@
  * chart) and, from it, a PNG. The chart stage's only contact with the render stage.
  */
 import type { Dataset } from '../ingest/dataset.ts';
-import { frameSvg, FRAME_TEXT, svgSize, wrapText } from '../render/frame.ts';
+import type * as vega from 'vega';
+import { frameLayout, framedSvg, FRAME_TEXT, svgSize, wrapText, type FrameLayout } from '../render/frame.ts';
 import { FONT_FAMILY } from '../render/fonts.ts';
-import { svgToPng } from '../render/png.ts';
-import { renderSvg } from '../render/svg.ts';
+import { encodePng } from '../render/png-encode.ts';
+import { svgToPng, validScale } from '../render/png.ts';
+import { sceneRaster } from '../render/scene-png.ts';
+import { renderScene } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { listWords } from './common.ts';
@@ -196,6 +199,27 @@ function noticeSvg(missing: string): string {
   ].join('\n');
 }
 
+/** A chart drawn by renderChart: the scenegraph of its SVG and where the frame put it. */
+interface Drawn {
+  view: vega.View;
+  layout: FrameLayout;
+}
+
+/**
+ * The charts this process drew most recently, by their exact SVG, so that chartPng draws a chart's PNG from
+ * the scenegraph its SVG was written from instead of parsing the SVG. Bounded: a report renders all its
+ * SVGs before its PNGs, so this is the most charts a report gets scenegraph PNGs for. Which charts are
+ * remembered depends only on the order of calls, so the same run gives the same bytes.
+ */
+const REMEMBERED = 256;
+const drawn = new Map<string, Drawn>();
+
+function remember(svg: string, entry: Drawn): void {
+  drawn.delete(svg);
+  drawn.set(svg, entry);
+  if (drawn.size > REMEMBERED) drawn.delete(drawn.keys().next().value!);
+}
+
 /**
  * Draws a built chart as one self-contained SVG: the Vega-Lite spec rendered with the bundled font (or, for
  * a chart whose data is missing, a notice saying what data would fill it), framed with its title,
@@ -206,25 +230,37 @@ function noticeSvg(missing: string): string {
 export async function renderChart(chart: BuiltChart, dataset: Dataset, options: RenderChartOptions = {}): Promise<RenderedChart> {
   const idPrefix = options.idPrefix ?? chart.id;
   const warnings: string[] = [];
-  const inner = chart.missing !== undefined ? noticeSvg(chart.missing) : await renderSvg(chart.spec, { idPrefix, onWarning: (m) => warnings.push(m) });
-  const { width } = svgSize(inner);
+  const scene = chart.missing === undefined ? await renderScene(chart.spec, { idPrefix, onWarning: (m) => warnings.push(m) }) : undefined;
+  const inner = scene?.svg ?? noticeSvg(chart.missing!);
+  const { width, height } = svgSize(inner);
   const notes = pictureNotes(chart, width);
-  const svg = frameSvg(
-    inner,
-    {
-      title: chart.frame.title,
-      subtitle: chart.frame.subtitle,
-      notes,
-      source: chartSourceLine(dataset, chart.frame.sourceRefs, { width, releases: chartReleases(chart), moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
-      meta: options.meta ?? metaLine(chart, dataset),
-      description: chart.narrative,
-    },
-    { idPrefix },
-  );
+  const words = {
+    title: chart.frame.title,
+    subtitle: chart.frame.subtitle,
+    notes,
+    source: chartSourceLine(dataset, chart.frame.sourceRefs, { width, releases: chartReleases(chart), moreNotes: chart.frame.notes.filter((note) => note.trim() !== '').length - notes.length }),
+    meta: options.meta ?? metaLine(chart, dataset),
+    description: chart.narrative,
+  };
+  const layout = frameLayout(width, height, words, {});
+  const svg = framedSvg(inner, layout, words, idPrefix);
+  if (scene !== undefined) remember(svg, { view: scene.view, layout });
   return { svg, warnings, notes };
 }
 
-/** PNG bytes of a rendered chart at `scale` pixels per SVG px (2 for slides and screens, 3 for print). */
-export function chartPng(svg: string, scale: number): Buffer {
+/**
+ * PNG bytes of a rendered chart at `scale` pixels per SVG px (2 for slides and screens, 3 for print). A
+ * chart renderChart drew in this process (one of the last 256) is drawn from its vega scenegraph on a
+ * skia canvas with the bundled font; any other SVG (or every one where the canvas package is missing) is
+ * rasterised by resvg (svgToPng). Both give the same picture to within anti-aliasing, with text at the
+ * widths the layout measured; each is deterministic.
+ */
+export async function chartPng(svg: string, scale: number): Promise<Buffer> {
+  const entry = drawn.get(svg);
+  if (entry !== undefined) {
+    validScale(scale);
+    const raster = await sceneRaster(entry.view, entry.layout, scale);
+    if (raster !== undefined) return encodePng(raster, scale);
+  }
   return svgToPng(svg, { scale });
 }

@@ -149,7 +149,7 @@ export const command: CliCommand = {
     const dataset = await loadDataset(datasetDir(values.data, io));
     const built = buildChart(id, dataset, filters);
     const { svg } = await renderChart(built, dataset);
-    const bytes = format === 'svg' ? svg : chartPng(svg, scale);
+    const bytes = format === 'svg' ? svg : await chartPng(svg, scale);
     try {
       await mkdir(dirname(out), { recursive: true });
     } catch (error) {

@@ -124,13 +124,32 @@ export function kerningOf(metrics: FaceMetrics, left: number, right: number): nu
 // Bounded so that a long-running process rendering many datasets does not grow without limit.
 const WIDTH_CACHE_LIMIT = 20_000;
 
+/**
+ * DejaVu Sans's Latin ligatures (regular and bold), each drawn by the glyph of its presentation form, longest
+ * first. Browsers, resvg (rustybuzz) and skia apply them by default (GSUB liga), so text is measured with them.
+ */
+export const LIGATURES: ReadonlyArray<readonly [string, number]> = [
+  ['ffl', 0xfb04],
+  ['ffi', 0xfb03],
+  ['fl', 0xfb02],
+  ['fi', 0xfb01],
+  ['ff', 0xfb00],
+];
+
 function widthInUnits(metrics: FaceMetrics, text: string): number {
   let units = metrics.widths.get(text);
   if (units === undefined) {
     units = 0;
     let previous = -1;
-    for (const char of text) {
-      const [index, advance] = glyphOf(metrics, char.codePointAt(0)!);
+    for (let at = 0; at < text.length; ) {
+      let codePoint = text.codePointAt(at)!;
+      let consumed = codePoint > 0xffff ? 2 : 1;
+      if (codePoint === 0x66) {
+        const ligature = LIGATURES.find(([sequence]) => text.startsWith(sequence, at));
+        if (ligature !== undefined) [consumed, codePoint] = [ligature[0].length, ligature[1]];
+      }
+      at += consumed;
+      const [index, advance] = glyphOf(metrics, codePoint);
       if (previous >= 0) units += kerningOf(metrics, previous, index);
       units += advance;
       previous = index;
@@ -156,7 +175,7 @@ export function isBold(fontWeight?: string | number | null): boolean {
 
 /**
  * Width in pixels of `text` set in the bundled font at `fontSizePx`, from the TTF's glyph advances plus
- * its GPOS pair kerning (what resvg and browsers draw). Text is measured as given: no trimming, no
+ * its GPOS pair kerning and its ff/fi/fl/ffi/ffl ligatures (what browsers, resvg and skia draw). Text is measured as given: no trimming, no
  * line breaking. Characters the font lacks count with the width of its missing-glyph box.
  */
 export function textWidth(text: string, fontSizePx: number, fontWeight?: string | number | null): number {

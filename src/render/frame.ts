@@ -144,20 +144,37 @@ interface Block {
   style: TextStyle;
 }
 
+/** One line of frame text, placed: its baseline starts at (x, y) in px of the framed picture. */
+export interface FrameLine {
+  x: number;
+  y: number;
+  text: string;
+  size: number;
+  bold: boolean;
+  color: string;
+}
+
 /**
- * Wraps a chart SVG in an outer SVG that carries its words: a header (bold title, subtitle), the chart,
- * and a footer (notes, "Source: ..." line, meta line), every text wrapped to the frame width with the
- * bundled font's metrics. The outer SVG has role="img", a <title> and a <desc> (the description, alt
- * text), explicit width, height and viewBox in px, a white background, and all its text in FONT_FAMILY.
- * Every string is XML-escaped. The chart is nested unchanged as a child <svg> positioned by x/y, unclipped.
+ * Where everything of a framed chart goes, in px: the outer size, the chart's top-left corner and every
+ * line of words (header lines first, `headerLines` of them, then the footer), each already wrapped to the
+ * frame width with the bundled font's metrics. The one layout both the SVG (frameSvg) and the PNG drawn
+ * from vega's scenegraph (chart-png.ts) are made from, so the two put every word in the same place.
  */
-export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOptions): string {
-  assertIdPrefix(options.idPrefix);
+export interface FrameLayout {
+  width: number;
+  height: number;
+  chartX: number;
+  chartY: number;
+  lines: FrameLine[];
+  headerLines: number;
+}
+
+/** The layout of a frame around a chart of `chartWidth` x `chartHeight` px (see frameSvg). */
+export function frameLayout(chartWidth: number, chartHeight: number, frame: SvgFrame, options: Omit<FrameOptions, 'idPrefix'>): FrameLayout {
   const padding = options.padding ?? 16;
   if (!(padding >= 0) || !Number.isFinite(padding)) {
     throw new PortEmissionsError(`Invalid frame padding ${String(padding)}; expected a number of px >= 0.`, { exitCode: 2 });
   }
-  const { width: chartWidth, height: chartHeight } = svgSize(innerSvg);
   const contentWidth = Math.max(chartWidth, (options.minWidth ?? 360) - 2 * padding);
   const width = contentWidth + 2 * padding;
 
@@ -173,36 +190,55 @@ export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOption
     ...block(frame.meta, FRAME_TEXT.meta),
   ].filter((b) => b.lines.length > 0);
 
-  const texts: string[] = [];
+  const lines: FrameLine[] = [];
   let y = padding;
-  const draw = (blocks: Block[], gapBetween: number): void => {
+  const place = (blocks: Block[], gapBetween: number): void => {
     blocks.forEach((b, index) => {
       if (index > 0) y += gapBetween;
       const lineHeight = b.style.size * LINE_HEIGHT;
-      for (const line of b.lines) {
-        const weight = b.style.weight === 'bold' ? ' font-weight="bold"' : '';
-        texts.push(
-          `<text x="${num(padding)}" y="${num(y + b.style.size * BASELINE)}" font-family="${FONT_FAMILY}" ` +
-            `font-size="${num(b.style.size)}"${weight} fill="${b.style.color}">${escapeXml(line)}</text>`,
-        );
+      for (const text of b.lines) {
+        lines.push({ x: padding, y: y + b.style.size * BASELINE, text, size: b.style.size, bold: b.style.weight === 'bold', color: b.style.color });
         y += lineHeight;
       }
     });
   };
 
-  draw(header, 2);
+  place(header, 2);
+  const headerLines = lines.length;
   if (header.length > 0) y += GAP;
   // A whole-pixel offset keeps vega's half-pixel hairlines crisp in the PNG.
   y = Math.ceil(y);
-  const chart = nestedSvg(innerSvg, padding, y);
+  const chartY = y;
   y += chartHeight;
   if (footer.length > 0) y += GAP;
-  draw(footer, FOOTER_GAP);
-  const height = Math.ceil(y + padding);
-  const outerWidth = Math.ceil(width);
+  place(footer, FOOTER_GAP);
+  return { width: Math.ceil(width), height: Math.ceil(y + padding), chartX: padding, chartY, lines, headerLines };
+}
 
-  const titleId = `${options.idPrefix}-frame-title`;
-  const descId = `${options.idPrefix}-frame-desc`;
+/**
+ * Wraps a chart SVG in an outer SVG that carries its words: a header (bold title, subtitle), the chart,
+ * and a footer (notes, "Source: ..." line, meta line), every text wrapped to the frame width with the
+ * bundled font's metrics. The outer SVG has role="img", a <title> and a <desc> (the description, alt
+ * text), explicit width, height and viewBox in px, a white background, and all its text in FONT_FAMILY.
+ * Every string is XML-escaped. The chart is nested unchanged as a child <svg> positioned by x/y, unclipped.
+ */
+export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOptions): string {
+  assertIdPrefix(options.idPrefix);
+  const { width: chartWidth, height: chartHeight } = svgSize(innerSvg);
+  return framedSvg(innerSvg, frameLayout(chartWidth, chartHeight, frame, options), frame, options.idPrefix);
+}
+
+/** The framed SVG of a layout made by frameLayout for `innerSvg`. */
+export function framedSvg(innerSvg: string, layout: FrameLayout, frame: SvgFrame, idPrefix: string): string {
+  const texts = layout.lines.map(
+    (line) =>
+      `<text x="${num(line.x)}" y="${num(line.y)}" font-family="${FONT_FAMILY}" ` +
+      `font-size="${num(line.size)}"${line.bold ? ' font-weight="bold"' : ''} fill="${line.color}">${escapeXml(line.text)}</text>`,
+  );
+  const chart = nestedSvg(innerSvg, layout.chartX, layout.chartY);
+  const { width: outerWidth, height } = layout;
+  const titleId = `${idPrefix}-frame-title`;
+  const descId = `${idPrefix}-frame-desc`;
   const description = frame.description ?? [frame.title, frame.subtitle].filter((s) => s !== undefined && s.trim() !== '').join('. ');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${outerWidth}" height="${height}" viewBox="0 0 ${outerWidth} ${height}" ` +
@@ -210,14 +246,10 @@ export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOption
     `<title id="${titleId}">${escapeXml(frame.title)}</title>`,
     `<desc id="${descId}">${escapeXml(description)}</desc>`,
     `<rect width="${outerWidth}" height="${height}" fill="#ffffff"/>`,
-    ...texts.slice(0, countLines(header)),
+    ...texts.slice(0, layout.headerLines),
     chart.markup,
-    ...texts.slice(countLines(header)),
+    ...texts.slice(layout.headerLines),
     '</svg>',
     '',
   ].join('\n');
-}
-
-function countLines(blocks: Block[]): number {
-  return blocks.reduce((n, b) => n + b.lines.length, 0);
 }

@@ -15,19 +15,26 @@ export interface Raster {
   width: number;
   height: number;
   pixels: Buffer;
+  /** Bytes from the start of one row to the next, when the rows are cut from a wider image (default width x 4). */
+  stride?: number;
 }
 
 const MAX_SCALE = 16;
 
 let fontOptions: ResvgRenderOptions['font'] | undefined;
 
-function resvgOptions(scale: number): ResvgRenderOptions {
+/** Throws a usage error (exit code 2) unless `scale` is a number above 0 and at most 16. */
+export function validScale(scale: number): void {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
     throw new PortEmissionsError(`Invalid PNG scale ${String(scale)}; expected a number above 0 and at most ${MAX_SCALE}.`, {
       exitCode: 2,
       hint: 'Use --scale 2 for screens and slides, 3 for print.',
     });
   }
+}
+
+function resvgOptions(scale: number): ResvgRenderOptions {
+  validScale(scale);
   // Only the bundled faces: a system font would draw at widths the layout was not measured with.
   fontOptions ??= { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
   return { font: fontOptions, fitTo: { mode: 'zoom', value: scale }, logLevel: 'off' };

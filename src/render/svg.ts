@@ -187,15 +187,18 @@ function rewriteTags(svg: string, idPrefix: string): string {
   );
 }
 
+/** A chart laid out by vega: its SVG and the (finalized) view whose scenegraph the SVG was written from. */
+export interface RenderedScene {
+  svg: string;
+  /** Draws the same scenegraph on a canvas (sceneRaster in scene-png.ts), so a PNG needs no SVG parse. */
+  view: vega.View;
+}
+
 /**
- * Renders a Vega-Lite or Vega spec to an SVG string in Node, without a browser or canvas: text is laid out
- * with the bundled font's metrics (installVegaTextMetrics) and every text element uses FONT_FAMILY.
- * Every id and `url(#id)`/`href="#id"` reference is prefixed with `options.idPrefix`. Identical input gives
- * byte-identical output, in one process or across processes. Data must be inline: a spec that loads a
- * URL or file fails with a PortEmissionsError, as does a spec Vega-Lite or Vega cannot compile. The spec
- * passed in is not modified.
+ * renderSvg, also returning the vega view the SVG was written from, so that a PNG of exactly this layout can
+ * be drawn from its scenegraph. The view is finalized (no timers or listeners) but keeps its scenegraph.
  */
-export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions): Promise<string> {
+export async function renderScene(spec: ChartSpec, options: RenderSvgOptions): Promise<RenderedScene> {
   assertIdPrefix(options.idPrefix);
   installVegaTextMetrics();
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
@@ -222,8 +225,20 @@ export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions): Pro
         hint: 'Put the rows in the spec (data.values) instead of a url.',
       });
     }
-    return rewriteTags(svg, options.idPrefix);
+    return { svg: rewriteTags(svg, options.idPrefix), view };
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Renders a Vega-Lite or Vega spec to an SVG string in Node, without a browser or canvas: text is laid out
+ * with the bundled font's metrics (installVegaTextMetrics) and every text element uses FONT_FAMILY.
+ * Every id and `url(#id)`/`href="#id"` reference is prefixed with `options.idPrefix`. Identical input gives
+ * byte-identical output, in one process or across processes. Data must be inline: a spec that loads a
+ * URL or file fails with a PortEmissionsError, as does a spec Vega-Lite or Vega cannot compile. The spec
+ * passed in is not modified.
+ */
+export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions): Promise<string> {
+  return (await renderScene(spec, options)).svg;
 }

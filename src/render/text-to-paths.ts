@@ -1,5 +1,5 @@
 import type { Font, Glyph } from 'opentype.js';
-import { FONT_FAMILY, parsedFace, glyphOf, isBold, kerningOf, type FaceMetrics } from './fonts.ts';
+import { FONT_FAMILY, LIGATURES, parsedFace, glyphOf, isBold, kerningOf, type FaceMetrics } from './fonts.ts';
 import { escapeXml } from './xml.ts';
 
 // The parts of opentype.js glyphs this module needs beyond the metrics that opentype.d.ts declares.
@@ -54,15 +54,6 @@ function simpleCodePoint(c: number): boolean {
     (c >= 0x2100 && c <= 0x22ff)
   );
 }
-
-// DejaVu Sans's Latin ligatures (regular and bold), each drawn by the glyph of its presentation form.
-const LIGATURES: ReadonlyArray<readonly [string, number]> = [
-  ['ffl', 0xfb04],
-  ['ffi', 0xfb03],
-  ['fl', 0xfb02],
-  ['fi', 0xfb01],
-  ['ff', 0xfb00],
-];
 
 /** A glyph placed on a line: its index and its pen position in font units. */
 export interface PlacedGlyph {

@@ -92,7 +92,7 @@ export async function benchCharts(options: { rounds: number; log: (line: string)
       const { svg } = await renderChart(chart, dataset);
       const svgMs = performance.now() - start;
       start = performance.now();
-      chartPng(svg, 2);
+      await chartPng(svg, 2);
       const pngMs = performance.now() - start;
       if (round < 0) continue;
       const s = samples.get(chart.id) ?? { floor: [], floorMetrics: [], svg: [], png: [] };

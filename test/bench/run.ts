@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only ingest|charts|suite[,...]] [--quick]`: prints the performance figures of
+ * `npm run bench [-- --only ingest|charts|peers|suite[,...]] [--quick]`: prints the performance figures of
  * port-emissions with the machine they were measured on. Speed is never asserted; every input is
  * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset.
  */
@@ -7,9 +7,10 @@ import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem 
 import { parseArgs } from 'node:util';
 import { benchCharts, formatChartsBench } from './charts-bench.ts';
 import { benchIngest, formatIngestBench } from './ingest-bench.ts';
+import { benchPeers, formatPeersBench } from './peers-bench.ts';
 import { benchSuite, formatSuiteBench } from './suite-bench.ts';
 
-const PARTS = ['ingest', 'charts', 'suite'] as const;
+const PARTS = ['ingest', 'charts', 'peers', 'suite'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run bench -- [--only ingest|charts|suite[,...]] [--quick]');
+  console.log('Usage: npm run bench -- [--only ingest|charts|peers|suite[,...]] [--quick]');
   process.exit(0);
 }
 const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
@@ -43,12 +44,14 @@ const started = performance.now();
 const run: Record<Part, () => Promise<string>> = {
   ingest: async () => formatIngestBench(await benchIngest({ quick, log })),
   charts: async () => formatChartsBench(await benchCharts({ rounds: quick ? 3 : 10, log })),
+  peers: async () => formatPeersBench(await benchPeers({ rounds: quick ? 3 : 7, log })),
   suite: async () => formatSuiteBench(await benchSuite({ quick, log })),
 };
 const titles: Record<Part, string> = {
   ingest: 'a. ingest: synthetic activity files (port x terminal x vessel call x pollutant), one child process per read',
   charts: 'b. charts: ms per chart, SVG and PNG beside the vega-lite compile + vega toSVG floor, same run',
-  suite: 'c. suite: synthetic ports x 20 charts end to end, one worker thread per core',
+  peers: 'c. peers: the same 12 charts as SVG + PNG 2x by this tool, by vega + sharp, and by vega-embed in chromium, same run',
+  suite: 'd. suite: synthetic ports x 20 charts end to end, one worker thread per core',
 };
 for (const part of parts) {
   log(`${part}...`);

@@ -54,7 +54,7 @@ export async function benchSuite(options: { quick: boolean; log: (line: string) 
     const outputs = await Promise.all(shares.map((share) => runWorker({ ports: share, datasetPorts: 1, outDir })));
     const wallMs = performance.now() - start;
 
-    const stages = { dataset: 0, build: 0, svg: 0, raster: 0, encode: 0, write: 0 };
+    const stages = { dataset: 0, build: 0, svg: 0, png: 0, write: 0 };
     for (const o of outputs) for (const key of Object.keys(stages) as (keyof typeof stages)[]) stages[key] += o.ms[key];
     const total = (key: 'charts' | 'notices' | 'warnings' | 'svgBytes' | 'pngBytes') => outputs.reduce((acc, o) => acc + o[key], 0);
 
@@ -96,8 +96,7 @@ export function formatSuiteBench(f: SuiteBenchFigures): string {
   return [
     `${f.charts} charts (${f.ports} synthetic ports x 20, SVG + PNG 2x, written to disk) on ${f.workers} worker threads: ${s(f.wallMs)} wall (target < 30 s for 1,000 on 2 cores)`,
     `  ${(f.charts / (f.wallMs / 1000)).toFixed(1)} charts/s; workers busy ${f.workerBusyMs.map(s).join(', ')}; notices ${f.notices}, vega warnings ${f.warnings}`,
-    `  time in workers by stage: build ${share(f.stages.build)}, SVG ${share(f.stages.svg)}, PNG raster ${share(f.stages.raster)}, PNG encode ${share(f.stages.encode)}, write ${share(f.stages.write)}, datasets ${share(f.stages.dataset)}`,
-    `  resvg drawing alone, spread over ${f.workers} workers: ${s(f.stages.raster / f.workers)} of the wall time (${s((f.stages.raster / f.workers / f.charts) * 1000)} per 1,000 charts)`,
+    `  time in workers by stage: build ${share(f.stages.build)}, SVG ${share(f.stages.svg)}, PNG (canvas draw + encode) ${share(f.stages.png)}, write ${share(f.stages.write)}, datasets ${share(f.stages.dataset)}`,
     `  output ${(f.svgBytes / 1e6).toFixed(1)} MB SVG, ${(f.pngBytes / 1e6).toFixed(1)} MB PNG`,
     `  building one port's 20 charts: ${f.buildScaling.onePortMs.toFixed(0)} ms from a 2-port dataset, ${f.buildScaling.allPortsMs.toFixed(0)} ms from the ${f.buildScaling.datasetPorts}-port dataset (a port filter scopes the dataset before the analyses)`,
   ].join('\n');

@@ -8,6 +8,7 @@ import { chartPng, chartReleases, chartSourceLine, metaLine, pictureNotes, PICTU
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { FRAME_TEXT } from '../../src/render/frame.ts';
+import { svgToPng } from '../../src/render/png.ts';
 import { TOOL_VERSION } from '../../src/version.ts';
 import { chartDataset } from './synthetic.ts';
 
@@ -56,10 +57,22 @@ describe('renderChart', () => {
 
   it('gives PNG bytes at the scale asked for', async () => {
     const { svg } = await renderChart(buildChart('targets', dataset, {}), dataset);
-    const png = chartPng(svg, 2);
+    const png = await chartPng(svg, 2);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     const width = png.readUInt32BE(16);
     expect(width).toBe(2 * Number(/width="(\d+)"/.exec(svg)![1]));
+  });
+
+  it('draws the PNG of a chart it rendered from that chart\'s scenegraph, and any other SVG through resvg', async () => {
+    const { svg } = await renderChart(buildChart('throughput', dataset, {}), dataset);
+    const fromScene = await chartPng(svg, 2);
+    expect((await chartPng(svg, 2)).equals(fromScene)).toBe(true);
+    // the same SVG text not rendered here (a copy with one more byte) goes through resvg: other pixels
+    const elsewhere = `${svg}\n`;
+    expect((await chartPng(elsewhere, 2)).equals(svgToPng(elsewhere, { scale: 2 }))).toBe(true);
+    expect(fromScene.equals(svgToPng(svg, { scale: 2 }))).toBe(false);
+    expect(fromScene.readUInt32BE(16)).toBe(svgToPng(svg, { scale: 2 }).readUInt32BE(16));
+    await expect(chartPng(svg, 0)).rejects.toThrow(/Invalid PNG scale/);
   });
 });
 
