@@ -331,7 +331,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
       generated: stamp.date.toISOString().replace('.000Z', 'Z'),
       generatedBasis: stamp.basis,
     },
-    fontCss: fontFaceCss(),
+    fontCss: fontFaceCss,
   };
   return { html: renderReportHtml(page), charts, generated: page.meta.generated };
 }
