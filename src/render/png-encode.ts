@@ -31,11 +31,9 @@ function chunk(type: string, data: Buffer): Buffer {
  */
 export function encodePng(raster: Raster, scale: number): Buffer {
   const { width, height, pixels } = raster;
-  const row = width * 4;
-  const stride = raster.stride ?? row;
-  const needed = height === 0 ? 0 : stride * (height - 1) + row;
-  if (stride < row || (raster.stride === undefined ? pixels.length !== needed : pixels.length < needed)) {
-    throw new RangeError(`encodePng: ${pixels.length} bytes of pixels for ${width} x ${height} RGBA rows ${stride} bytes apart (${needed} expected)`);
+  const stride = width * 4;
+  if (pixels.length !== stride * height) {
+    throw new RangeError(`encodePng: ${pixels.length} bytes of pixels for ${width} x ${height} RGBA (${stride * height} expected)`);
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
@@ -51,8 +49,8 @@ export function encodePng(raster: Raster, scale: number): Buffer {
   density[8] = 1; // unit: metre
 
   // Each row starts with its filter type: 0 (none).
-  const rows = Buffer.alloc((row + 1) * height);
-  for (let y = 0; y < height; y++) pixels.copy(rows, y * (row + 1) + 1, y * stride, y * stride + row);
+  const rows = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) pixels.copy(rows, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
   const data = deflateSync(rows, { level: DEFLATE_LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
 
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('pHYs', density), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);

@@ -15,8 +15,6 @@ export interface Raster {
   width: number;
   height: number;
   pixels: Buffer;
-  /** Bytes from the start of one row to the next, when the rows are cut from a wider image (default width x 4). */
-  stride?: number;
 }
 
 const MAX_SCALE = 16;
