@@ -12,7 +12,7 @@
  * Interleaved chart by chart, the order of the paths rotating each round; medians per chart over the
  * rounds, summed over the charts and divided by 12. Scripts for the page come from node_modules: no network.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vega from 'vega';
@@ -36,6 +36,13 @@ export interface PeersBenchFigures {
   browserStarts?: number;
   /** Why the browser was not measured, when it was not. */
   browserMissing?: string;
+  /**
+   * CPU ms per chart, per path: each path draws the 12 charts in a row, paths rotating, median of the
+   * rounds. Ours and the Node peers: this process (all its threads); the browser: its processes plus this
+   * one (playwright, base64). Less sensitive than wall time to other work on a shared machine.
+   */
+  cpuPerChartMs: Partial<Record<Path, number>>;
+  cpuRounds: number;
   /** Bytes of one round's output per path, to show each made the same amount of picture. */
   pngBytes: Partial<Record<Path, number>>;
 }
@@ -75,6 +82,40 @@ async function startBrowser(): Promise<Browser> {
       return { svg, png: Buffer.from(url.slice(url.indexOf(',') + 1), 'base64') };
     },
   };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ of /proc/<pid>/stat on Linux
+
+/** CPU ms (user + system, all threads) of a process and all its descendants, from /proc (10 ms ticks). */
+function treeCpuMs(root: number): number {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return (total * 1000) / TICKS_PER_SECOND;
+}
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 async function timeMs(run: () => Promise<unknown>): Promise<[number, unknown]> {
@@ -154,7 +195,23 @@ export async function benchPeers(options: { rounds: number; log: (line: string) 
     }
     if (round >= 0) options.log(`  round ${round + 1}/${options.rounds}`);
   }
+  // CPU time: each path draws all the charts in a row (the browser's /proc ticks are 10 ms), paths rotating.
+  const cpuRounds = Math.max(2, Math.ceil(options.rounds / 2));
+  const cpu = new Map<Path, number[]>(paths.map((p) => [p, []]));
+  for (let round = 0; round < cpuRounds; round++) {
+    for (let k = 0; k < paths.length; k++) {
+      const path = paths[(k + round) % paths.length]!;
+      // chromium is a child of this process: the tree holds both
+      const cpuNow = () => (path === 'browser' ? treeCpuMs(process.pid) : processCpuMs());
+      const before = cpuNow();
+      for (const chart of built) await draw[path](chart);
+      cpu.get(path)!.push((cpuNow() - before) / built.length);
+    }
+    options.log(`  CPU round ${round + 1}/${cpuRounds}`);
+  }
   await browser?.close();
+  const cpuPerChartMs: Partial<Record<Path, number>> = {};
+  for (const [path, values] of cpu) cpuPerChartMs[path] = median(values);
 
   const perChartMs: Partial<Record<Path, number>> = {};
   for (const [path, perChart] of samples) perChartMs[path] = perChart.reduce((acc, s) => acc + median(s), 0) / built.length;
@@ -162,6 +219,8 @@ export async function benchPeers(options: { rounds: number; log: (line: string) 
     charts: built.length,
     rounds: options.rounds,
     perChartMs,
+    cpuPerChartMs,
+    cpuRounds,
     ...(starts.length > 0 ? { browserStartMs: median(starts), browserStarts: starts.length } : {}),
     ...(browserMissing === undefined ? {} : { browserMissing }),
     pngBytes,
@@ -171,26 +230,32 @@ export async function benchPeers(options: { rounds: number; log: (line: string) 
 /** The side-by-side table: ms per chart, and ours divided by each peer (below 1: ours is faster). */
 export function formatPeersBench(f: PeersBenchFigures): string {
   const ours = f.perChartMs.ours!;
-  const rows: [string, number | undefined][] = [
-    ['port-emissions: framed SVG + PNG 2x (scenegraph on canvas)', ours],
-    ['port-emissions: same SVG, PNG 2x by resvg from the SVG', f.perChartMs.oursResvg],
-    ['vega-lite + vega toSVG + sharp (librsvg) PNG 2x, no frame', f.perChartMs.vegaSharp],
+  const oursCpu = f.cpuPerChartMs.ours!;
+  const rows: [string, number | undefined, number | undefined][] = [
+    ['port-emissions: framed SVG + PNG 2x (scenegraph on canvas)', ours, oursCpu],
+    ['port-emissions: same SVG, PNG 2x by resvg from the SVG', f.perChartMs.oursResvg, f.cpuPerChartMs.oursResvg],
+    ['vega-lite + vega toSVG + sharp (librsvg) PNG 2x, no frame', f.perChartMs.vegaSharp, f.cpuPerChartMs.vegaSharp],
   ];
   if (f.perChartMs.browser !== undefined) {
-    rows.push(['vega-embed in chromium, start-up excluded', f.perChartMs.browser]);
-    rows.push([`vega-embed in chromium, start-up ${f.browserStartMs!.toFixed(0)} ms / ${f.charts}`, f.perChartMs.browser + f.browserStartMs! / f.charts]);
+    rows.push(['vega-embed in chromium, start-up excluded', f.perChartMs.browser, f.cpuPerChartMs.browser]);
+    rows.push([`vega-embed in chromium, start-up ${f.browserStartMs!.toFixed(0)} ms / ${f.charts}`, f.perChartMs.browser + f.browserStartMs! / f.charts, undefined]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = rows.map(([label, ms], index) => {
-    if (ms === undefined) return `${label.padEnd(width)}  not run`;
-    const ratio = index === 0 ? '' : `  ours / this = ${(ours / ms).toFixed(2)}`;
-    return `${label.padEnd(width)}  ${ms.toFixed(1).padStart(6)} ms${ratio}`;
-  });
+  const lines = [
+    `${''.padEnd(width)}  wall/chart  ours/this    CPU/chart  ours/this`,
+    ...rows.map(([label, ms, cpuMs], index) => {
+      if (ms === undefined) return `${label.padEnd(width)}  not run`;
+      const ratio = (a: number, b: number) => (index === 0 ? '' : (a / b).toFixed(2)).padStart(9);
+      const cpuCells = cpuMs === undefined ? '' : `  ${`${cpuMs.toFixed(1)} ms`.padStart(11)}  ${ratio(oursCpu, cpuMs)}`;
+      return `${label.padEnd(width)}  ${`${ms.toFixed(1)} ms`.padStart(10)}  ${ratio(ours, ms)}${cpuCells}`;
+    }),
+  ];
   const bytes = Object.entries(f.pngBytes)
     .map(([path, n]) => `${path} ${(n / 1e6).toFixed(2)} MB`)
     .join(', ');
   return [
-    `ms per chart (median per chart over ${f.rounds} rounds, interleaved, mean over ${f.charts} charts); target: ours / each peer < 1`,
+    `wall: ms per chart (median per chart over ${f.rounds} rounds, interleaved chart by chart, mean over ${f.charts} charts); target: ours / each peer < 1`,
+    `CPU: ms per chart (each path's ${f.charts} charts in a row, paths rotating, median of ${f.cpuRounds} rounds; browser = its processes + this one)`,
     ...lines,
     ...(f.browserMissing ? [`browser not measured: ${f.browserMissing}`] : []),
     ...(f.browserStarts ? [`browser start-up: median of ${f.browserStarts} launches (launch + page + vega, vega-lite, vega-embed scripts from node_modules)`] : []),
