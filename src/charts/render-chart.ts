@@ -6,9 +6,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type * as vega from 'vega';
 import { frameLayout, framedSvg, FRAME_TEXT, svgSize, wrapText, type FrameLayout } from '../render/frame.ts';
 import { FONT_FAMILY } from '../render/fonts.ts';
-import { encodePng } from '../render/png-encode.ts';
-import { svgToPng, validScale } from '../render/png.ts';
-import { sceneRaster } from '../render/scene-png.ts';
+import { scenePng, svgToPng } from '../render/png.ts';
 import { renderScene } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -257,10 +255,6 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
  */
 export async function chartPng(svg: string, scale: number): Promise<Buffer> {
   const entry = drawn.get(svg);
-  if (entry !== undefined) {
-    validScale(scale);
-    const raster = await sceneRaster(entry.view, entry.layout, scale);
-    if (raster !== undefined) return encodePng(raster, scale);
-  }
-  return svgToPng(svg, { scale });
+  const png = entry === undefined ? undefined : await scenePng(entry.view, entry.layout, scale);
+  return png ?? svgToPng(svg, { scale });
 }

@@ -2,7 +2,10 @@ import { Resvg } from '@resvg/resvg-js';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { PortEmissionsError } from '../errors.ts';
 import { FONT_FAMILY, fontFiles } from './fonts.ts';
+import type * as vega from 'vega';
+import type { FrameLayout } from './frame.ts';
 import { encodePng } from './png-encode.ts';
+import { sceneRaster } from './scene-png.ts';
 import { textToPaths } from './text-to-paths.ts';
 
 export interface PngOptions {
@@ -67,4 +70,16 @@ export function svgToPng(svg: string, options: PngOptions): Buffer {
 export function svgToRaster(svg: string, options: PngOptions): Raster {
   const image = rendered(svg, options.scale);
   return { width: image.width, height: image.height, pixels: image.pixels };
+}
+
+/**
+ * PNG bytes of a framed chart drawn from the vega scenegraph its SVG was written from (sceneRaster: a skia
+ * canvas, no SVG parse) at `scale` pixels per px; undefined where the canvas package cannot load.
+ *
+ * @throws PortEmissionsError (exit code 2) for a scale that is not above 0 and at most 16.
+ */
+export async function scenePng(view: vega.View, layout: FrameLayout, scale: number): Promise<Buffer | undefined> {
+  validScale(scale);
+  const raster = await sceneRaster(view, layout, scale);
+  return raster === undefined ? undefined : encodePng(raster, scale);
 }
