@@ -10,3 +10,8 @@ export function svgToPng(): never {
 export function svgToRaster(): never {
   return svgToPng();
 }
+
+/** See {@link svgToPng}: the Node PNG path draws vega's scenegraph on a native (skia) canvas. */
+export function scenePng(): never {
+  return svgToPng();
+}
