@@ -101,7 +101,7 @@ export function formatSuiteBench(f: SuiteBenchFigures): string {
   const share = (ms: number) => `${s(ms)} (${((ms / cpu) * 100).toFixed(0)} %)`;
   return [
     `${f.charts} charts (${f.ports} synthetic ports x 20, SVG + PNG 2x, written to disk) on ${f.workers} worker threads: ${s(f.wallMs)} wall (target < 30 s for 1,000 on 2 cores)`,
-    `  CPU time of the run (all threads): ${s(f.cpuMs)}, ${(f.cpuMs / f.charts).toFixed(1)} ms a chart; on ${f.workers} otherwise idle cores that is at least ${s(f.cpuMs / f.workers)} of wall time`,
+    `  CPU time of the run (all threads): ${s(f.cpuMs)}, ${(f.cpuMs / f.charts).toFixed(1)} ms a chart; on ${f.workers} idle cores at the same CPU cost: ${s(f.cpuMs / f.workers)} (contention on a busy machine inflates CPU time too)`,
     `  ${(f.charts / (f.wallMs / 1000)).toFixed(1)} charts/s; workers busy ${f.workerBusyMs.map(s).join(', ')}; notices ${f.notices}, vega warnings ${f.warnings}`,
     `  time in workers by stage: build ${share(f.stages.build)}, SVG ${share(f.stages.svg)}, PNG (canvas draw + encode) ${share(f.stages.png)}, write ${share(f.stages.write)}, datasets ${share(f.stages.dataset)}`,
     `  output ${(f.svgBytes / 1e6).toFixed(1)} MB SVG, ${(f.pngBytes / 1e6).toFixed(1)} MB PNG`,
