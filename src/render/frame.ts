@@ -230,6 +230,7 @@ export function frameSvg(innerSvg: string, frame: SvgFrame, options: FrameOption
 
 /** The framed SVG of a layout made by frameLayout for `innerSvg`. */
 export function framedSvg(innerSvg: string, layout: FrameLayout, frame: SvgFrame, idPrefix: string): string {
+  assertIdPrefix(idPrefix);
   const texts = layout.lines.map(
     (line) =>
       `<text x="${num(line.x)}" y="${num(line.y)}" font-family="${FONT_FAMILY}" ` +
