@@ -115,6 +115,60 @@ function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons 
   return { total: all ? all.value : sum, categories, unit, fromAll: all !== undefined };
 }
 
+/** A release holding a port's tons of both years, with those tons; or why there is none. */
+type BothYears = { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string };
+
+/**
+ * For one real port and a given or open second year: the release and the tons of both years, or why not.
+ * Releases holding the port total (`all`) in both years are preferred over ones holding only categories;
+ * then the latest second year; then the latest release.
+ */
+function releaseOfBothYears(
+  dataset: Dataset,
+  tonnages: readonly EmissionsRecord[],
+  want: { port: string; pollutant: string; from: number; to: number | undefined; release: string | undefined },
+): BothYears {
+  const compare = releaseComparator(dataset);
+  const { from } = want;
+  const own = tonnages.filter((r) => r.port === want.port && (want.release === undefined || r.release === want.release));
+  const releases = [...new Set(own.filter((r) => r.year === from).map((r) => r.release))].sort((a, b) => compare(b, a));
+  let best: { release: string; to: number; total: boolean } | undefined;
+  for (const release of releases) {
+    const rows = own.filter((r) => r.release === release);
+    const hasTotal = (year: number) => rows.some((r) => r.year === year && r.source_category === 'all');
+    const years = [...new Set(rows.filter((r) => r.year > from).map((r) => r.year))];
+    const ranked = years.filter((y) => want.to === undefined || y === want.to).sort((a, b) => (hasTotal(b) ? 1 : 0) - (hasTotal(a) ? 1 : 0) || b - a);
+    const to = ranked[0];
+    if (to === undefined) continue;
+    const total = hasTotal(from) && hasTotal(to);
+    if (!best || (total && !best.total) || (total === best.total && to > best.to)) best = { release, to, total };
+  }
+  if (!best) return { reason: msg.decomposeNoRelease(want.port, want.pollutant, from, want.to) };
+  const y0 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === from));
+  const y1 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === best.to));
+  if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(want.port, want.pollutant, from, want.to) };
+  return { release: best.release, to: best.to, y0, y1 };
+}
+
+/**
+ * Each category's share of the two years' sums, for the structure effect: the categories must be reported in
+ * both years and make up the port total (within {@link CATEGORY_SUM_TOLERANCE}); else why not.
+ */
+function categoryShares(y0: YearTons, y1: YearTons, from: number, to: number, release: string): { shares: { share0: number; share1: number }[] } | { reason: string } {
+  const sum0 = [...y0.categories.values()].reduce((s, v) => s + v, 0);
+  const sum1 = [...y1.categories.values()].reduce((s, v) => s + v, 0);
+  if (y0.categories.size === 0 || y1.categories.size === 0 || sum0 <= 0 || sum1 <= 0) return { reason: msg.decomposeNoCategories(release) };
+  const gaps = (
+    [
+      [from, sum0, y0],
+      [to, sum1, y1],
+    ] as const
+  ).filter(([, sum, y]) => y.fromAll && Math.abs(sum - y.total) > CATEGORY_SUM_TOLERANCE * y.total);
+  if (gaps.length > 0) return { reason: gaps.map(([year, sum, y]) => msg.decomposeCoverage(year, sum, y.total)).join('; ') };
+  const codes = [...new Set([...y0.categories.keys(), ...y1.categories.keys()])];
+  return { shares: codes.map((c) => ({ share0: (y0.categories.get(c) ?? 0) / sum0, share1: (y1.categories.get(c) ?? 0) / sum1 })) };
+}
+
 /**
  * The change in a port's tonnage of one pollutant between two years, decomposed by additive LMDI into
  * `activity` (TEU), `intensity` (tons per TEU) and `structure` (source-category mix) effects, plus `total`
@@ -134,8 +188,8 @@ function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons 
  *   baseline, from >= to, or no `from` when the baseline has no year for the port.
  */
 export function decomposeChange(dataset: Dataset, options: DecomposeOptions): ColumnTable {
-  if (!options.port) throw usageError(msg.decomposeNeeds('a port (--port)'));
-  if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (--pollutant)'));
+  if (!options.port) throw usageError(msg.decomposeNeeds('a port (the port option)'));
+  if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (the pollutant option)'));
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, release: options.release });
   // Given both years, no baseline is needed; a named one is still checked.
   const baselineId = options.from === undefined || options.baseline !== undefined ? baselineFor(dataset, options) : undefined;
@@ -143,7 +197,6 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
     throw usageError(msg.decomposeYears(options.from, options.to));
   }
   const { port, pollutant } = options;
-  const compare = releaseComparator(dataset);
   const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
 
   const resolved = baselineId === undefined ? undefined : resolveBaseline(dataset, baselineId, port);
@@ -162,33 +215,9 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
       release,
       approximate,
     }));
-  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year with --from');
+  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year (the from option)');
 
-  /**
-   * For one real port and a given or open second year: the release and the tons of both years, or why not.
-   * Releases holding the port total (`all`) in both years are preferred over ones holding only categories;
-   * then the latest second year; then the latest release.
-   */
-  const pick = (p: string, toYear: number | undefined): { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string } => {
-    const own = tonnages.filter((r) => r.port === p && (options.release === undefined || r.release === options.release));
-    const releases = [...new Set(own.filter((r) => r.year === from).map((r) => r.release))].sort((a, b) => compare(b, a));
-    let best: { release: string; to: number; total: boolean } | undefined;
-    for (const release of releases) {
-      const rows = own.filter((r) => r.release === release);
-      const hasTotal = (year: number) => rows.some((r) => r.year === year && r.source_category === 'all');
-      const years = [...new Set(rows.filter((r) => r.year > from).map((r) => r.year))];
-      const ranked = years.filter((y) => toYear === undefined || y === toYear).sort((a, b) => (hasTotal(b) ? 1 : 0) - (hasTotal(a) ? 1 : 0) || b - a);
-      const to = ranked[0];
-      if (to === undefined) continue;
-      const total = hasTotal(from) && hasTotal(to);
-      if (!best || (total && !best.total) || (total === best.total && to > best.to)) best = { release, to, total };
-    }
-    if (!best) return { reason: msg.decomposeNoRelease(p, pollutant, from, toYear) };
-    const y0 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === from));
-    const y1 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === best.to));
-    if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(p, pollutant, from, toYear) };
-    return { release: best.release, to: best.to, y0, y1 };
-  };
+  const pick = (p: string, toYear: number | undefined) => releaseOfBothYears(dataset, tonnages, { port: p, pollutant, from, to: toYear, release: options.release });
 
   const info = dataset.codelists.ports.get(port);
   let release: string;
@@ -241,21 +270,9 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   // Structure: categories in both years that make up the total.
   let shares: { share0: number; share1: number }[] | undefined;
   if (noStructure.length === 0) {
-    const sum0 = [...y0.categories.values()].reduce((s, v) => s + v, 0);
-    const sum1 = [...y1.categories.values()].reduce((s, v) => s + v, 0);
-    if (y0.categories.size === 0 || y1.categories.size === 0 || sum0 <= 0 || sum1 <= 0) noStructure.push(msg.decomposeNoCategories(release));
-    else {
-      const gaps = [
-        [from, sum0, y0],
-        [to, sum1, y1],
-      ].filter(([, sum, y]) => (y as YearTons).fromAll && Math.abs((sum as number) - (y as YearTons).total) > CATEGORY_SUM_TOLERANCE * (y as YearTons).total);
-      if (gaps.length > 0) {
-        noStructure.push(gaps.map(([year, sum, y]) => msg.decomposeCoverage(year as number, sum as number, (y as YearTons).total)).join('; '));
-      } else {
-        const codes = [...new Set([...y0.categories.keys(), ...y1.categories.keys()])];
-        shares = codes.map((c) => ({ share0: (y0.categories.get(c) ?? 0) / sum0, share1: (y1.categories.get(c) ?? 0) / sum1 }));
-      }
-    }
+    const structure = categoryShares(y0, y1, from, to, release);
+    if ('reason' in structure) noStructure.push(structure.reason);
+    else shares = structure.shares;
   }
   const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, shares);
   return toTable(

@@ -15,7 +15,7 @@ export const msg = {
   // Usage errors.
   unknownCode: (kind: string, value: string, codes: readonly string[]) =>
     `unknown ${kind} '${value}': valid ${kind === 'source category' ? 'source categories' : `${kind}s`} are ${codes.length === 0 ? '(none in this dataset)' : list(codes)}`,
-  yearsReversed: (from: number, to: number) => `--from ${from} is after --to ${to}`,
+  yearsReversed: (from: number, to: number) => `the option from (${from}) is after the option to (${to})`,
   releaseUnknownForDiff: (release: string, codes: readonly string[]) => `unknown release '${release}': valid releases are ${list(codes)}`,
   decomposeNeeds: (what: string) => `a decomposition needs ${what}`,
 
@@ -142,7 +142,7 @@ export const msg = {
   },
   projectIndexNote: (baselineId: string) =>
     `the published % vs ${baselineId} as an index (baseline = 100); each year as published then, against that edition's own restated baseline`,
-  projectWindow: (from: number, until: number) => `--from ${from} is after --until ${until}`,
+  projectWindow: (from: number, until: number) => `the option from (${from}) is after the option until (${until})`,
   projectTooFew: (n: number, min: number) => `${n} ${n === 1 ? 'point' : 'points'}: a trend needs at least ${min}; no projection`,
   projectMethod: (method: string) => `unknown projection method '${method}': the method is theil-sen`,
   projectLevel: (level: number) => `interval level ${level} must be between 0 and 1 (e.g. 0.95)`,
@@ -166,7 +166,7 @@ export const msg = {
   categoriesOtherPhases: (phases: readonly string[]) => `also covered by ${list(phases)}`,
 
   // Decomposition.
-  decomposeYears: (from: number, to: number) => `--from ${from} must be before --to ${to}`,
+  decomposeYears: (from: number, to: number) => `the option from (${from}) must be before the option to (${to})`,
   decomposeNoFrom: (reason: string) => `no first year for the decomposition: ${reason}`,
   decomposeNoRelease: (port: string, pollutant: string, from: number, to: number | undefined) =>
     `no release holds ${port} ${pollutant} tonnages for ${from} and ${to === undefined ? 'a later year' : to}`,

@@ -20,13 +20,14 @@ import {
   inventoryTonnages,
   releaseComparator,
   resolveBaseline,
+  targetApplies,
   toTable,
   unique,
   unitsComparable,
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
 import { baselineFor, defaultBaselineId } from './baselines.ts';
-import { predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
+import { median, predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
 import type { ProjectionRow, RegionalContextRow } from './types.ts';
 
 /** Options of {@link projectSeries}. */
@@ -219,15 +220,45 @@ function indexSeries(dataset: Dataset, baselineId: string): Series[] {
   return [...groups.values()].map(({ values: _values, ...series }) => series);
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** Whether a target applies to a port: listed, or listed as a combined port the port belongs to. */
-function targetApplies(dataset: Dataset, target: TargetRecord, port: string): boolean {
-  return target.ports.some((code) => code === port || (dataset.codelists.ports.get(code)?.members ?? []).includes(port));
+/**
+ * The strictest reduction target of a projected year on a port-total series, placed in the series' unit
+ * (`target_value`, and `gap` = projection - target); other targets of the year and why a target cannot be
+ * placed go to `reason`.
+ */
+function placeTarget(dataset: Dataset, row: ProjectionRow, series: Series): void {
+  const year = row.year;
+  const targets = dataset.records.targets
+    .filter(
+      (t) =>
+        t.kind === 'reduction_vs_baseline' &&
+        t.pollutant === series.pollutant &&
+        t.target_year === year &&
+        t.value !== undefined &&
+        t.baseline_id !== undefined &&
+        (series.kind === 'tons' || t.baseline_id === series.baseline_id) &&
+        targetApplies(dataset, t, series.port),
+    )
+    .sort(chain<TargetRecord>((a, b) => b.value! - a.value!, (a, b) => compareText(a.target_id, b.target_id)));
+  const strictest = targets[0];
+  if (!strictest) return;
+  row.target_id = strictest.target_id;
+  const others = targets.slice(1).map((t) => `${t.target_id} (${fmt(t.value!)}%)`);
+  const reasons: string[] = [];
+  if (series.kind === 'published_index') {
+    row.target_value = 100 - strictest.value!;
+    row.gap = row.value - row.target_value;
+  } else {
+    const resolved = resolveBaseline(dataset, strictest.baseline_id!, series.port);
+    const baseValue = resolved.year === undefined ? undefined : series.points.get(resolved.year);
+    if (resolved.year === undefined) reasons.push(resolved.reason);
+    else if (baseValue === undefined) reasons.push(msg.projectNoBaselineValue(resolved.year, series.release, strictest.value!));
+    else {
+      row.target_value = baseValue * (1 - strictest.value! / 100);
+      row.gap = row.value - row.target_value;
+    }
+  }
+  if (others.length > 0) reasons.push(msg.projectOtherTargets(others));
+  row.reason = reasons.join('; ');
 }
 
 /**
@@ -293,39 +324,7 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
     for (const year of horizon) {
       const row: ProjectionRow = { ...base, ...empty, kind: 'projection', year, ...trendValue(trend, year), method, reason: '' };
       rows.push(row);
-      if (series.source_category !== 'all') continue;
-      const targets = dataset.records.targets
-        .filter(
-          (t) =>
-            t.kind === 'reduction_vs_baseline' &&
-            t.pollutant === series.pollutant &&
-            t.target_year === year &&
-            t.value !== undefined &&
-            t.baseline_id !== undefined &&
-            (series.kind === 'tons' || t.baseline_id === series.baseline_id) &&
-            targetApplies(dataset, t, series.port),
-        )
-        .sort(chain<TargetRecord>((a, b) => b.value! - a.value!, (a, b) => compareText(a.target_id, b.target_id)));
-      const strictest = targets[0];
-      if (!strictest) continue;
-      row.target_id = strictest.target_id;
-      const others = targets.slice(1).map((t) => `${t.target_id} (${fmt(t.value!)}%)`);
-      const reasons: string[] = [];
-      if (series.kind === 'published_index') {
-        row.target_value = 100 - strictest.value!;
-        row.gap = row.value - row.target_value;
-      } else {
-        const resolved = resolveBaseline(dataset, strictest.baseline_id!, series.port);
-        const baseValue = resolved.year === undefined ? undefined : series.points.get(resolved.year);
-        if (resolved.year === undefined) reasons.push(resolved.reason);
-        else if (baseValue === undefined) reasons.push(msg.projectNoBaselineValue(resolved.year, series.release, strictest.value!));
-        else {
-          row.target_value = baseValue * (1 - strictest.value! / 100);
-          row.gap = row.value - row.target_value;
-        }
-      }
-      if (others.length > 0) reasons.push(msg.projectOtherTargets(others));
-      row.reason = reasons.join('; ');
+      if (series.source_category === 'all') placeTarget(dataset, row, series);
     }
   }
   const order = codelistOrder(dataset);

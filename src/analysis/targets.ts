@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { IndicatorRecord, TargetRecord } from '../schema/records.ts';
-import { chain, codelistOrder, compareText, releaseComparator, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
+import { chain, codelistOrder, compareText, latestReleasePerKey, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
 import { msg } from './messages.ts';
 import { reductionRows } from './reductions.ts';
 import type { ReductionRow, TargetProgressRow } from './types.ts';
@@ -58,16 +58,11 @@ function targetPorts(dataset: Dataset, target: TargetRecord): string[] {
   return unique(out);
 }
 
-/** Tonnage evidence: per year, the latest release's reduction against the target's baseline. */
-function tonnageEvidence(rows: readonly ReductionRow[], compare: (a: string, b: string) => number): Map<number, Evidence> {
-  const byYear = new Map<number, ReductionRow>();
-  for (const row of rows) {
-    if (row.pct_change === null || row.value === null) continue;
-    const held = byYear.get(row.year);
-    if (!held || compare(row.release, held.release) > 0) byYear.set(row.year, row);
-  }
+/** Tonnage evidence: per year, the latest release's reduction against the target's baseline (the one release rule). */
+function tonnageEvidence(dataset: Dataset, rows: readonly ReductionRow[]): Map<number, Evidence> {
+  const latest = latestReleasePerKey(dataset, rows.filter((row) => row.pct_change !== null && row.value !== null), (row) => String(row.year));
   return new Map(
-    [...byYear].map(([year, row]) => [year, { year, achieved: 0 - row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
+    latest.map((row) => [row.year, { year: row.year, achieved: 0 - row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
   );
 }
 
@@ -127,6 +122,77 @@ function notComputable(target: TargetRecord): string | undefined {
 }
 
 /**
+ * A port's evidence of one pollutant's reduction against a baseline, by year up to `asOf`: the port-total
+ * tonnage (latest release where several), else the published indicator.
+ */
+function evidenceSeries(
+  dataset: Dataset,
+  reductions: readonly ReductionRow[],
+  want: { port: string; pollutant: string; baselineId: string; baselineYear: number; asOf: number },
+): Evidence[] {
+  const { port, pollutant, baselineId, baselineYear, asOf } = want;
+  const tons = tonnageEvidence(
+    dataset,
+    reductions.filter((r) => r.port === port && r.pollutant === pollutant && r.source_category === 'all' && r.year <= asOf),
+  );
+  const published = indicatorEvidence(
+    dataset.records.indicators.filter(
+      (i) =>
+        i.port === port &&
+        i.pollutant === pollutant &&
+        i.source_category === 'all' &&
+        i.metric === 'absolute' &&
+        (i.relative_to === baselineId || i.relative_to === String(baselineYear)) &&
+        i.year <= asOf,
+    ),
+  );
+  const years = unique([...tons.keys(), ...published.keys()]).sort((a, b) => a - b);
+  return years.map((y) => tons.get(y) ?? published.get(y)!);
+}
+
+/**
+ * Fills a progress row from its evidence (at least one year): the latest achievement, whether and when the
+ * target was met, the annual rates and whether it is on track. Returns the reasons for what stays empty.
+ */
+function judgeProgress(row: TargetProgressRow, series: readonly Evidence[], target: TargetRecord, baselineYear: number): string[] {
+  const goal = target.value!;
+  const years = series.map((e) => e.year);
+  const latest = series.at(-1)!;
+  row.latest_year = latest.year;
+  row.latest_value = latest.value;
+  row.achieved_pct = latest.achieved;
+  row.evidence = latest.evidence;
+  row.source_ref = unique([...target.source_ref, ...latest.source_ref]);
+  row.met = latest.achieved >= goal;
+  row.first_year_met = series.find((e) => e.achieved >= goal)?.year ?? null;
+  const reasons: string[] = [];
+  const targetYear = target.target_year;
+  if (targetYear !== undefined) {
+    // Strict: "not met by the target year" needs evidence for that very year.
+    if (row.first_year_met !== null && row.first_year_met <= targetYear) row.met_by_target_year = true;
+    else if (years.includes(targetYear)) row.met_by_target_year = false;
+    else if (latest.year >= targetYear) reasons.push(msg.targetYearNoEvidence(targetYear));
+  }
+  if (latest.year > baselineYear) {
+    row.historical_annual_pct = compoundAnnualReduction(0, latest.achieved, latest.year - baselineYear);
+  } else {
+    reasons.push(msg.targetNoHistory(latest.year));
+  }
+  if (row.met) {
+    row.on_track = true;
+  } else if (targetYear === undefined) {
+    reasons.push(msg.targetNoYear());
+  } else if (targetYear <= latest.year) {
+    row.on_track = false;
+    reasons.push(msg.targetYearPassed(targetYear, latest.year));
+  } else {
+    row.required_annual_pct = compoundAnnualReduction(latest.achieved, goal, targetYear - latest.year);
+    if (row.historical_annual_pct !== null) row.on_track = row.historical_annual_pct >= row.required_annual_pct;
+  }
+  return reasons;
+}
+
+/**
  * Progress to every target of the dataset, one row per target and port (a target of a combined port such
  * as SPB is evaluated for each member and for the combined where computable).
  *
@@ -149,7 +215,6 @@ function notComputable(target: TargetRecord): string | undefined {
 export function targetProgress(dataset: Dataset, options: TargetOptions = {}): ColumnTable {
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const order = codelistOrder(dataset);
-  const compare = releaseComparator(dataset);
   const groups = new Map<string, number>();
   for (const t of dataset.records.targets) if (t.conflict_group) groups.set(t.conflict_group, (groups.get(t.conflict_group) ?? 0) + 1);
   const reductionsByBaseline = new Map<string, ReductionRow[]>();
@@ -175,7 +240,6 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
     }
     const pollutant = target.pollutant!;
     const baselineId = target.baseline_id!;
-    const goal = target.value!;
     for (const port of ports) {
       if (reach !== undefined && !reach.has(port)) continue;
       const row = emptyRow(target, port, conflicting);
@@ -188,59 +252,12 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
       }
       const baselineYear = resolved.year;
       row.baseline_year = baselineYear;
-      const tons = tonnageEvidence(
-        reductionsFor(baselineId).filter((r) => r.port === port && r.pollutant === pollutant && r.source_category === 'all' && r.year <= asOf),
-        compare,
-      );
-      const published = indicatorEvidence(
-        dataset.records.indicators.filter(
-          (i) =>
-            i.port === port &&
-            i.pollutant === pollutant &&
-            i.source_category === 'all' &&
-            i.metric === 'absolute' &&
-            (i.relative_to === baselineId || i.relative_to === String(baselineYear)) &&
-            i.year <= asOf,
-        ),
-      );
-      const years = unique([...tons.keys(), ...published.keys()]).sort((a, b) => a - b);
-      const series = years.map((y) => tons.get(y) ?? published.get(y)!);
-      const latest = series.at(-1);
-      if (!latest) {
+      const series = evidenceSeries(dataset, reductionsFor(baselineId), { port, pollutant, baselineId, baselineYear, asOf });
+      if (series.length === 0) {
         row.reason = msg.targetNoEvidence(port, pollutant, baselineId, options.asOf);
         continue;
       }
-      row.latest_year = latest.year;
-      row.latest_value = latest.value;
-      row.achieved_pct = latest.achieved;
-      row.evidence = latest.evidence;
-      row.source_ref = unique([...target.source_ref, ...latest.source_ref]);
-      row.met = latest.achieved >= goal;
-      row.first_year_met = series.find((e) => e.achieved >= goal)?.year ?? null;
-      const reasons: string[] = [];
-      const targetYear = target.target_year;
-      if (targetYear !== undefined) {
-        // Strict: "not met by the target year" needs evidence for that very year.
-        if (row.first_year_met !== null && row.first_year_met <= targetYear) row.met_by_target_year = true;
-        else if (years.includes(targetYear)) row.met_by_target_year = false;
-        else if (latest.year >= targetYear) reasons.push(msg.targetYearNoEvidence(targetYear));
-      }
-      if (latest.year > baselineYear) {
-        row.historical_annual_pct = compoundAnnualReduction(0, latest.achieved, latest.year - baselineYear);
-      } else {
-        reasons.push(msg.targetNoHistory(latest.year));
-      }
-      if (row.met) {
-        row.on_track = true;
-      } else if (targetYear === undefined) {
-        reasons.push(msg.targetNoYear());
-      } else if (targetYear <= latest.year) {
-        row.on_track = false;
-        reasons.push(msg.targetYearPassed(targetYear, latest.year));
-      } else {
-        row.required_annual_pct = compoundAnnualReduction(latest.achieved, goal, targetYear - latest.year);
-        if (row.historical_annual_pct !== null) row.on_track = row.historical_annual_pct >= row.required_annual_pct;
-      }
+      const reasons = judgeProgress(row, series, target, baselineYear);
       if (conflicting) reasons.push(msg.targetConflict(target.conflict_group!));
       row.reason = reasons.join('; ');
     }

@@ -266,3 +266,20 @@ export interface DecompositionRow {
 export function rowsOf<T>(table: ColumnTable): T[] {
   return table.objects() as unknown as T[];
 }
+
+/**
+ * The rows of an analysis table, checked where the table crosses into another stage: its columns must be
+ * exactly `columns`, the fields of the row type, in order (so a renamed or dropped column fails here, not as
+ * an empty figure downstream).
+ *
+ * @throws Error naming the columns that differ: a defect of the analysis, not of the input.
+ */
+export function checkedRows<T>(table: ColumnTable, columns: readonly (keyof T & string)[]): T[] {
+  const names = table.columnNames();
+  if (names.length !== columns.length || names.some((name, i) => name !== columns[i])) {
+    const missing = columns.filter((c) => !names.includes(c));
+    const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
+    throw new Error(`analysis table: columns differ from the row type (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'}; or in another order)`);
+  }
+  return table.objects() as unknown as T[];
+}

@@ -10,6 +10,7 @@ import { coopTimeline } from './coop-timeline.ts';
 import { decomposition } from './decomposition.ts';
 import { emissions } from './emissions.ts';
 import { intensity } from './intensity.ts';
+import { checkChartFilters } from './common.ts';
 import { chartMsg } from './messages.ts';
 import { ogv2030 } from './ogv-2030.ts';
 import { projection } from './projection.ts';
@@ -62,5 +63,7 @@ export function chartById(id: string): ChartDefinition {
  *   unknown code in a filter.
  */
 export function buildChart(id: string, dataset: Dataset, filters: ChartFilters = {}): BuiltChart {
-  return chartById(id).build(dataset, filters);
+  const chart = chartById(id);
+  checkChartFilters(chart, dataset, filters);
+  return chart.build(dataset, filters);
 }

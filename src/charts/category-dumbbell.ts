@@ -3,69 +3,48 @@
  * (disc) of the same release, joined by a line, with the % change.
  */
 import { unique } from '../analysis/common.ts';
+import { categoryDumbbellChartData, type CategoryChartData } from '../analysis/chart-data/categories.ts';
 import type { CategoryRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
-import { CATEGORY_CHART_COLUMNS, categoryRows } from './category-shares.ts';
 import {
-  baselineWords,
-  checkChartFilters,
-  dataTable,
-  baselineFor,
   formatPct,
   formatTons,
   listWords,
+  frameSources,
   missingChart,
+  recordsTable,
   releaseWords,
-  sourceRefsOf,
   vegaLite,
   layersWithData,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
-/** Per port and category, the latest row that has a baseline value (a later year than the baseline). */
-export function dumbbellRows(rows: readonly CategoryRow[]): CategoryRow[] {
-  const latest = new Map<string, CategoryRow>();
-  for (const r of rows) {
-    if (r.baseline_value === null || r.baseline_year === null || r.year <= r.baseline_year) continue;
-    const key = `${r.port}\u0000${r.source_category}`;
-    const held = latest.get(key);
-    if (!held || r.year > held.year) latest.set(key, r);
-  }
-  return rows.filter((r) => latest.get(`${r.port}\u0000${r.source_category}`) === r);
-}
+export { dumbbellRows } from '../analysis/chart-data/categories.ts';
 
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(categoryDumbbell, dataset, filters);
+/** The category-dumbbell chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function categoryDumbbellChart(data: CategoryChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const baselineId = baselineFor(dataset, filters);
-  const { pollutant, rows: all } = categoryRows(dataset, filters);
-  const rows = dumbbellRows(all);
+  const { pollutant } = data;
+  const rows = data.records;
   const frameBase = {
     title: `${pollutant ?? 'Emissions'} by source category: baseline and latest year`,
     subtitle: `${unitWordsOf(dataset.codelists.units, rows[0]?.unit).title} in the baseline year (ring) and the latest inventory year (disc) of the same release, with the change`,
-    baseline: baselineWords(dataset, baselineId),
+    baseline: data.baseline!.words,
   };
-  if (rows.length === 0) {
-    return missingChart(
-      'category-dumbbell',
-      { ...frameBase, notes: [], sourceRefs: [], release: '' },
-      chartMsg.missingCategories(`the change by source category since the baseline${filterWords(dataset, filters)}`),
-      dataTable(CATEGORY_CHART_COLUMNS, []),
-    );
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('category-dumbbell', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
   const portCodes = [...dataset.codelists.ports.keys()];
-  const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  rows.sort((a, b) => portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || categoryCodes.indexOf(a.source_category) - categoryCodes.indexOf(b.source_category));
   const ports = portCodes.filter((p) => rows.some((r) => r.port === p));
   const rowLabel = (r: CategoryRow) =>
     ports.length > 1 ? `${palette.label('port', r.port)}: ${palette.label('category', r.source_category)}` : palette.label('category', r.source_category);
   const labels = rows.map(rowLabel);
-  const categories = categoryCodes.filter((c) => rows.some((r) => r.source_category === c));
+  const categories = data.categories;
   const colorScale = { domain: categories.map((c) => palette.label('category', c)), range: categories.map((c) => palette.color('category', c)) };
   const baseYears = unique(rows.map((r) => r.baseline_year));
   const lastYears = unique(rows.map((r) => r.year));
@@ -118,16 +97,16 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     ]),
   });
   const notes = ['Both values of a category come from the same release (each inventory restates its baseline year).', ...unitNotes(dataset.codelists.units, rows[0]!.unit)];
-  const others = portCodes.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined' && !ports.includes(p) && (filters.port === undefined || filters.port === p));
-  const gap = others.length === 0 ? undefined : chartMsg.missingCategories(`the change by source category for ${listWords(others.map((p) => palette.label('port', p)))}`);
+  const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
   const title = ports.length === 1 ? `${palette.label('port', ports[0]!)}: ${frameBase.title}` : frameBase.title;
   return {
     id: 'category-dumbbell',
     spec,
-    frame: { ...frameBase, title, notes, sourceRefs: sourceRefsOf(rows), release: releaseWords(dataset, rows.map((r) => r.release)) },
+    frame: { ...frameBase, title, notes, ...frameSources(dataset, data) },
     narrative: narrativeOf(dataset, rows, pollutant!),
-    data: dataTable(CATEGORY_CHART_COLUMNS, rows.map((r) => ({ ...r, port_label: palette.label('port', r.port), category_label: palette.label('category', r.source_category) }))),
+    data: table,
+    chartData: data,
     ...(gap === undefined ? {} : { gap }),
     native: nativeOf(dataset, rows, labels, whenBase, whenLast, rowLabel),
   };
@@ -148,14 +127,21 @@ function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: 
 }
 
 function nativeOf(dataset: Dataset, rows: readonly CategoryRow[], labels: readonly string[], whenBase: string, whenLast: string, rowLabel: (r: CategoryRow) => string): NativeChartData {
+  // The picture labels each category with its change: the editable chart's category labels carry it too.
+  const change = (l: string) => {
+    const pct = rows.find((r) => rowLabel(r) === l)?.pct_change_vs_baseline;
+    return pct === undefined || pct === null ? '' : ` (${pct <= 0 ? '−' : '+'}${formatPct(Math.abs(pct))})`;
+  };
   return {
     type: 'bar',
-    categories: [...labels],
+    categories: labels.map((l) => `${l}${change(l)}`),
     series: [
       { name: whenBase, values: labels.map((l) => rows.find((r) => rowLabel(r) === l)?.baseline_value ?? null), color: NEUTRAL.light },
       { name: whenLast, values: labels.map((l) => rows.find((r) => rowLabel(r) === l)?.value ?? null), color: NEUTRAL.total },
     ],
     yAxisTitle: unitWordsOf(dataset.codelists.units, rows[0]!.unit).rate,
+    numberFormat: '#,##0',
+    subtitle: `${unitWordsOf(dataset.codelists.units, rows[0]!.unit).title} in the baseline year (light bar) and the latest inventory year (dark bar) of the same release, with the change`,
   };
 }
 
@@ -165,5 +151,5 @@ export const categoryDumbbell: ChartDefinition = {
   description:
     "Each source category's tons in the baseline year and in the latest year of the same release (dumbbell), with the % change, for one pollutant",
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => categoryDumbbellChart(categoryDumbbellChartData(dataset, filters), dataset),
 };

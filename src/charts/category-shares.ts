@@ -3,76 +3,50 @@
  * year, for one pollutant.
  */
 import { unique } from '../analysis/common.ts';
-import { sourceCategoryShares } from '../analysis/categories.ts';
-import { rowsOf, type CategoryRow } from '../analysis/types.ts';
+import { categorySharesChartData, type CategoryChartData } from '../analysis/chart-data/categories.ts';
+import type { CategoryRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  checkChartFilters,
-  dataTable,
-  baselineFor,
   formatPct,
   formatTons,
-  inRange,
   listWords,
+  frameSources,
   missingChart,
+  recordsTable,
   releaseWords,
-  sourceRefsOf,
   vegaLite,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitWordsOf } from '../schema/units.ts';
 
-/** Columns of the category charts' data. */
-export const CATEGORY_CHART_COLUMNS = [
-  'port', 'port_label', 'year', 'source_category', 'category_label', 'pollutant', 'value', 'unit', 'total', 'total_basis', 'share_pct', 'rank',
-  'baseline_year', 'baseline_value', 'pct_change_vs_baseline', 'phase', 'phase_deadline', 'release', 'reason', 'source_ref',
-];
-
-/**
- * Category rows of one pollutant (the filter's, else the first in codelist order that has categories),
- * top-level categories only where a parent is reported, within the years.
- */
-export function categoryRows(dataset: Dataset, filters: ChartFilters): { pollutant: string | undefined; rows: CategoryRow[] } {
-  const all = rowsOf<CategoryRow>(
-    sourceCategoryShares(dataset, { baseline: baselineFor(dataset, filters), port: filters.port, pollutant: filters.pollutant, category: filters.category }),
-  ).filter((r) => inRange(r.year, filters));
-  const pollutant = filters.pollutant ?? [...dataset.codelists.pollutants.keys()].find((c) => all.some((r) => r.pollutant === c));
-  const rows = all.filter((r) => r.pollutant === pollutant);
-  const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent ?? '';
-  const present = new Set(rows.map((r) => `${r.port}\u0000${r.year}\u0000${r.release}\u0000${r.source_category}`));
-  return { pollutant, rows: rows.filter((r) => !present.has(`${r.port}\u0000${r.year}\u0000${r.release}\u0000${parentOf(r.source_category)}`)) };
-}
+export { categoryRows } from '../analysis/chart-data/categories.ts';
 
 /** "Port of Long Beach 2018": the label of one bar. */
 function barLabel(dataset: Dataset, row: CategoryRow): string {
   return `${paletteFor(dataset).label('port', row.port)} ${row.year}`;
 }
 
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(categoryShares, dataset, filters);
+/** The category-shares chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function categorySharesChart(data: CategoryChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const { pollutant, rows } = categoryRows(dataset, filters);
+  const { pollutant } = data;
+  const rows = data.records;
   const frameBase = {
     title: `Where ${pollutant ?? 'the emissions'} ${pollutant === undefined ? 'come' : 'comes'} from: source-category shares`,
     subtitle: `Share of each source category in the total${pollutant === undefined ? '' : ` of ${pollutant}`}, by port and inventory year`,
     baseline: '',
   };
-  if (rows.length === 0) {
-    return missingChart('category-shares', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTonsByCategory(`source-category shares${filterWords(dataset, filters)}`), dataTable(CATEGORY_CHART_COLUMNS, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('category-shares', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
-  const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  rows.sort(
-    (a, b) =>
-      portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || a.year - b.year || categoryCodes.indexOf(a.source_category) - categoryCodes.indexOf(b.source_category),
-  );
   const bars = unique(rows.map((r) => barLabel(dataset, r)));
-  const categories = categoryCodes.filter((c) => rows.some((r) => r.source_category === c));
+  const categories = data.categories;
   const categoryLabels = categories.map((c) => palette.label('category', c));
   const values: Row[] = rows
     .filter((r) => r.share_pct !== null)
@@ -107,18 +81,17 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     ],
   });
   const notes: string[] = [];
-  if (rows.some((r) => r.total_basis === 'sum_of_categories')) notes.push(chartMsg.sumOfCategories);
+  if (data.partialSums) notes.push(chartMsg.sumOfCategories);
   if (unique(rows.map((r) => r.release)).length > 1) notes.push(chartMsg.releaseRestates);
-  const withCategories = unique(rows.map((r) => r.port));
-  const others = portCodes.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined' && !withCategories.includes(p) && (filters.port === undefined || filters.port === p));
-  const gap = others.length === 0 ? undefined : chartMsg.missingTonsByCategory(`shares for ${listWords(others.map((p) => palette.label('port', p)))}`);
+  const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
   return {
     id: 'category-shares',
     spec,
-    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(rows), release: releaseWords(dataset, rows.map((r) => r.release)) },
+    frame: { ...frameBase, notes, ...frameSources(dataset, data) },
     narrative: narrativeOf(dataset, rows, pollutant!),
-    data: dataTable(CATEGORY_CHART_COLUMNS, rows.map((r) => ({ ...r, port_label: palette.label('port', r.port), category_label: palette.label('category', r.source_category) }))),
+    data: table,
+    chartData: data,
     ...(gap === undefined ? {} : { gap }),
     native: nativeOf(dataset, rows, bars, categories),
   };
@@ -158,6 +131,9 @@ function nativeOf(dataset: Dataset, rows: readonly CategoryRow[], bars: readonly
     })),
     yAxisTitle: '% of the total',
     percent: true,
+    // Shares stack to 100%: the axis ends there, as the picture's.
+    yMin: 0,
+    yMax: 100,
   };
 }
 
@@ -167,5 +143,5 @@ export const categoryShares: ChartDefinition = {
   description:
     "Each source category's share of the total of one pollutant (default: the first with categories), one 100% bar per port and inventory year",
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => categorySharesChart(categorySharesChartData(dataset, filters), dataset),
 };

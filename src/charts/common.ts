@@ -8,10 +8,12 @@ import { baselineFor } from '../analysis/baselines.ts';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { chartMsg } from './messages.ts';
-import { CHART_SIZE, NEUTRAL, vegaLiteConfig } from './theme.ts';
+import type { ChartData } from '../analysis/chart-data/types.ts';
+import { CHART_SIZE, NEUTRAL, paletteFor, vegaLiteConfig } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, ChartFrame } from './types.ts';
 
 export { baselineFor };
+export { baselineWords, baselineYear, filterWords, inRange, sourceRefsOf, yearsWords } from '../analysis/chart-data/common.ts';
 
 /** A cell of a chart's data: what the report table and the CSV/XLSX exports can hold. */
 export type Cell = string | number | boolean | null;
@@ -77,16 +79,6 @@ export function dataTable(columns: readonly string[], rows: readonly object[]): 
   return { columns: [...columns], rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c, cell((row as Record<string, unknown>)[c])]))) };
 }
 
-/** The distinct source_ref codes of rows, in order of first appearance. */
-export function sourceRefsOf(rows: readonly { source_ref?: readonly string[] | string | null }[]): string[] {
-  const refs: string[] = [];
-  for (const row of rows) {
-    const value = row.source_ref;
-    if (value === undefined || value === null) continue;
-    refs.push(...(typeof value === 'string' ? value.split(';').map((s) => s.trim()) : value));
-  }
-  return unique(refs.filter((r) => r !== ''));
-}
 
 /** A release label shortened for a frame line: up to its first ":" or ", ". */
 export function shortReleaseLabel(label: string): string {
@@ -107,20 +99,7 @@ export function releaseWords(dataset: Dataset, releases: Iterable<string | null 
   return words.join('; ');
 }
 
-/** A baseline in words: its label, with the year(s) it resolves to when the label does not say them. */
-export function baselineWords(dataset: Dataset, baselineId: string): string {
-  const rows = dataset.records.baselines.filter((b) => b.baseline_id === baselineId);
-  if (rows.length === 0) return baselineId;
-  const label = rows[0]!.label;
-  const years = unique(rows.map((b) => b.year)).sort((a, b) => a - b);
-  return years.every((y) => label.includes(String(y))) ? label : `${label} (${years.join(', ')})`;
-}
 
-/** The single year of a baseline when all its rows agree, else undefined. */
-export function baselineYear(dataset: Dataset, baselineId: string): number | undefined {
-  const years = unique(dataset.records.baselines.filter((b) => b.baseline_id === baselineId).map((b) => b.year));
-  return years.length === 1 ? years[0] : undefined;
-}
 
 const FILTER_KEYS: readonly (keyof ChartFilters)[] = ['port', 'pollutant', 'category', 'baseline', 'from', 'to'];
 
@@ -138,19 +117,7 @@ export function checkChartFilters(definition: Pick<ChartDefinition, 'id' | 'filt
   if (filters.baseline !== undefined) checkBaselineId(dataset, filters.baseline);
 }
 
-/** Whether a year lies within the filters' from/to. */
-export function inRange(year: number | null, filters: ChartFilters): boolean {
-  if (year === null) return true;
-  return (filters.from === undefined || year >= filters.from) && (filters.to === undefined || year <= filters.to);
-}
 
-/** The filters in words for a subtitle ("2005-2012"), or '' without years. */
-export function yearsWords(filters: ChartFilters): string {
-  if (filters.from !== undefined && filters.to !== undefined) return `${filters.from}-${filters.to}`;
-  if (filters.from !== undefined) return `from ${filters.from}`;
-  if (filters.to !== undefined) return `to ${filters.to}`;
-  return '';
-}
 
 /**
  * A chart for which the dataset holds no series: the frame says what the chart would show, `missing` what
@@ -217,11 +184,7 @@ export function formatPublished(value: number): string {
   const text = String(Math.abs(value));
   if (/e/i.test(text)) return formatNumber(value, 2);
   const [whole, fraction] = text.split('.');
-  return `${value < 0 ? '-' : ''}${groupDigitsOf(whole!)}${fraction === undefined ? '' : `.${fraction}`}`;
-}
-
-function groupDigitsOf(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${groupDigits(whole!)}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /**
@@ -246,13 +209,44 @@ export function roundTo(value: number, decimals: number): number {
   return rounded === 0 ? 0 : rounded;
 }
 
-/** The filters a chart was asked for, in words for a notice: " for Port of Los Angeles, NOx, 2008-2012". */
-export function filterWords(dataset: Dataset, filters: ChartFilters): string {
-  const parts = [
-    filters.port === undefined ? '' : (dataset.codelists.ports.get(filters.port)?.label ?? filters.port),
-    filters.pollutant ?? '',
-    filters.category === undefined || filters.category === 'all' ? '' : (dataset.codelists.sourceCategories.get(filters.category)?.label ?? filters.category),
-    yearsWords(filters),
-  ].filter((p) => p !== '');
-  return parts.length === 0 ? '' : ` for ${parts.join(', ')}`;
+
+/** Codes whose label the data table shows beside them (e.g. `port_label` after `port`). */
+const LABELLED: Readonly<Record<string, 'port' | 'pollutant' | 'category'>> = { port: 'port', source_category: 'category' };
+
+/**
+ * The data table of a chart: its chart data's records in the chart data's columns, lists joined with "; ";
+ * each figure column (one with display decimals) as `<name>` at the chart's display precision and
+ * `<name>_full` at full precision; a port code followed by its label (`port_label`).
+ */
+export function recordsTable(data: ChartData<object>, dataset: Dataset): BuiltChart['data'] {
+  const palette = paletteFor(dataset);
+  const columns: string[] = [];
+  for (const column of data.columns) {
+    columns.push(column.name);
+    if (LABELLED[column.name] !== undefined) columns.push(`${column.name}_label`);
+    if (column.decimals !== undefined) columns.push(`${column.name}_full`);
+  }
+  const rows = data.records.map((record) => {
+    const source = record as Record<string, unknown>;
+    const row: Row = {};
+    for (const column of data.columns) {
+      const value = source[column.name];
+      const dimension = LABELLED[column.name];
+      if (column.decimals !== undefined && typeof value === 'number') {
+        row[column.name] = roundTo(value, column.decimals);
+        row[`${column.name}_full`] = value;
+      } else {
+        row[column.name] = cell(value);
+        if (column.decimals !== undefined) row[`${column.name}_full`] = cell(value);
+      }
+      if (dimension !== undefined) row[`${column.name}_label`] = typeof value === 'string' ? palette.label(dimension, value) : null;
+    }
+    return row;
+  });
+  return { columns, rows };
+}
+
+/** A frame's source codes and release words from the chart data (its releases, then any other origin). */
+export function frameSources(dataset: Dataset, data: ChartData<object>): { sourceRefs: string[]; release: string } {
+  return { sourceRefs: data.sourceRefs, release: releaseWords(dataset, data.releases.map((r) => r.release), data.releaseExtra) };
 }

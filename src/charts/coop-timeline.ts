@@ -3,13 +3,15 @@
  * Cooperative Agreement) on a time line: its steps (approvals, reviews, draft plans) in the top lane, and
  * each phase's plan deadline in the row of every source category the phase covers.
  */
-import { unique } from '../analysis/common.ts';
+import { milestonesChartData, type MilestonesChartData } from '../analysis/chart-data/milestones.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { checkChartFilters, dataTable, filterWords, layersWithData, listWords, missingChart, sourceRefsOf, vegaLite, type Row } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { capitalise, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row } from './common.ts';
+import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters } from './types.ts';
+import type { BuiltChart, ChartDefinition } from './types.ts';
+
+export { agreementMilestones } from '../analysis/chart-data/milestones.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -41,37 +43,21 @@ function utc(date: string): number {
   return Date.UTC(year, month - 1, day);
 }
 
-/** The milestones of the agreement shown: the one with most phased milestones (ties: first listed). */
-export function agreementMilestones(dataset: Dataset, filters: ChartFilters): MilestoneRecord[] {
-  const inYears = (m: MilestoneRecord) => {
-    const year = Number(m.date.slice(0, 4));
-    return (filters.from === undefined || year >= filters.from) && (filters.to === undefined || year <= filters.to);
-  };
-  const all = dataset.records.milestones.filter((m) => inYears(m) && (filters.category === undefined || m.phase === undefined || m.source_categories.includes(filters.category)));
-  const agreements = unique(all.map((m) => m.agreement));
-  const phased = (a: string) => all.filter((m) => m.agreement === a && m.phase !== undefined).length;
-  const agreement = [...agreements].sort((a, b) => phased(b) - phased(a))[0];
-  return all.filter((m) => m.agreement === agreement).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(coopTimeline, dataset, filters);
+/** The coop-timeline chart (spec, frame, narrative, data; the deck uses the picture) drawn from its chart data. */
+export function milestonesChart(data: MilestonesChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const milestones = agreementMilestones(dataset, filters);
-  const agreement = milestones[0]?.agreement ?? 'Agreement';
+  const milestones = data.records;
+  const agreement = data.agreement;
   const frameBase = {
     title: `${agreement}: steps and deadlines`,
     subtitle: 'Agreement steps (top) and the zero-emission infrastructure plan due for each source category, by phase',
     baseline: '',
   };
-  const columns = ['milestone_id', 'agreement', 'date', 'date_precision', 'kind', 'scope', 'phase', 'source_categories', 'detail', 'source_ref'];
-  if (milestones.length === 0) {
-    return missingChart('coop-timeline', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingMilestones(`the agreement time line${filterWords(dataset, filters)}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('coop-timeline', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
-  const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  const phased = milestones.filter((m) => m.phase !== undefined);
-  const steps = milestones.filter((m) => m.phase === undefined);
-  const categories = categoryCodes.filter((c) => phased.some((m) => m.source_categories.includes(c)) && (filters.category === undefined || c === filters.category));
+  const { phased, steps, categories } = data;
   const STEPS_LANE = 'Agreement steps';
   const lanes = [STEPS_LANE, ...categories.map((c) => palette.label('category', c))];
 
@@ -166,14 +152,12 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   return {
     id: 'coop-timeline',
     spec,
-    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(milestones), release: `${agreement}, as published` },
+    frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: `${agreement}, as published` },
     narrative: narrativeOf(dataset, steps, phased),
-    data: dataTable(columns, milestones),
+    data: table,
+    chartData: data,
+    pictureReason: 'A time line of dated milestones has no editable PowerPoint chart form, so the slide shows the picture.',
   };
-}
-
-function capitalise(text: string): string {
-  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
 
 function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased: readonly MilestoneRecord[]): string {
@@ -200,5 +184,5 @@ export const coopTimeline: ChartDefinition = {
   description:
     'The 2025 Cooperative Agreement on a time line: approvals, review and draft-plan steps, and each phase\'s plan deadline in the row of every source category it covers',
   filters: ['category', 'from', 'to'],
-  build,
+  build: (dataset, filters) => milestonesChart(milestonesChartData(dataset, filters), dataset),
 };

@@ -3,31 +3,28 @@
  * activity (TEU), intensity (tons per TEU) and structure (category mix) effects, as a waterfall ending in
  * the total change; one panel per pollutant.
  */
-import { inventoryTonnages, unique } from '../analysis/common.ts';
-import { decomposeChange } from '../analysis/decompose.ts';
-import { rowsOf, type DecompositionRow } from '../analysis/types.ts';
-import { PortEmissionsError } from '../errors.ts';
+import { decompositionChartData, type DecompositionChartData } from '../analysis/chart-data/decomposition.ts';
+import { unique } from '../analysis/common.ts';
+import type { DecompositionRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  baselineWords,
-  checkChartFilters,
-  dataTable,
-  baselineFor,
-  formatNumber,
   formatTons,
   listWords,
+  frameSources,
   missingChart,
+  recordsTable,
   panelWidth,
   releaseWords,
   vegaLite,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { gapWords } from './messages.ts';
 import { CHART_SIZE, EFFECT_COLORS, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition } from './types.ts';
 import { unitWordsOf } from '../schema/units.ts';
+
+export { decompositionRows } from '../analysis/chart-data/decomposition.ts';
 
 const EFFECT_WORDS: Record<DecompositionRow['effect'], string> = {
   activity: 'Throughput',
@@ -36,48 +33,19 @@ const EFFECT_WORDS: Record<DecompositionRow['effect'], string> = {
   total: 'Total',
 };
 const EFFECTS = ['activity', 'intensity', 'structure', 'total'] as const;
-const MAX_PANELS = 3;
 
-/** The decompositions shown: per pollutant of the chosen port, where the total change is computable. */
-export function decompositionRows(dataset: Dataset, filters: ChartFilters): DecompositionRow[][] {
-  const tonnages = inventoryTonnages(dataset);
-  const portCodes = filters.port !== undefined ? [filters.port] : [...dataset.codelists.ports.values()].filter((p) => p.kind !== 'combined').map((p) => p.code);
-  const pollutantCodes = filters.pollutant !== undefined ? [filters.pollutant] : [...dataset.codelists.pollutants.keys()];
-  for (const port of portCodes) {
-    const panels: DecompositionRow[][] = [];
-    for (const pollutant of pollutantCodes) {
-      const members = dataset.codelists.ports.get(port)?.members ?? [];
-      if (!tonnages.some((t) => t.pollutant === pollutant && (t.port === port || members.includes(t.port)))) continue;
-      let rows: DecompositionRow[];
-      try {
-        rows = rowsOf<DecompositionRow>(
-          decomposeChange(dataset, { port, pollutant, ...(filters.from === undefined || filters.baseline !== undefined ? { baseline: baselineFor(dataset, filters) } : {}), ...(filters.from === undefined ? {} : { from: filters.from }), ...(filters.to === undefined ? {} : { to: filters.to }) }),
-        );
-      } catch (error) {
-        // A default port or pollutant the decomposition cannot start from is skipped; the user's own choice is reported.
-        if (error instanceof PortEmissionsError && filters.port === undefined && filters.pollutant === undefined) continue;
-        throw error;
-      }
-      if (rows.some((r) => r.effect === 'total' && r.value !== null && r.to_year !== r.from_year) && rows.some((r) => r.effect === 'activity' && r.value !== null)) panels.push(rows);
-      if (panels.length === MAX_PANELS) break;
-    }
-    if (panels.length > 0) return panels;
-  }
-  return [];
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(decomposition, dataset, filters);
+/** The decomposition chart (spec, frame, narrative, data; the deck uses the picture) drawn from its chart data. */
+export function decompositionChart(data: DecompositionChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const panels = decompositionRows(dataset, filters);
+  const panels = data.decompositions;
   const frameBase = {
     title: 'What drove the change in emissions',
     subtitle: 'Change in tons per year between two years, split by additive LMDI into throughput (TEU), intensity (tons per TEU) and, where categories exist, category-mix effects',
-    baseline: filters.from !== undefined && filters.baseline === undefined ? '' : baselineWords(dataset, baselineFor(dataset, filters)),
+    baseline: data.baseline?.words ?? '',
   };
-  const columns = ['port', 'port_label', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'approximate', 'release', 'reason'];
-  if (panels.length === 0) {
-    return missingChart('decomposition', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingDecomposition(`a decomposition of the change${filterWords(dataset, filters)}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('decomposition', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
   const all = panels.flat();
   const port = all[0]!.port;
@@ -153,7 +121,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const approximate = all.some((r) => r.approximate);
   if (approximate) notes.push('Approximate: a TEU figure used is rounded or derived.');
   const structureReasons = unique(all.filter((r) => r.effect === 'structure' && r.value === null && r.reason !== '').map((r) => r.reason));
-  const gap = structureReasons.length > 0 ? chartMsg.missingTonsByCategory('the structure (category mix) effect') : undefined;
+  const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (structureReasons.length > 0) notes.push(`${structureReasons.map((r) => r[0]!.toUpperCase() + r.slice(1)).join('; ')}.`);
   const totalNotes = unique(all.filter((r) => r.effect === 'total' && r.reason !== '').map((r) => r.reason));
   notes.push(...totalNotes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`));
@@ -164,36 +132,18 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       ...frameBase,
       title: `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
       notes,
-      sourceRefs: sourceRefsOfDecomposition(dataset, all),
-      release: releaseWords(dataset, all.map((r) => r.release)),
+      ...frameSources(dataset, data),
     },
     narrative: narrativeOf(dataset, panels),
-    data: dataTable(columns, all.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))),
+    data: table,
+    chartData: data,
     ...(gap === undefined ? {} : { gap }),
-    native: nativeOf(panels, panelLabel, unit),
+    pictureReason: 'The picture is a waterfall (each effect starts where the previous one ended), which PowerPoint’s editable column charts cannot draw, so the slide shows the picture.',
   };
 }
 
 function round(value: number): number {
   return roundTo(value, 3);
-}
-
-/** The sources of the tonnages and TEU figures behind the decompositions. */
-function sourceRefsOfDecomposition(dataset: Dataset, rows: readonly DecompositionRow[]): string[] {
-  const refs: string[] = [];
-  for (const key of unique(rows.map((r) => `${r.port}\u0000${r.pollutant}\u0000${r.from_year}\u0000${r.to_year}\u0000${r.release ?? ''}`))) {
-    const [port, pollutant, from, to, release] = key.split('\u0000') as [string, string, string, string, string];
-    const releases = release.split('+');
-    const members = dataset.codelists.ports.get(port)?.members ?? [];
-    const ports = [port, ...members];
-    for (const e of dataset.records.emissions) {
-      if (ports.includes(e.port) && e.pollutant === pollutant && releases.includes(e.release) && (e.year === Number(from) || e.year === Number(to))) refs.push(...e.source_ref);
-    }
-    for (const t of dataset.records.throughput) {
-      if (ports.includes(t.port) && (t.year === Number(from) || t.year === Number(to))) refs.push(...t.source_ref);
-    }
-  }
-  return unique(refs);
 }
 
 function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): string {
@@ -222,23 +172,11 @@ function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): s
   return sentences.join(' ');
 }
 
-function nativeOf(panels: readonly DecompositionRow[][], panelLabel: (rows: readonly DecompositionRow[]) => string, unit: string): NativeChartData | undefined {
-  if (panels.length !== 1) return undefined;
-  const rows = panels[0]!;
-  const shown = EFFECTS.filter((e) => rows.some((r) => r.effect === e && r.value !== null));
-  return {
-    type: 'bar',
-    categories: shown.map((e) => EFFECT_WORDS[e]),
-    series: [{ name: panelLabel(rows), values: shown.map((e) => Number(formatNumber(rows.find((r) => r.effect === e)!.value!, 1).replace(/,/g, ''))), color: EFFECT_COLORS.total }],
-    yAxisTitle: `change, ${unit}`,
-  };
-}
-
 /** The `decomposition` chart definition. */
 export const decomposition: ChartDefinition = {
   id: 'decomposition',
   description:
     "Waterfall of the change in a port's tons between two years (default: the baseline year and the latest of the same release): activity (TEU), intensity (tons per TEU) and structure (category mix) effects by additive LMDI, then the total; one panel per pollutant",
   filters: ['port', 'pollutant', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => decompositionChart(decompositionChartData(dataset, filters), dataset),
 };

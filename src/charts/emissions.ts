@@ -2,134 +2,54 @@
  * Chart `emissions`: tons per year of one pollutant by port (one panel each), stacked by source category
  * where the dataset has categories, with the published port total marked where both exist.
  */
-import { defaultBaselineId } from '../analysis/baselines.ts';
-import { releaseComparator, unique } from '../analysis/common.ts';
-import { reductionsVsBaseline } from '../analysis/reductions.ts';
-import { rowsOf, type ReductionRow } from '../analysis/types.ts';
+import { emissionsChartData, type EmissionsChartData, type EmissionsSegment } from '../analysis/chart-data/emissions.ts';
+import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  checkChartFilters,
-  dataTable,
   formatPct,
   formatTons,
-  inRange,
   listWords,
+  frameSources,
   missingChart,
+  recordsTable,
   panelWidth,
   releaseWords,
-  sourceRefsOf,
   vegaLite,
   yearsWords,
   layersWithData,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
-/** One bar segment: a port's tons of one source category (or its total) in one year. */
-export interface EmissionsSegment {
-  port: string;
-  year: number;
-  source_category: string;
-  pollutant: string;
-  tons: number;
-  unit: string;
-  release: string;
-  qualifier: string;
-  /** `stack` segments make the bar; a `total` is the published port total drawn as a tick over a stack. */
-  role: 'stack' | 'total';
-  source_ref: string[];
-}
+export { emissionsSegments, type EmissionsSegment } from '../analysis/chart-data/emissions.ts';
 
-/** Tonnages do not depend on a baseline: the port's or dataset's serves to list them, else any declared. */
-function tonnageBaseline(dataset: Dataset, port: string | undefined): { baseline?: string } {
-  const baseline = defaultBaselineId(dataset, port) ?? dataset.records.baselines[0]?.baseline_id;
-  return baseline === undefined ? {} : { baseline };
-}
-
-/** Segments of every port and year: the latest release per port, year and category. */
-export function emissionsSegments(dataset: Dataset, filters: ChartFilters, pollutant: string): EmissionsSegment[] {
-  const compare = releaseComparator(dataset);
-  const rows = rowsOf<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: filters.port, category: filters.category, ...tonnageBaseline(dataset, filters.port) }))
-    .filter((r) => r.value !== null && inRange(r.year, filters));
-  const latest = new Map<string, ReductionRow>();
-  for (const r of rows) {
-    const key = `${r.port}\u0000${r.year}\u0000${r.source_category}`;
-    const held = latest.get(key);
-    if (!held || compare(r.release, held.release) > 0) latest.set(key, r);
-  }
-  const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent;
-  const byBar = new Map<string, ReductionRow[]>();
-  for (const r of latest.values()) {
-    const key = `${r.port}\u0000${r.year}`;
-    byBar.set(key, [...(byBar.get(key) ?? []), r]);
-  }
-  const segments: EmissionsSegment[] = [];
-  for (const group of byBar.values()) {
-    const categories = group.filter((r) => r.source_category !== 'all');
-    const codes = new Set(categories.map((r) => r.source_category));
-    // A sub-category whose parent is reported is already inside its parent's bar.
-    const stack = categories.filter((r) => !codes.has(parentOf(r.source_category) ?? ''));
-    const total = group.find((r) => r.source_category === 'all');
-    const make = (r: ReductionRow, role: EmissionsSegment['role']): EmissionsSegment => ({
-      port: r.port,
-      year: r.year,
-      source_category: r.source_category,
-      pollutant: r.pollutant,
-      tons: r.value!,
-      unit: r.unit,
-      release: r.release,
-      qualifier: r.qualifier,
-      role,
-      source_ref: r.source_ref,
-    });
-    if (stack.length > 0) {
-      segments.push(...stack.map((r) => make(r, 'stack')));
-      if (total) segments.push(make(total, 'total'));
-    } else if (total) {
-      segments.push(make(total, 'stack'));
-    }
-  }
-  return segments;
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(emissions, dataset, filters);
+/** The emissions chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function emissionsChart(data: EmissionsChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const portCodes = [...dataset.codelists.ports.keys()];
+  const filters = data.options;
+  const pollutant = data.pollutant;
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  const pollutantCodes = [...dataset.codelists.pollutants.keys()];
-  const isMember = (port: string) => dataset.codelists.ports.get(port)?.kind !== 'combined' || filters.port === port;
-  const tonnages = dataset.records.emissions.filter((e) => e.metric === 'absolute' && e.basis === 'inventory' && isMember(e.port));
-  const pollutant = filters.pollutant ?? pollutantCodes.find((c) => tonnages.some((e) => e.pollutant === c));
-  const columns = ['port', 'port_label', 'year', 'source_category', 'category_label', 'pollutant', 'tons', 'unit', 'role', 'qualifier', 'release', 'source_ref'];
+  const categoryRank = new Map(categoryCodes.map((c, i) => [c, i]));
   const years = yearsWords(filters);
+  const stacked = data.categories.some((c) => c !== 'all');
   const frameBase = {
     title: `${pollutant ?? 'Emissions'} emissions by port${years === '' ? '' : `, ${years}`}`,
-    subtitle: `${unitWordsOf(dataset.codelists.units, tonnages.find((e) => e.pollutant === pollutant)?.unit).title}${pollutant === undefined ? '' : ` of ${pollutant} (${palette.label('pollutant', pollutant)})`}, stacked by source category where the dataset has categories`,
+    // What the bars are, from the same fields that draw them.
+    subtitle: `${unitWordsOf(dataset.codelists.units, data.records[0]?.unit).title}${pollutant === undefined ? '' : ` of ${pollutant} (${palette.label('pollutant', pollutant)})`}, ${stacked ? 'stacked by source category where the dataset has categories' : 'port totals'}`,
     baseline: '',
   };
-  const segments = pollutant === undefined ? [] : emissionsSegments(dataset, filters, pollutant).filter((s) => isMember(s.port));
-  if (segments.length === 0) {
-    return missingChart('emissions', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTons(`${pollutant ?? 'emissions'} tons by port${filterWords(dataset, { ...filters, pollutant: undefined })}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('emissions', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
-  const ports = portCodes.filter((c) => segments.some((s) => s.port === c));
-  const rank = (list: readonly string[]) => new Map(list.map((c, i) => [c, i]));
-  const portRank = rank(portCodes);
-  const categoryRank = rank(categoryCodes);
-  segments.sort(
-    (a, b) =>
-      portRank.get(a.port)! - portRank.get(b.port)! ||
-      a.year - b.year ||
-      (a.role === b.role ? 0 : a.role === 'stack' ? -1 : 1) ||
-      categoryRank.get(a.source_category)! - categoryRank.get(b.source_category)!,
-  );
+  const segments = data.records;
+  const ports = data.panels;
   const stacks = segments.filter((s) => s.role === 'stack');
-  const categories = categoryCodes.filter((c) => stacks.some((s) => s.source_category === c));
-  const unit = unitWordsOf(dataset.codelists.units, segments[0]!.unit).rate;
+  const categories = data.categories;
+  const unit = data.unitLabel;
 
   const barTop = new Map<string, number>();
   for (const s of stacks) barTop.set(`${s.port}\u0000${s.year}`, (barTop.get(`${s.port}\u0000${s.year}`) ?? 0) + s.tons);
@@ -194,30 +114,27 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   });
 
   const notes: string[] = [];
-  if (segments.some((s) => s.role === 'total')) {
+  if (data.partialSums) {
     notes.push('Black ticks: the published port total where the categories reported do not make it up (they can come from another release: each inventory restates earlier years).');
   }
   const releasesByPort = ports.map((p) => unique(segments.filter((s) => s.port === p).map((s) => s.release)));
   if (releasesByPort.some((r) => r.length > 1)) notes.push(chartMsg.releaseRestates);
   notes.push(...unitNotes(dataset.codelists.units, segments[0]!.unit));
-  const withoutCategories = ports.filter((p) => !stacks.some((s) => s.port === p && s.source_category !== 'all'));
-  const gap =
-    filters.category !== undefined || withoutCategories.length === 0
-      ? undefined
-      : chartMsg.missingTonsByCategory(`stacking ${listWords(withoutCategories.map((p) => palette.label('port', p)))} by source category`);
+  const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
 
   return {
     id: 'emissions',
     spec,
-    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(segments), release: releaseWords(dataset, segments.map((s) => s.release)) },
+    frame: { ...frameBase, notes, ...frameSources(dataset, data) },
     narrative: narrativeOf(dataset, segments, ports, pollutant!),
-    data: dataTable(
-      columns,
-      segments.map((s) => ({ ...s, port_label: palette.label('port', s.port), category_label: palette.label('category', s.source_category) })),
-    ),
+    data: table,
+    chartData: data,
     ...(gap === undefined ? {} : { gap }),
-    native: nativeOf(dataset, segments, ports, categories, unit),
+    // Native stacked bars hold one port's categories only; the picture also draws port totals and several ports.
+    ...(ports.length === 1 && segments.every((s) => s.role === 'stack')
+      ? { native: nativeOf(dataset, segments, ports, categories, unit) }
+      : { pictureReason: 'PowerPoint cannot set stacked categories of several ports, or port totals, beside each other in one chart, so the slide shows the picture.' }),
   };
 }
 
@@ -304,5 +221,5 @@ export const emissions: ChartDefinition = {
   description:
     'Tons per year of one pollutant (default: the first with tonnages) by port, one panel each, stacked by source category where the dataset has categories; the published port total as a tick where the categories do not make it up',
   filters: ['port', 'pollutant', 'category', 'from', 'to'],
-  build,
+  build: (dataset, filters) => emissionsChart(emissionsChartData(dataset, filters), dataset),
 };

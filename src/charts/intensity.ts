@@ -2,90 +2,55 @@
  * Chart `intensity`: tons and tons per 10,000 TEU, both indexed to the baseline year = 100, by pollutant
  * (one panel each) and port; points whose TEU is rounded or derived are hollow (approximate).
  */
-import { releaseComparator, unique } from '../analysis/common.ts';
-import { intensityPer10000Teu } from '../analysis/intensity.ts';
-import { rowsOf, type IntensityRow } from '../analysis/types.ts';
+import { intensityChartData, type IntensityChartData } from '../analysis/chart-data/intensity.ts';
+import { unique } from '../analysis/common.ts';
+import type { IntensityRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  baselineWords,
-  baselineYear,
-  checkChartFilters,
-  dataTable,
-  baselineFor,
   formatMillions,
   formatNumber,
   formatPct,
-  inRange,
+  frameSources,
   missingChart,
+  recordsTable,
   panelWidth,
   releaseWords,
-  sourceRefsOf,
   vegaLite,
   yearTicks,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition } from './types.ts';
 import { normalisationFor } from '../analysis/normalisations.ts';
 import { unitWordsOf } from '../schema/units.ts';
 
-const MAX_PANELS = 4;
+export { intensitySeries } from '../analysis/chart-data/intensity.ts';
 
-/** Intensity rows with an index, one release per port, pollutant and year (the latest). */
-export function intensitySeries(dataset: Dataset, filters: ChartFilters, baselineId: string, category: string): IntensityRow[] {
-  const compare = releaseComparator(dataset);
-  const rows = rowsOf<IntensityRow>(
-    intensityPer10000Teu(dataset, { baseline: baselineId, category, port: filters.port, pollutant: filters.pollutant, from: filters.from, to: filters.to }),
-  ).filter((r) => r.tons_index !== null && inRange(r.year, filters));
-  const latest = new Map<string, IntensityRow>();
-  for (const r of rows) {
-    const key = `${r.port}\u0000${r.pollutant}\u0000${r.year}`;
-    const held = latest.get(key);
-    if (!held || compare(r.release, held.release) > 0) latest.set(key, r);
-  }
-  return rows.filter((r) => latest.get(`${r.port}\u0000${r.pollutant}\u0000${r.year}`) === r);
-}
 
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(intensity, dataset, filters);
+/** The intensity chart (spec, frame, narrative, data; the deck uses the picture) drawn from its chart data. */
+export function intensityChart(data: IntensityChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const baselineId = baselineFor(dataset, filters);
-  const category = filters.category ?? 'all';
-  const year = baselineYear(dataset, baselineId);
-  const indexWords = `${year ?? 'baseline'} = 100`;
+  const category = data.options.category ?? 'all';
+  const baseline = data.baseline!;
+  const indexWords = `${baseline.year ?? 'baseline'} = 100`;
   // The dataset's normalisation (per 10,000 TEU unless it declares another) and its activity measure.
   const per = normalisationFor(dataset);
-  const all = intensitySeries(dataset, filters, baselineId, category);
-  const mass = unitWordsOf(dataset.codelists.units, all[0]?.unit).mass;
+  const mass = unitWordsOf(dataset.codelists.units, data.records[0]?.unit).mass;
   const measures = [mass, `${mass} ${per.label}`] as const;
   const frameBase = {
     title: per.measure === 'TEU' ? 'Emissions and emissions per container moved' : `Emissions and emissions ${per.label}`,
     subtitle: `${mass.charAt(0).toUpperCase()}${mass.slice(1)} and ${mass} ${per.label}, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
-    baseline: baselineWords(dataset, baselineId),
+    baseline: baseline.words,
   };
-  const columns = [
-    'port', 'port_label', 'pollutant', 'year', 'tons', 'teu', 'teu_precision', 'intensity', 'tons_index', 'intensity_index',
-    'approximate', 'baseline_year', 'baseline_teu', 'release', 'reason', 'source_ref', 'teu_source_ref',
-  ];
-  // A series needs an index beyond its baseline year to say anything.
-  const keyOf = (r: IntensityRow) => `${r.port}\u0000${r.pollutant}`;
-  const useful = new Set(all.filter((r) => r.baseline_year !== null && r.year !== r.baseline_year && r.intensity_index !== null).map(keyOf));
-  const rows = all.filter((r) => useful.has(keyOf(r)));
-  if (rows.length === 0) {
-    return missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingIntensity(`${mass} ${per.label} indexed to the baseline${filterWords(dataset, filters)}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('intensity', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
-  const pollutantCodes = [...dataset.codelists.pollutants.keys()];
-  const portCodes = [...dataset.codelists.ports.keys()];
-  const pollutantsAll = pollutantCodes.filter((c) => rows.some((r) => r.pollutant === c));
-  const pollutants = pollutantsAll.slice(0, MAX_PANELS);
-  const shown = rows.filter((r) => pollutants.includes(r.pollutant));
-  const ports = portCodes.filter((c) => shown.some((r) => r.port === c));
-  const portRank = new Map(portCodes.map((c, i) => [c, i]));
-  const pollutantRank = new Map(pollutantCodes.map((c, i) => [c, i]));
-  shown.sort((a, b) => pollutantRank.get(a.pollutant)! - pollutantRank.get(b.pollutant)! || portRank.get(a.port)! - portRank.get(b.port)! || a.year - b.year);
+  const shown = data.records;
+  const pollutants = data.panels;
+  const ports = [...dataset.codelists.ports.keys()].filter((c) => shown.some((r) => r.port === c));
 
   const panelOf = (code: string) => {
     const label = palette.label('pollutant', code);
@@ -151,21 +116,21 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     `Solid lines: ${mass}; dashed lines: ${mass} ${per.label}${per.measure === 'TEU' ? ' (container throughput)' : ''}; both 100 in the baseline year, from the same release.`,
     chartMsg.approximateIntensity,
   ];
-  if (pollutantsAll.length > pollutants.length) notes.push(`Not shown (use --pollutant): ${pollutantsAll.slice(MAX_PANELS).join(', ')}.`);
-  const gaps = all.filter((r) => useful.has(keyOf(r)) && r.intensity_index === null && r.reason !== '').map((r) => `${r.port} ${r.year}: ${r.reason}`);
-  if (gaps.length > 0) notes.push(`No intensity: ${unique(gaps).slice(0, 4).join('; ')}${gaps.length > 4 ? '; ...' : ''}.`);
+  if (data.leftOut.length > 0) notes.push(`Not shown (choose one with the pollutant option): ${data.leftOut.join(', ')}.`);
+  const gaps = data.noIntensity;
+  if (gaps.length > 0) notes.push(`No intensity: ${gaps.slice(0, 4).join('; ')}${gaps.length > 4 ? '; ...' : ''}.`);
   return {
     id: 'intensity',
     spec,
     frame: {
       ...frameBase,
       notes,
-      sourceRefs: unique([...sourceRefsOf(shown), ...shown.flatMap((r) => r.teu_source_ref)]),
-      release: releaseWords(dataset, shown.map((r) => r.release)),
+      ...frameSources(dataset, data),
     },
     narrative: narrativeOf(dataset, shown, ports, pollutants),
-    data: dataTable(columns, shown.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))),
-    native: nativeOf(dataset, shown, ports, pollutants, indexWords),
+    data: table,
+    chartData: data,
+    pictureReason: `PowerPoint cannot draw the picture’s panels (${mass} and ${mass} ${per.label}, indexed) with their hollow approximate points in one chart, so the slide shows the picture.`,
   };
 }
 
@@ -196,32 +161,11 @@ function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: rea
   return sentences.join(' ');
 }
 
-function nativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[], indexWords: string): NativeChartData | undefined {
-  const palette = paletteFor(dataset);
-  const years = unique(rows.map((r) => r.year)).sort((a, b) => a - b);
-  const series = pollutants.flatMap((pollutant) =>
-    ports
-      .filter((port) => rows.some((r) => r.port === port && r.pollutant === pollutant))
-      .flatMap((port) =>
-        (['tons_index', 'intensity_index'] as const).map((field) => ({
-          name: `${palette.label('port', port)} ${pollutant} ${field === 'tons_index' ? 'tons' : normalisationFor(dataset).label}`,
-          values: years.map((y) => {
-            const v = rows.find((r) => r.port === port && r.pollutant === pollutant && r.year === y)?.[field];
-            return v === undefined || v === null ? null : round(v);
-          }),
-          ...(ports.length === 1 && pollutants.length === 1 ? {} : {}),
-        })),
-      ),
-  );
-  if (series.length > 8) return undefined;
-  return { type: 'line', categories: years.map(String), series, yAxisTitle: `Index, ${indexWords}` };
-}
-
 /** The `intensity` chart definition. */
 export const intensity: ChartDefinition = {
   id: 'intensity',
   description:
     'Tons and tons per 10,000 TEU, both indexed to the baseline year = 100 (default: the port\'s or the dataset\'s baseline), by pollutant (one panel each) and port; hollow points where a TEU figure is rounded or derived',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => intensityChart(intensityChartData(dataset, filters), dataset),
 };

@@ -3,35 +3,29 @@
  * the wording stays consistent and tests can compare with it.
  */
 
-const IMPORT_HINT = 'import them with `port-emissions import-table`';
+import { fillMsg } from '../analysis/chart-data/messages.ts';
+
+export { fillMsg, gapWords } from '../analysis/chart-data/messages.ts';
 
 /** The chart texts, by use. */
 export const chartMsg = {
   // Usage errors.
   unknownChart: (id: string, ids: readonly string[]) => `unknown chart '${id}': the charts are ${ids.join(', ')}`,
   filterNotTaken: (chart: string, filter: string, taken: readonly string[]) =>
-    `chart ${chart} does not take --${filter}; ${taken.length === 0 ? 'it takes no filters' : `it takes ${taken.map((f) => `--${f}`).join(', ')}`}`,
+    `chart ${chart} does not take the option ${filter}; ${taken.length === 0 ? 'it takes no options' : `it takes ${taken.join(', ')}`}`,
 
   // What data would fill a chart (BuiltChart.missing / gap).
-  missingTons: (what: string) =>
-    `${what}: port-wide tons per year for each inventory year (the ports' annual emissions inventories); ${IMPORT_HINT}`,
-  missingTonsByCategory: (what: string) =>
-    `${what}: tons by source category for each inventory year (the ports' annual inventory tables); ${IMPORT_HINT}`,
-  missingTeu: (what: string) => `${what}: container throughput (TEU) per port and calendar year, in the dataset's throughput table`,
-  missingIntensity: (what: string) =>
-    `${what}: tons and calendar-year TEU for the baseline year and later years of the same port, pollutant and release`,
-  missingTargets: (what: string) =>
-    `${what}: reduction targets against a named baseline, with tonnages or published % changes against that baseline`,
-  missingProjection: (what: string, min: number) =>
-    `${what}: at least ${min} years of tonnages of one port, pollutant and source category from one release; ${IMPORT_HINT}`,
-  missingRegional: (what: string) =>
-    `${what}: the regional NOx figures (basin inventory and projections in tons per day, the carrying capacity, the ocean-going vessel projection) in the dataset's regional table`,
-  missingMilestones: (what: string) => `${what}: dated milestones of an agreement in the dataset's milestones table`,
-  missingReconcile: (what: string) =>
-    `${what}: published % changes together with the tonnages of the same port, pollutant and years they can be recomputed from`,
-  missingDecomposition: (what: string) =>
-    `${what}: tons and calendar-year TEU of the same port for two years (and tons by source category for the structure effect); ${IMPORT_HINT}`,
-  missingCategories: (what: string) => `${what}: tons by source category of a port for the baseline year and a later year, from one release; ${IMPORT_HINT}`,
+  missingTons: (what: string) => `${what}: ${fillMsg.tons}`,
+  missingTonsByCategory: (what: string) => `${what}: ${fillMsg.tonsByCategory}`,
+  missingTeu: (what: string) => `${what}: ${fillMsg.teu}`,
+  missingIntensity: (what: string) => `${what}: ${fillMsg.intensity}`,
+  missingTargets: (what: string) => `${what}: ${fillMsg.targets}`,
+  missingProjection: (what: string, min: number) => `${what}: ${fillMsg.projection(min)}`,
+  missingRegional: (what: string) => `${what}: ${fillMsg.regional}`,
+  missingMilestones: (what: string) => `${what}: ${fillMsg.milestones}`,
+  missingReconcile: (what: string) => `${what}: ${fillMsg.reconcile}`,
+  missingDecomposition: (what: string) => `${what}: ${fillMsg.decomposition}`,
+  missingCategories: (what: string) => `${what}: ${fillMsg.categories}`,
 
   // Notes.
   publishedVsComputed: 'Filled points: computed here from tonnages (baseline from the same release). Hollow points: percentages as published, where the dataset has no tonnage.',

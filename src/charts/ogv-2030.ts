@@ -2,92 +2,48 @@
  * Chart `ogv-2030`: the regional context of ocean-going vessel NOx: the projected OGV NOx of 2030 (tons per
  * day) beside the air basin's NOx path (inventory and baseline projections) and its carrying capacity.
  */
+import { regionalChartData, type RegionalChartData, type RegionalPicture } from '../analysis/chart-data/regional.ts';
 import { unique } from '../analysis/common.ts';
-import { regionalContext } from '../analysis/project.ts';
-import { rowsOf, type RegionalContextRow } from '../analysis/types.ts';
+import type { RegionalContextRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  checkChartFilters,
-  dataTable,
   formatNumber,
   formatPct,
   formatPublished,
   formatTons,
-  inRange,
   missingChart,
-  sourceRefsOf,
+  recordsTable,
   vegaLite,
   yearTicks,
   layersWithData,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { onYearAxis } from './deck-view.ts';
+import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, OKABE_ITO, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 
-/** The rows the chart draws, by role. */
-export interface RegionalPicture {
-  pollutant: string;
-  /** Inventory and projection rows of the region that has a planning target, in the target's unit. */
-  path: RegionalContextRow[];
-  /** The planning target rows (e.g. the carrying capacity). */
-  capacity: RegionalContextRow[];
-  /** Projections of the source category in the region (e.g. ocean-going vessels in 2030). */
-  category: RegionalContextRow[];
-  /** Shares said of the category's rows (e.g. one-fifth of mobile-source NOx). */
-  shares: RegionalContextRow[];
-  /** The ports' own figures of the category, where the dataset has them. */
-  ports: RegionalContextRow[];
-}
+export { regionalPicture, type RegionalPicture } from '../analysis/chart-data/regional.ts';
 
-/**
- * Regional rows sorted into the picture: the basin path and capacity come from the region that carries a
- * planning target; the category rows are regional rows whose region or item names the category (its
- * codelist label, e.g. "ocean-going vessels"), in the same unit as the path.
- */
-export function regionalPicture(dataset: Dataset, filters: ChartFilters): RegionalPicture | undefined {
-  const category = filters.category ?? 'ocean_going_vessels';
-  const pollutant = filters.pollutant ?? 'NOx';
-  const rows = rowsOf<RegionalContextRow>(regionalContext(dataset, { pollutant, ...(filters.category === undefined ? {} : { category }) })).filter((r) => inRange(r.year, filters));
-  const capacity = rows.filter((r) => r.basis === 'planning_target');
-  const withTarget = rows.filter((r) => r.planning_target !== null && r.year !== null);
-  const region = withTarget[0]?.region ?? capacity[0]?.region;
-  const unit = withTarget[0]?.unit ?? capacity[0]?.unit;
-  const categoryLabel = (dataset.codelists.sourceCategories.get(category)?.label ?? category).toLowerCase();
-  const names = (r: RegionalContextRow) => `${r.region} ${r.item}`.toLowerCase().includes(categoryLabel);
-  const categoryRows = rows.filter((r) => r.scope === 'regional' && names(r) && r.basis !== 'share' && r.year !== null && (unit === undefined || r.unit === unit));
-  if (region === undefined && categoryRows.length === 0) return undefined;
-  return {
-    pollutant,
-    path: withTarget.filter((r) => r.region === region && r.unit === unit),
-    capacity: capacity.filter((r) => r.region === region && r.year !== null),
-    category: categoryRows,
-    shares: rows.filter((r) => r.scope === 'regional' && names(r) && r.basis === 'share'),
-    ports: rows.filter((r) => r.scope === 'port'),
-  };
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(ogv2030, dataset, filters);
+/** The ogv-2030 chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const category = filters.category ?? 'ocean_going_vessels';
+  const category = data.category;
   const categoryLabel = palette.label('category', category);
-  const picture = regionalPicture(dataset, filters);
-  const pollutant = filters.pollutant ?? 'NOx';
+  const pollutant = data.pollutant;
   const frameBase = {
     title: `${categoryLabel} in the regional ${pollutant} picture`,
     subtitle: `${pollutant} in tons per day: the air basin's inventory and baseline projections, the carrying capacity, and the ${categoryLabel.toLowerCase()} projection`,
     baseline: '',
   };
-  const columns = ['region', 'year', 'period', 'item', 'pollutant', 'value', 'unit', 'tons_per_year', 'conversion', 'basis', 'planning_target', 'above_target', 'scope', 'source_ref'];
-  if (!picture || (picture.path.length === 0 && picture.category.length === 0)) {
-    return missingChart('ogv-2030', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingRegional(`${categoryLabel} in the regional picture${filterWords(dataset, { ...filters, category: undefined })}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  const picture = data.picture;
+  if (data.missing !== null || picture === undefined) {
+    return { ...missingChart('ogv-2030', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing!), table), chartData: data };
   }
-  const unitLabel = dataset.codelists.units.get(picture.path[0]?.unit ?? picture.category[0]!.unit)?.label ?? '';
-  // One line per source document: editions (preliminary workshop, final plan) are kept apart, not averaged.
-  const pathRows = [...picture.path].sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
-  const editions = unique(pathRows.map((r) => r.source_ref.join(';')));
+  const unitLabel = data.unitLabel;
+  const pathRows = data.pathRows;
+  const editions = data.editions;
   // Figures of one year from several documents share one label ("347/351").
   const pathLabels = unique(pathRows.map((r) => r.year!)).map((year) => {
     const vs = unique(pathRows.filter((r) => r.year === year).map((r) => r.value)).sort((a, b) => a - b);
@@ -164,19 +120,18 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   const conversion = picture.category.find((r) => r.conversion !== '')?.conversion;
   if (conversion) notes.push(`Tons a year: ${conversion}.`);
   for (const share of picture.shares) notes.push(`${share.region}, ${share.year ?? share.period}: ${share.item} ${formatPublished(share.value)}%.`);
-  const gap =
-    picture.ports.length === 0 ? `the ports' own ${categoryLabel.toLowerCase()} ${pollutant} inventory (tons by source category), to set beside the regional projection` : undefined;
+  const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
   else notes.push(`Ports' own ${categoryLabel.toLowerCase()} figures: ${picture.ports.map((r) => `${r.region} ${r.year}: ${formatPublished(r.value)} ${r.unit}`).join('; ')} (in the data table).`);
-  const shown = [...pathRows, ...picture.capacity, ...picture.category, ...picture.shares, ...picture.ports];
   return {
     id: 'ogv-2030',
     spec,
-    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(shown), release: 'South Coast AQMD plans and board documents as published (see the sources)' },
+    frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: 'South Coast AQMD plans and board documents as published (see the sources)' },
     narrative: narrativeOf(dataset, picture, categoryLabel, unitLabel),
-    data: dataTable(columns, shown),
+    data: table,
+    chartData: data,
     ...(gap === undefined ? {} : { gap }),
-    native: nativeOf(pathRows, picture, editions, categoryLabel, `${pollutant}, ${unitLabel}`),
+    native: onYearAxis(nativeOf(pathRows, picture, editions, categoryLabel, `${pollutant}, ${unitLabel}`), ['Carrying capacity']),
   };
 }
 
@@ -246,6 +201,6 @@ export const ogv2030: ChartDefinition = {
   description:
     "Ocean-going vessels' projected 2030 NOx (tons per day) beside the air basin's NOx inventory and baseline projections (each source document its own line) and the carrying capacity",
   filters: ['pollutant', 'category', 'from', 'to'],
-  build,
+  build: (dataset, filters) => regionalChart(regionalChartData(dataset, filters), dataset),
 };
 

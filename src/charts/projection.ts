@@ -3,122 +3,50 @@
  * band, and the targets of the projected years; one panel per pollutant of one port. Where later published
  * percentages exist, the chart says how far the trend departs from them.
  */
+import { projectionChartData, type Departure, type ProjectedSeries, type ProjectionChartData } from '../analysis/chart-data/projection.ts';
 import { unique } from '../analysis/common.ts';
-import { projectSeries } from '../analysis/project.ts';
-import { rowsOf, type ProjectionRow } from '../analysis/types.ts';
+import type { ProjectionRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  baselineWords,
-  baselineYear,
-  checkChartFilters,
-  dataTable,
-  baselineFor,
   formatPct,
   formatTons,
+  frameSources,
   missingChart,
+  recordsTable,
   panelWidth,
   releaseWords,
   vegaLite,
   yearTicks,
   layersWithData,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
-import { reductionPoints, type ReductionPoint } from './reductions.ts';
+import { onYearAxis } from './deck-view.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
-/** Last year every projection reaches. */
-export const PROJECTION_HORIZON = 2035;
-const MAX_PANELS = 3;
-const MIN_POINTS = 3;
+export { PROJECTION_HORIZON, projectedSeries, type ProjectedSeries } from '../analysis/chart-data/projection.ts';
 
-/** A projected series of one port, pollutant, category and kind (tons or published index). */
-export interface ProjectedSeries {
-  port: string;
-  pollutant: string;
-  source_category: string;
-  series: ProjectionRow['series'];
-  rows: ProjectionRow[];
-  /**
-   * Targets of years up to the last observation, placed by the same analysis (target_value in the series'
-   * unit): drawn as reference lines, since the trend is not projected back to them.
-   */
-  pastTargets: ProjectionRow[];
-}
-
-/**
- * The series shown: for the port (the filter's, else the first in codelist order with a trend), up to three
- * pollutants with a trend (or the filter's). One kind for the whole chart: the published figures as an
- * index (baseline = 100) where they run later than the tonnages (the recent years are only published as
- * percentages), else the tonnages. Each is projected every year from the year after its last observation to
- * 2035, so the band is smooth and every target year in between is placed.
- */
-export function projectedSeries(dataset: Dataset, filters: ChartFilters): ProjectedSeries[] {
-  const category = filters.category ?? 'all';
-  const baseline = baselineFor(dataset, filters);
-  const window = { port: filters.port, pollutant: filters.pollutant, category, from: filters.from, until: filters.to, baseline };
-  const first = rowsOf<ProjectionRow>(projectSeries(dataset, window));
-  const fitted = first.filter((r) => r.kind === 'fit');
-  const portCodes = [...dataset.codelists.ports.keys()];
-  const pollutantCodes = [...dataset.codelists.pollutants.keys()];
-  const port = portCodes.find((p) => fitted.some((r) => r.port === p));
-  if (port === undefined) return [];
-  const lastYear = (pollutant: string, kind: ProjectionRow['series']) =>
-    Math.max(-Infinity, ...first.filter((r) => r.port === port && r.pollutant === pollutant && r.series === kind && r.kind === 'observed').map((r) => r.year));
-  const hasFit = (pollutant: string, kind: ProjectionRow['series']) => fitted.some((r) => r.port === port && r.pollutant === pollutant && r.series === kind);
-  const candidates = pollutantCodes.filter((c) => fitted.some((r) => r.port === port && r.pollutant === c));
-  const indexIsLater = candidates.some((c) => hasFit(c, 'published_index') && (!hasFit(c, 'tons') || lastYear(c, 'published_index') > lastYear(c, 'tons')));
-  const kind: ProjectionRow['series'] = indexIsLater ? 'published_index' : 'tons';
-  const pollutants = candidates.filter((c) => hasFit(c, kind)).slice(0, MAX_PANELS);
-  return pollutants.map((pollutant) => {
-    const last = lastYear(pollutant, kind);
-    const years = Array.from({ length: Math.max(0, PROJECTION_HORIZON - last) }, (_, i) => last + 1 + i);
-    const rows = rowsOf<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [PROJECTION_HORIZON] }));
-    const targetYears = unique(
-      dataset.records.targets
-        .filter(
-          (t) =>
-            t.kind === 'reduction_vs_baseline' &&
-            t.pollutant === pollutant &&
-            t.target_year !== undefined &&
-            t.target_year <= last &&
-            (kind === 'tons' || t.baseline_id === baseline) &&
-            t.ports.some((code) => code === port || (dataset.codelists.ports.get(code)?.members ?? []).includes(port)),
-        )
-        .map((t) => t.target_year!),
-    ).sort((a, b) => a - b);
-    const pastTargets =
-      targetYears.length === 0 || category !== 'all'
-        ? []
-        : rowsOf<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: targetYears })).filter(
-            (r) => r.kind === 'projection' && r.target_value !== null,
-          );
-    return { port, pollutant, source_category: category, series: kind, rows, pastTargets };
-  });
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(projection, dataset, filters);
+/** The projection chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function projectionChart(data: ProjectionChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
-  const baselineId = baselineFor(dataset, filters);
-  const series = projectedSeries(dataset, filters);
-  const index = series[0]?.series === 'published_index';
-  const base = baselineYear(dataset, baselineId);
+  const series = data.projected;
+  const index = data.index;
+  const base = data.baseline!.year ?? undefined;
   const words = unitWordsOf(dataset.codelists.units, series[0]?.rows.find((r) => r.kind === 'observed')?.unit);
   const frameBase = {
     title: 'Where the trend leads: projection to 2035',
+    // The targets are named only where the chart data places some (the same rows draw the diamonds).
     subtitle: index
-      ? `Published % below ${base ?? 'the baseline'} as an index (${base ?? 'baseline'} = 100): figures as published (dots), robust trend (line), projection (dashed) with the 95% interval of the slope (band), targets of those years (diamonds)`
-      : `${words.title} observed (dots), robust trend (line), its projection (dashed) with the 95% interval of the slope (band), and the targets of those years (diamonds)`,
-    baseline: index ? baselineWords(dataset, baselineId) : '',
+      ? `Published % below ${base ?? 'the baseline'} as an index (${base ?? 'baseline'} = 100): figures as published (dots), robust trend (line), projection (dashed) with the 95% interval of the slope (band)${targetsDrawn(series) ? ', targets of those years (diamonds)' : ''}`
+      : `${words.title} observed (dots), robust trend (line), its projection (dashed) with the 95% interval of the slope (band)${targetsDrawn(series) ? ', and the targets of those years (diamonds)' : ''}`,
+    baseline: index ? data.baseline!.words : '',
   };
-  const columns = ['port', 'source_category', 'pollutant', 'series', 'kind', 'year', 'value', 'unit', 'lower', 'upper', 'target_id', 'target_value', 'gap', 'release', 'baseline_id', 'method', 'reason'];
-  if (series.length === 0) {
-    return missingChart('projection', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingProjection(`a trend projection${filterWords(dataset, filters)}`, MIN_POINTS), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return { ...missingChart('projection', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
   const port = series[0]!.port;
   const color = palette.color('port', port);
@@ -200,7 +128,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
     },
   });
 
-  const checks = index ? [] : series.map((s) => departure(dataset, s, baselineId)).filter((c): c is Departure => c !== undefined);
+  const checks = data.departures;
   const notes = methodNotes(series);
   for (const c of checks) {
     notes.push(
@@ -219,31 +147,34 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       ...frameBase,
       title: `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
       notes,
-      sourceRefs: sourceRefsOfSeries(dataset, series, baselineId),
-      release: index ? `published percentages (each against its own edition's baseline)` : releaseWords(dataset, series.flatMap((s) => s.rows.map((r) => r.release))),
+      ...frameSources(dataset, data),
     },
     narrative: narrativeOf(dataset, series, checks, base),
-    data: dataTable(columns, series.flatMap((s) => s.rows)),
-    native: nativeOf(series, minYear, maxYear, y.title),
+    data: table,
+    chartData: data,
+    ...(targetsDrawn(series) || series.some((s) => s.pastTargets.length > 0)
+      ? { pictureReason: `The picture marks the targets (${[targetsDrawn(series) ? 'diamonds on the projection' : '', series.some((s) => s.pastTargets.length > 0) ? 'dashed lines of past targets' : ''].filter((w) => w !== '').join(' and ')}), which an editable PowerPoint chart of these series cannot, so the slide shows the picture.` }
+      : nativeView(nativeOf(series, minYear, maxYear, y.title))),
   };
 }
-
-/** "-7.8% per year; 95% rank-based (Sen) interval for the slope -13.3 to -4.7% per year" in a method text. */
-const SLOPE = /(-?\d+(?:\.\d+)?)% per year; (\d+(?:\.\d+)?)% rank-based \(Sen\) interval for the slope (-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)% per year/;
 
 /**
  * The method in one note: the first series' description in full, and for the others only their slopes
  * (the method is the same; the full text of each is in the data table's `method` column).
  */
 function methodNotes(series: readonly ProjectedSeries[]): string[] {
-  const methods = series.map((s) => ({ pollutant: s.pollutant, text: s.rows.find((r) => r.method !== '')?.method ?? '' })).filter((m) => m.text !== '');
+  const methods = series.map((s) => ({ pollutant: s.pollutant, trend: s.trend, text: s.rows.find((r) => r.method !== '')?.method ?? '' })).filter((m) => m.text !== '');
   if (methods.length === 0) return [];
   const [first, ...rest] = methods;
   const notes = [`Method (${first!.pollutant}): ${first!.text}.`];
-  const slopes = rest.map((m) => ({ m, match: SLOPE.exec(m.text) }));
-  if (slopes.length > 0 && slopes.every((s) => s.match !== null)) {
+  // Slopes in % a year with an interval read the same for every series; others are given in full.
+  const compact = rest.every((m) => m.trend !== null && m.trend.scale === 'log' && m.trend.slopeLower !== null && m.trend.slopeUpper !== null);
+  if (rest.length > 0 && compact) {
+    const pct = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
     notes.push(
-      `Same method for ${slopes.map(({ m, match }) => `${m.pollutant}: ${match![1]}% per year (${match![2]}% interval ${match![3]} to ${match![4]}%)`).join('; ')}.`,
+      `Same method for ${rest
+        .map(({ pollutant, trend }) => `${pollutant}: ${pct(trend!.slopePerYear)}% per year (${pct(trend!.level * 100)}% interval ${pct(trend!.slopeLower!)} to ${pct(trend!.slopeUpper!)}%)`)
+        .join('; ')}.`,
     );
   } else {
     notes.push(...rest.map((m) => `Method (${m.pollutant}): ${m.text}.`));
@@ -253,60 +184,6 @@ function methodNotes(series: readonly ProjectedSeries[]): string[] {
 
 function round(value: number): number {
   return roundTo(value, 3);
-}
-
-/** How far the trend is from a later reduction figure (published or computed) of the same series. */
-interface Departure {
-  pollutant: string;
-  year: number;
-  baselineYear: number;
-  trendPct: number;
-  actualPct: number;
-  evidence: string;
-}
-
-function departure(dataset: Dataset, s: ProjectedSeries, baselineId: string): Departure | undefined {
-  const observed = s.rows.filter((r) => r.kind === 'observed');
-  const base = baselineYear(dataset, baselineId);
-  const baseRow = observed.find((r) => r.year === base);
-  if (base === undefined || !baseRow) return undefined;
-  const lastObserved = Math.max(...observed.map((r) => r.year));
-  const later = reductionPoints(dataset, { port: s.port, pollutant: s.pollutant }, baselineId, s.source_category)
-    .filter((p: ReductionPoint) => p.port === s.port && p.pollutant === s.pollutant && p.year > lastObserved)
-    .sort((a, b) => b.year - a.year)[0];
-  if (!later) return undefined;
-  const projected = s.rows.find((r) => r.kind === 'projection' && r.year === later.year);
-  if (!projected) return undefined;
-  return {
-    pollutant: s.pollutant,
-    year: later.year,
-    baselineYear: base,
-    trendPct: (1 - projected.value / baseRow.value) * 100,
-    actualPct: later.reduction_pct,
-    evidence: later.evidence === 'published' ? 'published' : 'computed',
-  };
-}
-
-function sourceRefsOfSeries(dataset: Dataset, series: readonly ProjectedSeries[], baselineId: string): string[] {
-  const refs: string[] = [];
-  for (const s of series) {
-    if (s.series === 'published_index') {
-      const observed = new Set(s.rows.filter((r) => r.kind === 'observed').map((r) => r.year));
-      const year = baselineYear(dataset, baselineId);
-      for (const i of dataset.records.indicators) {
-        if (i.port === s.port && i.pollutant === s.pollutant && i.source_category === s.source_category && i.metric === 'absolute' && observed.has(i.year) && (i.relative_to === baselineId || i.relative_to === String(year))) refs.push(...i.source_ref);
-      }
-    } else {
-      const releases = unique(s.rows.flatMap((r) => r.release.split('+')));
-      const members = dataset.codelists.ports.get(s.port)?.members ?? [];
-      for (const e of dataset.records.emissions) {
-        if ((e.port === s.port || members.includes(e.port)) && e.pollutant === s.pollutant && e.source_category === s.source_category && releases.includes(e.release)) refs.push(...e.source_ref);
-      }
-    }
-    const targets = unique([...s.rows, ...s.pastTargets].map((r) => r.target_id).filter((t): t is string => t !== null));
-    for (const t of dataset.records.targets) if (targets.includes(t.target_id)) refs.push(...t.source_ref);
-  }
-  return unique(refs);
 }
 
 function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], checks: readonly Departure[], base: number | undefined): string {
@@ -363,11 +240,28 @@ function nativeOf(series: readonly ProjectedSeries[], minYear: number, maxYear: 
   };
 }
 
+/** Whether the chart marks targets of projected years (diamonds). */
+function targetsDrawn(series: readonly ProjectedSeries[]): boolean {
+  return series.some((s) => s.rows.some((r) => r.kind === 'projection' && r.target_value !== null));
+}
+
+/** The deck's chart on a year axis spaced by value, or the picture when the chart has several panels. */
+function nativeView(native: NativeChartData | undefined): { native: NativeChartData } | { pictureReason: string } {
+  if (native === undefined) return { pictureReason: 'PowerPoint cannot draw one panel per pollutant in one chart, so the slide shows the picture.' };
+  // The editable chart draws the interval's ends as lines, not a band.
+  return {
+    native: {
+      ...onYearAxis(native),
+      subtitle: `${native.yAxisTitle ?? 'Figures'}: observed, robust trend and its projection, with the 95% interval of the slope (lower and upper lines)`,
+    },
+  };
+}
+
 /** The `projection` chart definition. */
 export const projection: ChartDefinition = {
   id: 'projection',
   description:
     'Observed tons, a Theil-Sen trend (on ln tons) and its projection to 2035 with the 95% slope interval, and the targets of the projected years; one panel per pollutant of one port (--from/--to bound the observed years the trend is fitted to)',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => projectionChart(projectionChartData(dataset, filters), dataset),
 };

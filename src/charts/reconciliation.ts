@@ -5,29 +5,26 @@
  * tons: they stay off the percent axis, and a note and the narrative give their count (the data table
  * holds every row).
  */
+import { reconcileChartData, type ReconcileChartData } from '../analysis/chart-data/reconcile.ts';
 import { unique } from '../analysis/common.ts';
-import { defaultBaselineId } from '../analysis/baselines.ts';
 import { normalisationOf } from '../analysis/normalisations.ts';
-import { reconcileIndicators } from '../analysis/reconcile.ts';
-import { rowsOf, type ReconcileRow } from '../analysis/types.ts';
+import type { ReconcileRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  checkChartFilters,
-  dataTable,
   formatNumber,
   formatPublished,
+  frameSources,
   missingChart,
+  recordsTable,
   releaseWords,
-  sourceRefsOf,
   vegaLite,
   layersWithData,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, STATUS_COLORS, paletteFor, solidHollowScale } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition } from './types.ts';
 
 const STATUS_WORDS = { agrees: 'agrees (within the published rounding)', differs: 'differs', not_computable: 'not computable' } as const;
 
@@ -46,52 +43,36 @@ function rowLabel(dataset: Dataset, row: ReconcileRow): string {
   return `${row.port} ${row.year} ${row.pollutant}${category}${metric} ${relativeWords(dataset, row)}`;
 }
 
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(reconciliation, dataset, filters);
+/** "green agrees within the published rounding, vermillion differs": the status colours drawn, in words. */
+function statusColourWords(statuses: readonly ('agrees' | 'differs')[]): string {
+  const words = { agrees: 'agrees within the published rounding', differs: 'differs' } as const;
+  const colour = { agrees: 'green', differs: 'vermillion' } as const;
+  return statuses.map((st) => `${colour[st]} ${words[st]}`).join(', ');
+}
+
+/** The reconciliation chart (spec, frame, narrative, data; the deck uses the picture) drawn from its chart data. */
+export function reconcileChart(data: ReconcileChartData, dataset: Dataset): BuiltChart {
+  const rows = data.shown;
+  const tonsNote = tonsNoteOf(data.tons);
   const frameBase = {
     title: 'Do the published percentages add up?',
-    subtitle: 'Each published % change (ring) beside the same change recomputed here from the tonnages (disc): green agrees within the published rounding, vermillion differs',
+    // The colours named are the statuses drawn, from the same field as the colour scale.
+    subtitle: `Each published % change (ring) beside the same change recomputed here from the tonnages (disc)${data.statuses.length === 0 ? '' : `: ${statusColourWords(data.statuses)}`}`,
     baseline: '',
   };
-  const columns = [
-    'port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'tolerance_pts',
-    'difference_t', 'tolerance_t', 'status', 'cause', 'release', 'computed_release', 'source_ref',
-  ];
-  const all = rowsOf<ReconcileRow>(reconcileIndicators(dataset, { port: filters.port, pollutant: filters.pollutant, category: filters.category, from: filters.from, to: filters.to }));
-  const baselineYears = filters.baseline === undefined ? undefined : unique(dataset.records.baselines.filter((b) => b.baseline_id === filters.baseline).map((b) => String(b.year)));
-  const wanted = (r: ReconcileRow) => baselineYears === undefined || r.relative_to === filters.baseline || baselineYears.includes(r.relative_to);
-  // Tons reduced are not percentages: they never go on the percent axis.
-  const inTons = (r: ReconcileRow) => r.tolerance_pts === null;
-  const rows = all.filter((r) => !inTons(r) && r.status !== 'not_computable' && r.computed !== null && wanted(r));
-  const tons = all.filter((r) => inTons(r) && wanted(r));
-  const tonsNote = tonsNoteOf(tons);
-  if (rows.length === 0) {
-    return missingChart(
-      'reconciliation',
-      { ...frameBase, notes: tonsNote === undefined ? [] : [tonsNote], sourceRefs: [], release: '' },
-      chartMsg.missingReconcile(`a reconciliation${filterWords(dataset, filters)}`),
-      dataTable(columns, all),
-    );
+  const table = recordsTable(data, dataset);
+  if (data.missing !== null) {
+    return {
+      ...missingChart('reconciliation', { ...frameBase, notes: tonsNote === undefined ? [] : [tonsNote], sourceRefs: [], release: '' }, gapWords(data.missing), table),
+      chartData: data,
+    };
   }
-  // Changes against the baseline in use come first, then other baselines and years, then prior-year changes.
-  const inUse = filters.baseline ?? defaultBaselineId(dataset, filters.port);
-  const order = inUse === undefined ? [] : [inUse];
-  rows.sort(
-    (a, b) =>
-      Number(a.relative_to === 'prior_year') - Number(b.relative_to === 'prior_year') ||
-      Number(!order.includes(a.relative_to)) - Number(!order.includes(b.relative_to)) ||
-      (a.port < b.port ? -1 : a.port > b.port ? 1 : 0) ||
-      (a.pollutant < b.pollutant ? -1 : a.pollutant > b.pollutant ? 1 : 0) ||
-      a.year - b.year ||
-      (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0) ||
-      a.published - b.published,
-  );
   // The same label twice (two sources for one figure) gets its source code to stay a row of its own.
   const labels = rows.map((r) => rowLabel(dataset, r));
   const seen = new Map<string, number>();
   for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
   const uniqueLabels = rows.map((r, i) => ((seen.get(labels[i]!) ?? 0) > 1 ? `${labels[i]} (${r.source_ref[0] ?? ''})` : labels[i]!));
-  const statuses = (['agrees', 'differs'] as const).filter((s) => rows.some((r) => r.status === s));
+  const statuses = data.statuses;
   const values: Row[] = rows.flatMap((r, i): Row[] => [
     { row: uniqueLabels[i]!, layer: 'segment', from: r.published, to: r.computed!, status: STATUS_WORDS[r.status] },
     { row: uniqueLabels[i]!, layer: 'point', which: 'published', value: r.published, status: STATUS_WORDS[r.status] },
@@ -139,25 +120,26 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       },
     ]),
   });
-  const notCount = all.filter((r) => !inTons(r) && r.status === 'not_computable' && wanted(r)).length;
+  const notCount = data.notComputable;
   const notes = [
     'Agrees: within half a unit of the published figure\'s last digit (it was rounded to that digit). Differs: the data table gives the likely cause (a restated baseline, another release, rounded TEU, per-TEU vs absolute).',
   ];
   if (notCount > 0) notes.push(`${notCount} other published change${notCount === 1 ? ' is' : 's are'} not computable from the dataset's tonnages (the data table says what is missing).`);
   if (tonsNote !== undefined) notes.push(tonsNote);
-  const tonsComputed = tons.filter((r) => r.computed !== null);
+  const tonsComputed = data.tons.filter((r) => r.computed !== null);
   return {
     id: 'reconciliation',
     spec,
     frame: {
       ...frameBase,
       notes,
-      sourceRefs: sourceRefsOf([...rows, ...tonsComputed]),
-      release: releaseWords(dataset, [...rows, ...tonsComputed].map((r) => r.computed_release), 'published percentages'),
+      ...frameSources(dataset, data),
     },
     narrative: [narrativeOf(dataset, rows), tonsNarrativeOf(tonsComputed)].filter((s) => s !== '').join(' '),
-    data: dataTable(columns, all.filter(wanted)),
-    native: nativeOf(rows, uniqueLabels),
+    data: table,
+    chartData: data,
+    // PowerPoint colours a bar series as one: the picture's colour of each change by its status cannot be kept.
+    pictureReason: 'PowerPoint colours each bar series in one colour, so the picture’s colours by status (agrees, differs) need the picture.',
   };
 }
 
@@ -198,24 +180,11 @@ function tonsNarrativeOf(rows: readonly ReconcileRow[]): string {
   return `Of ${rows.length} published ${figures} of tons reduced since the baseline that can be recomputed (baseline-year tonnage minus that year's), ${agrees} ${agrees === 1 ? 'agrees' : 'agree'} within the published rounding and ${differs} ${differs === 1 ? 'differs' : 'differ'}.`;
 }
 
-function nativeOf(rows: readonly ReconcileRow[], labels: readonly string[]): NativeChartData {
-  return {
-    type: 'bar',
-    categories: [...labels],
-    series: [
-      { name: 'published', values: rows.map((r) => r.published), color: NEUTRAL.light },
-      { name: 'recomputed', values: rows.map((r) => roundTo(r.computed!, 1)), color: NEUTRAL.total },
-    ],
-    yAxisTitle: '% change',
-    percent: true,
-  };
-}
-
 /** The `reconciliation` chart definition. */
 export const reconciliation: ChartDefinition = {
   id: 'reconciliation',
   description:
     'Every published % change that can be recomputed from the tonnages: published (ring) beside recomputed (disc), coloured agrees/differs; --baseline keeps only the changes against that baseline',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
-  build,
+  build: (dataset, filters) => reconcileChart(reconcileChartData(dataset, filters), dataset),
 };

@@ -2,28 +2,25 @@
  * Chart `targets`: progress to every target that can be evaluated: the reduction achieved by each port
  * (bar, with its year) against the target (black tick), conflicting published values of a target flagged.
  */
+import { targetsChartData, type TargetsChartData } from '../analysis/chart-data/targets.ts';
 import { unique } from '../analysis/common.ts';
-import { targetProgress } from '../analysis/targets.ts';
-import { rowsOf, type TargetProgressRow } from '../analysis/types.ts';
+import type { TargetProgressRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   baselineWords,
-  checkChartFilters,
-  dataTable,
   formatPct,
   listWords,
   missingChart,
-  sourceRefsOf,
+  recordsTable,
   vegaLite,
   layersWithData,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
-import { programmeName } from './reductions.ts';
+import { programmeName } from '../analysis/chart-data/reductions.ts';
+import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, OKABE_ITO, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 
 /** A target's row label: "DPM 2023: 77%" (with "*" for a conflicting value). */
 function targetLabel(row: TargetProgressRow): string {
@@ -38,46 +35,23 @@ function statusWords(row: TargetProgressRow): string {
   return `${achieved} · not met`;
 }
 
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(targets, dataset, filters);
+/** The targets chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
   const frameBase = {
     title: 'Progress to the emissions targets',
     subtitle: 'Reduction achieved by each port (bar, latest year with a figure) against each target (black tick), % below the target\'s baseline',
     baseline: '',
   };
-  const columns = [
-    'target_id', 'programme', 'port', 'port_label', 'pollutant', 'target_year', 'target_pct', 'latest_year', 'achieved_pct', 'met', 'first_year_met',
-    'required_annual_pct', 'historical_annual_pct', 'on_track', 'conflicting', 'conflict_group', 'evidence', 'reason', 'source_ref',
-  ];
-  const all = rowsOf<TargetProgressRow>(targetProgress(dataset, { port: filters.port, pollutant: filters.pollutant, ...(filters.to === undefined ? {} : { asOf: filters.to }) }));
-  const evaluated = all.filter((r) => r.achieved_pct !== null && r.target_pct !== null);
-  // A combined port whose latest evidence is older than every member's says nothing about today: leave it out.
-  const leftOut: TargetProgressRow[] = [];
-  const shown = evaluated.filter((r) => {
-    const info = dataset.codelists.ports.get(r.port);
-    if (info?.kind !== 'combined' || filters.port === r.port) return true;
-    const members = evaluated.filter((m) => m.target_id === r.target_id && info.members.includes(m.port));
-    const stale = members.length > 0 && members.every((m) => (m.latest_year ?? 0) > (r.latest_year ?? 0));
-    if (stale) leftOut.push(r);
-    return !stale;
-  });
-  if (shown.length === 0) {
-    return missingChart('targets', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTargets(`progress to targets${filterWords(dataset, filters)}`), dataTable(columns, all.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))));
+  const table = recordsTable(data, dataset);
+  const { shown, leftOut, targetRows } = data;
+  if (data.missing !== null) {
+    return { ...missingChart('targets', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
   const portCodes = [...dataset.codelists.ports.keys()];
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
   const ports = portCodes.filter((c) => shown.some((r) => r.port === c));
   const portLabels = ports.map((p) => palette.label('port', p));
-  // Targets ordered by pollutant (codelist), then year, then value.
-  const targetRows = unique(shown.map((r) => r.target_id))
-    .map((id) => shown.find((r) => r.target_id === id)!)
-    .sort(
-      (a, b) =>
-        pollutantCodes.indexOf(a.pollutant ?? '') - pollutantCodes.indexOf(b.pollutant ?? '') ||
-        (a.target_year ?? 0) - (b.target_year ?? 0) ||
-        (a.target_pct ?? 0) - (b.target_pct ?? 0),
-    );
   const labels = targetRows.map(targetLabel);
   const values: Row[] = [
     ...shown.map((r) => ({
@@ -142,9 +116,7 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   }
   notes.push('Bars: computed from tonnages where the dataset has them for the year, else the published percentage (the smaller where sources differ); "met" is the first year at or above the target.');
   for (const r of leftOut) notes.push(chartMsg.combinedLeftOut(palette.label('port', r.port), r.latest_year ?? 0));
-  const charted = new Set(shown.map((r) => r.target_id));
-  const notCharted = unique(all.map((r) => r.target_id)).filter((id) => !charted.has(id));
-  if (notCharted.length > 0) notes.push(chartMsg.otherTargetsNotCharted(notCharted.length));
+  if (data.notCharted.length > 0) notes.push(chartMsg.otherTargetsNotCharted(data.notCharted.length));
   const baselines = unique(shown.map((r) => r.baseline_id).filter((b): b is string => b !== null));
   return {
     id: 'targets',
@@ -153,12 +125,13 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
       ...frameBase,
       baseline: baselines.map((b) => baselineWords(dataset, b)).join('; '),
       notes: unique(notes),
-      sourceRefs: sourceRefsOf(shown),
+      sourceRefs: data.sourceRefs,
       release: 'tonnages and published percentages, latest year per port (see the data table)',
     },
     narrative: narrativeOf(dataset, shown, targetRows),
-    data: dataTable(columns, all.map((r) => ({ ...r, port_label: palette.label('port', r.port) }))),
+    data: table,
     native: nativeOf(dataset, shown, ports, targetRows),
+    chartData: data,
   };
 }
 
@@ -215,10 +188,13 @@ function nativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], ports: 
         }),
         color: palette.color('port', p),
       })),
-      { name: 'Target', values: targetRows.map((t) => t.target_pct), color: NEUTRAL.text },
+      { name: 'Target', values: targetRows.map((t) => t.target_pct), color: NEUTRAL.text, reference: true },
     ],
     yAxisTitle: '% below the baseline',
     percent: true,
+    yMin: 0,
+    yMax: 100,
+    subtitle: 'Reduction achieved by each port (bar, latest year with a figure) beside each target (black bar), % below the target\'s baseline',
   };
 }
 
@@ -228,5 +204,5 @@ export const targets: ChartDefinition = {
   description:
     'Progress to every target that can be evaluated: reduction achieved by each port (latest year) against the target; conflicting published values of a target flagged; the others listed with the reason in the data',
   filters: ['port', 'pollutant', 'to'],
-  build,
+  build: (dataset, filters) => targetsChart(targetsChartData(dataset, filters), dataset),
 };

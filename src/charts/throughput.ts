@@ -2,26 +2,28 @@
  * Chart `throughput`: container throughput (TEU) by port and year, one bar per port; rounded, derived and
  * partial-year figures drawn lighter and labelled as such.
  */
-import { chooseTeu, unique } from '../analysis/common.ts';
+import { throughputChartData, type ThroughputBar } from '../analysis/chart-data/throughput.ts';
+import type { ChartData } from '../analysis/chart-data/types.ts';
+import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  checkChartFilters,
-  dataTable,
   formatMillions,
   formatPct,
   inRange,
   listWords,
   missingChart,
-  sourceRefsOf,
+  recordsTable,
   vegaLite,
   yearsWords,
   roundTo,
-  filterWords,
   type Row,
 } from './common.ts';
-import { chartMsg } from './messages.ts';
+import { deckColor } from './deck-view.ts';
+import { gapWords } from './messages.ts';
 import { CHART_SIZE, NEUTRAL, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, ChartFilters, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
+
+export { throughputBars, type ThroughputBar } from '../analysis/chart-data/throughput.ts';
 
 /** How exact a bar is, in the words of the legend. */
 const PRECISION_WORDS: Record<string, string> = {
@@ -31,58 +33,22 @@ const PRECISION_WORDS: Record<string, string> = {
   partial_year: 'partial year',
 };
 
-/** One bar: the TEU figure chosen for a port and year. */
-export interface ThroughputBar {
-  port: string;
-  year: number;
-  teu: number;
-  /** exact, derived, rounded, or partial_year (only where no calendar-year figure exists). */
-  precision: string;
-  period: string;
-  /** How the figure was chosen among several (e.g. "rounded (1 of 2 figures)"). */
-  basis: string;
-  source_ref: string[];
-}
-
-/**
- * The bars: per port (combined ports only when asked for) and year, the calendar-year TEU figure the
- * analyses use (exact > derived > rounded, see chooseTeu); a partial-year figure only where there is no
- * calendar-year one.
- */
-export function throughputBars(dataset: Dataset, filters: ChartFilters): ThroughputBar[] {
-  const bars: ThroughputBar[] = [];
-  const ports = [...dataset.codelists.ports.values()].filter((p) => (filters.port === undefined ? p.kind !== 'combined' : p.code === filters.port));
-  for (const port of ports) {
-    const rows = dataset.records.throughput.filter((t) => t.port === port.code && inRange(t.year, filters));
-    const years = unique(rows.map((t) => t.year)).sort((a, b) => a - b);
-    for (const year of years) {
-      const choice = chooseTeu(dataset, port.code, year);
-      if ('teu' in choice) {
-        bars.push({ port: port.code, year, teu: choice.teu, precision: choice.precision, period: 'calendar_year', basis: choice.basis, source_ref: choice.source_ref });
-        continue;
-      }
-      const partial = rows.filter((t) => t.year === year && (t.period !== 'calendar_year' || t.precision === 'partial_year')).sort((a, b) => b.teu - a.teu)[0];
-      if (partial) {
-        bars.push({ port: port.code, year, teu: partial.teu, precision: 'partial_year', period: partial.period, basis: choice.reason, source_ref: partial.source_ref });
-      }
-    }
-  }
-  return bars;
-}
-
-function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
-  checkChartFilters(throughput, dataset, filters);
+/** The throughput chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
+export function throughputChart(data: ChartData<ThroughputBar>, dataset: Dataset): BuiltChart {
+  const filters = data.options;
   const palette = paletteFor(dataset);
   const years = yearsWords(filters);
+  const lighter = (['rounded', 'derived', 'partial_year'] as const).filter((p) => data.records.some((b) => b.precision === p));
   const frameBase = {
     title: `Container throughput by port${years === '' ? '' : `, ${years}`}`,
-    subtitle: 'Twenty-foot equivalent units (TEU) per calendar year; lighter bars are rounded, derived or partial-year figures',
+    // The lighter bars named are those drawn, from the same field as the opacity.
+    subtitle: `Twenty-foot equivalent units (TEU) per calendar year${lighter.length === 0 ? '' : `; lighter bars are ${lighterWords(lighter)} figures`}`,
     baseline: '',
   };
-  const columns = ['port', 'port_label', 'year', 'teu', 'precision', 'period', 'basis', 'source_ref'];
-  const bars = throughputBars(dataset, filters);
-  if (bars.length === 0) {
-    return missingChart('throughput', { ...frameBase, notes: [], sourceRefs: [], release: '' }, chartMsg.missingTeu(`TEU by port and year${filterWords(dataset, filters)}`), dataTable(columns, []));
+  const table = recordsTable(data, dataset);
+  const bars = data.records;
+  if (data.missing !== null) {
+    return { ...missingChart('throughput', { ...frameBase, notes: [], sourceRefs: [], release: '' }, gapWords(data.missing), table), chartData: data };
   }
   const portCodes = [...dataset.codelists.ports.keys()];
   const ports = portCodes.filter((c) => bars.some((b) => b.port === c));
@@ -128,11 +94,21 @@ function build(dataset: Dataset, filters: ChartFilters): BuiltChart {
   return {
     id: 'throughput',
     spec,
-    frame: { ...frameBase, notes, sourceRefs: sourceRefsOf(bars), release: 'port throughput statistics as published (see the sources)' },
+    frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: 'port throughput statistics as published (see the sources)' },
     narrative: narrativeOf(dataset, bars, ports),
-    data: dataTable(columns, bars.map((b) => ({ ...b, port_label: palette.label('port', b.port) }))),
-    native: nativeOf(dataset, bars, ports, yearDomain),
+    data: table,
+    // A bar series has one shade in PowerPoint: the picture's lighter rounded and derived bars need the picture.
+    ...(bars.some((b) => b.precision === 'rounded' || b.precision === 'derived')
+      ? { pictureReason: 'PowerPoint draws each port’s bars in one shade, so the picture’s lighter rounded and derived figures need the picture.' }
+      : { native: nativeOf(data, dataset, ports, yearDomain) }),
+    chartData: data,
   };
+}
+
+/** "rounded, derived or partial-year": the kinds of lighter bars in words. */
+function lighterWords(kinds: readonly ('rounded' | 'derived' | 'partial_year')[]): string {
+  const words = kinds.map((k) => (k === 'partial_year' ? 'partial-year' : k));
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 /** Years as ranges: "2008, 2013-2015". */
@@ -168,17 +144,27 @@ function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: re
   return parts.length === 0 ? '' : `${listWords(parts)}.`;
 }
 
-function nativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: readonly string[], years: readonly string[]): NativeChartData {
+/**
+ * The deck's editable chart: the picture's bars (one per port and year, port colours, every year of the span)
+ * in million TEU with thousands separators; a partial-year figure's year reads "(partial year)".
+ */
+function nativeOf(data: ChartData<ThroughputBar>, dataset: Dataset, ports: readonly string[], years: readonly string[]): NativeChartData {
   const palette = paletteFor(dataset);
+  const axis = data.measure!.axis;
   return {
     type: 'bar',
-    categories: [...years],
+    categories: years.map((y) => (data.partialYears.includes(Number(y)) ? `${y} (partial year)` : y)),
     series: ports.map((p) => ({
       name: palette.label('port', p),
-      values: years.map((y) => bars.find((b) => b.port === p && String(b.year) === y)?.teu ?? null),
-      color: palette.color('port', p),
+      values: years.map((y) => {
+        const bar = data.records.find((b) => b.port === p && String(b.year) === y);
+        return bar === undefined ? null : roundTo(bar.teu * axis.factor, axis.decimals);
+      }),
+      color: deckColor(palette.color('port', p)),
     })),
-    yAxisTitle: 'TEU',
+    yAxisTitle: axis.title,
+    numberFormat: '#,##0.0',
+    subtitle: `Twenty-foot equivalent units (TEU) per calendar year${data.partialYears.length === 0 ? '' : '; a partial-year figure says so under its bar'}`,
   };
 }
 
@@ -188,5 +174,5 @@ export const throughput: ChartDefinition = {
   description:
     'Container throughput (TEU) by port and year; the figure the analyses use where several exist (exact > derived > rounded), rounded, derived and partial-year figures drawn lighter',
   filters: ['port', 'from', 'to'],
-  build,
+  build: (dataset, filters) => throughputChart(throughputChartData(dataset, filters), dataset),
 };

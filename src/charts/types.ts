@@ -4,17 +4,11 @@
  * reads files and never renders.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { ChartData, ChartOptions } from '../analysis/chart-data/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 
-/** Filters a chart (and the CLI `chart` command, and a report definition) may set. */
-export interface ChartFilters {
-  port?: string;
-  pollutant?: string;
-  category?: string;
-  baseline?: string;
-  from?: number;
-  to?: number;
-}
+/** Filters a chart (and the CLI `chart` command, and a report definition) may set: the chart's options. */
+export type ChartFilters = ChartOptions;
 
 /** What a chart says about where it comes from, drawn inside the SVG/PNG so a pasted chart keeps it. */
 export interface ChartFrame {
@@ -29,14 +23,32 @@ export interface ChartFrame {
   baseline: string;
 }
 
-/** A chart the PowerPoint deck can rebuild natively (editable) instead of pasting a picture. */
+/**
+ * A chart the PowerPoint deck can rebuild natively (editable) instead of pasting a picture: the same figures,
+ * colours and reference lines as the picture. `scatter` draws lines over a value axis of years (`xValues`),
+ * so years are spaced by value as in the picture; `line`, `bar` and `stackedBar` space their categories
+ * evenly and are used only where the picture does too.
+ */
 export interface NativeChartData {
-  type: 'line' | 'bar' | 'stackedBar';
+  type: 'line' | 'bar' | 'stackedBar' | 'scatter';
   categories: string[];
-  series: { name: string; values: (number | null)[]; color?: string }[];
+  /** scatter only: the x value of each category (a year), ascending. */
+  xValues?: number[];
+  /** `reference`: a target or capacity line (drawn thin and grey, labelled in the legend). */
+  series: { name: string; values: (number | null)[]; color?: string; reference?: boolean }[];
   yAxisTitle?: string;
   xAxisTitle?: string;
   percent?: boolean;
+  /** Excel number format of the value axis, e.g. `#,##0` (thousands separators) or `0\\%`. */
+  numberFormat?: string;
+  /** Value axis range, fitted to the data and reference lines; absent: PowerPoint's own. */
+  yMin?: number;
+  yMax?: number;
+  /**
+   * The slide's subtitle where the editable chart encodes something differently from the picture (e.g. the
+   * target as a bar, not a tick), from the same chart data; absent: the frame's subtitle holds.
+   */
+  subtitle?: string;
 }
 
 /** A built chart: spec, frame, narrative (also the alt text), and the data table behind it. */
@@ -56,6 +68,10 @@ export interface BuiltChart {
    */
   gap?: string;
   native?: NativeChartData;
+  /** Why the deck uses the picture rather than an editable chart (the slide's notes say it). */
+  pictureReason?: string;
+  /** The chart's data: every figure the spec, narrative, deck chart and data table show. */
+  chartData?: ChartData<object>;
 }
 
 /** A catalogue entry. */

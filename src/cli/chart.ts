@@ -6,10 +6,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { buildChart, CHARTS, chartById } from '../charts/catalogue.ts';
 import { chartPng, renderChart } from '../charts/render-chart.ts';
-import type { ChartFilters } from '../charts/types.ts';
-import { fileSystemError, usageError } from '../errors.ts';
+import type { BuiltChart, ChartFilters } from '../charts/types.ts';
+import { fileSystemError, PortEmissionsError, usageError } from '../errors.ts';
+import type { Dataset } from '../ingest/dataset.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
+import { chartDataJson } from '../analysis/chart-data/common.ts';
 import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -20,6 +22,7 @@ const FORMATS = ['svg', 'png'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: port-emissions chart ID [--format svg|png] [--scale N] [--data DIR] [filters] [--out FILE]
+       port-emissions chart ID --json [--data DIR] [filters]
        port-emissions chart --list
 
 Draws one chart of the catalogue as a framed picture: title, subtitle, notes, the sources with their
@@ -33,6 +36,9 @@ the chart's data, the picture says which data would fill it.
   --scale N         PNG pixels per SVG px: 2 (default) for screens and slides, 3 for print
   --data DIR        dataset folder (default: the embedded San Pedro Bay dataset)
   --out FILE        file to write, .svg or .png (default: ${DEFAULT_CHART_DIR}/<ID>.<format>); written atomically
+  --json            print the chart's data instead of drawing it: every figure at full precision with its
+                    unit and sign convention (pct_change: negative = lower than the baseline), the release
+                    rule and releases, the baseline, reference lines, data gaps and sources
   -h, --help        this help
 
 Filters (each chart takes those --list shows):
@@ -104,6 +110,25 @@ function scaleOption(value: string | undefined, format: Format): number {
   return Number(value);
 }
 
+/**
+ * The chart built from the library, whose usage errors name its options (`from`, `pollutant`): the command
+ * says which flags set them, as a hint the error did not carry.
+ */
+function buildChartWithFlags(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart {
+  try {
+    return buildChart(id, dataset, filters);
+  } catch (error) {
+    if (!(error instanceof PortEmissionsError) || error.exitCode !== 2 || error.hint !== undefined) throw error;
+    throw new PortEmissionsError(error.message, {
+      exitCode: 2,
+      ...(error.location === undefined ? {} : { location: error.location }),
+      details: error.details,
+      hint: `each option named is the flag of the same name (${Object.keys(FILTER_OPTIONS).map((name) => `--${name}`).join(', ')})`,
+      cause: error,
+    });
+  }
+}
+
 /** The `chart` command. */
 export const command: CliCommand = {
   name: 'chart',
@@ -119,6 +144,7 @@ export const command: CliCommand = {
         scale: { type: 'string' },
         out: { type: 'string' },
         list: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       true,
@@ -145,9 +171,13 @@ export const command: CliCommand = {
       ...(values.from === undefined ? {} : { from: yearOption('from', values.from) }),
       ...(values.to === undefined ? {} : { to: yearOption('to', values.to) }),
     };
-    const out = resolve(io.cwd, values.out ?? `${DEFAULT_CHART_DIR}/${id}.${format}`);
     const dataset = await loadDataset(datasetDir(values.data, io));
-    const built = buildChart(id, dataset, filters);
+    const built = buildChartWithFlags(id, dataset, filters);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(chartDataJson(built.chartData!), null, 2)}\n`);
+      return 0;
+    }
+    const out = resolve(io.cwd, values.out ?? `${DEFAULT_CHART_DIR}/${id}.${format}`);
     const { svg } = await renderChart(built, dataset);
     const bytes = format === 'svg' ? svg : await chartPng(svg, scale);
     try {

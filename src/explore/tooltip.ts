@@ -76,10 +76,10 @@ function emissionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
   const rows = built.data.rows;
   const sameBar = (r: DataRow) => r.port_label === datum.port && String(r.year) === String(datum.year);
   if (datum.layer === 'stack' || datum.layer === 'total') {
-    const row = rows.find((r) => sameBar(r) && r.role === datum.layer && (datum.layer === 'total' || r.category_label === datum.category));
+    const row = rows.find((r) => sameBar(r) && r.role === datum.layer && (datum.layer === 'total' || r.source_category_label === datum.category));
     if (!row) return undefined;
     return [
-      { label: String(row.port_label), value: `${row.pollutant}, ${datum.layer === 'total' ? 'published port total' : String(row.category_label)}` },
+      { label: String(row.port_label), value: `${row.pollutant}, ${datum.layer === 'total' ? 'published port total' : String(row.source_category_label)}` },
       { label: 'Value', value: `${formatFigure(row.tons, false)} ${unitText(dataset, row.unit)}` },
       ...common(dataset, [row], 'published (inventory tonnage)'),
       ...qualifierLine(row.qualifier),
@@ -128,7 +128,8 @@ function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset):
   if (datum.layer !== 'point') return undefined;
   const row = built.data.rows.find((r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;
-  const pct = Number(row.reduction_pct);
+  // pct_change: negative = lower than the baseline (the chart plots -pct_change as "% below").
+  const pct = 0 - Number(row.pct_change);
   const published = row.evidence === 'published';
   return [
     { label: String(row.port_label), value: String(row.pollutant) },
@@ -157,11 +158,11 @@ function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
 }
 
 function sharesTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
-  const row = built.data.rows.find((r) => `${String(r.port_label)} ${String(r.year)}` === datum.bar && r.category_label === datum.category);
+  const row = built.data.rows.find((r) => `${String(r.port_label)} ${String(r.year)}` === datum.bar && r.source_category_label === datum.category);
   if (!row) return undefined;
   const ofSum = row.total_basis === 'sum_of_categories';
   return [
-    { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(row.category_label)}` },
+    { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(row.source_category_label)}` },
     {
       label: 'Value',
       value: `${formatFigure(row.share_pct, true)}% of the total: ${formatFigure(row.value, false)} of ${formatFigure(row.total, ofSum)} ${unitText(dataset, row.unit)} (${ofSum ? 'the sum of the categories reported' : 'the published total'})`,

@@ -11,11 +11,14 @@ import { svgToPng } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeDirAtomic, writeFileAtomic, type AtomicFs } from './atomic.ts';
 import { assertReplaceableExport } from './output-guard.ts';
-import { catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
+import { buildChartAt, catalogueEngine, chartKeys, datasetDate, reportChartFilters, type ChartEngine } from './build.ts';
 import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle } from './bundle.ts';
 import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
 import type { KeyFigureRequest, ReportDefinition } from './definition.ts';
 import { deckKeyFigures, reportKeyFigures } from './key-figures.ts';
+import { citedSources, type CitedSource } from './sources.ts';
+
+export { citedSources, type CitedSource } from './sources.ts';
 
 /** A chart built and rendered: the chart and its framed SVG document. */
 export interface ChartForPack {
@@ -30,15 +33,6 @@ export interface ChartForPack {
 /** Draws a rendered SVG as PNG bytes at `scale` times its size. */
 export type PngRenderer = (svg: string, scale: number) => Uint8Array | Promise<Uint8Array>;
 
-/** A source a chart cites, as the dataset's sources list gives it. */
-export interface CitedSource {
-  ref: string;
-  title: string;
-  url: string;
-  /** Confidence grade A (high) to D (low); '' when the dataset has no record for the ref. */
-  confidence: string;
-}
-
 /** PNG scale of the picture on a slide: 3x, sharp when projected or printed full-page. */
 export const DECK_PNG_SCALE = 3;
 /** PNG scales of an export bundle: 2x for screens and slides, 3x for print. */
@@ -46,26 +40,8 @@ export const EXPORT_PNG_SCALES: readonly number[] = [2, 3];
 /** Written at the top of an export folder; marks the folder as one `port-emissions export` may replace. */
 export const EXPORT_MANIFEST = 'manifest.json';
 
-const NOT_LISTED = '(not in the dataset’s sources list)';
-
 /** The default rasteriser: resvg with the bundled fonts. */
 export const defaultPng: PngRenderer = (svg, scale) => svgToPng(svg, { scale });
-
-/**
- * The sources behind `refs`, in the order given, each once, looked up in the dataset's sources list. A ref the
- * list lacks is still cited (by its code), with an empty url and grade, so a chart never loses a citation.
- */
-export function citedSources(dataset: Dataset, refs: readonly string[]): CitedSource[] {
-  return [...new Set(refs)].map((ref) => {
-    const record = dataset.codelists.sources.get(ref);
-    return {
-      ref,
-      title: record?.title ?? `${ref} ${NOT_LISTED}`,
-      url: record?.url ?? '',
-      confidence: record?.confidence ?? '',
-    };
-  });
-}
 
 /** `Title (confidence A)`, or the title alone when the grade is unknown. */
 export function citationText(source: CitedSource): string {
@@ -137,7 +113,12 @@ function frameNotes(built: BuiltChart): string[] {
  */
 export function speakerNotes(built: BuiltChart, sources: readonly CitedSource[]): string {
   const notes = frameNotes(built);
-  const parts = [built.narrative.trim(), ...dataGaps(built), ...(notes.length === 0 ? [] : [notes.join('\n')])];
+  const parts = [
+    built.narrative.trim(),
+    ...dataGaps(built),
+    ...(notes.length === 0 ? [] : [notes.join('\n')]),
+    ...(built.pictureReason === undefined || built.missing !== undefined ? [] : [`Picture, not an editable chart: ${built.pictureReason}`]),
+  ];
   const frame = frameLine(built.frame);
   if (frame !== '') parts.push(frame);
   if (sources.length > 0) {
@@ -165,6 +146,7 @@ function nativeChart(native: NativeChartData): NativeChart {
       name: series.name,
       values: [...series.values],
       ...(series.color === undefined ? {} : { color: series.color.replace(/^#/, '').toUpperCase() }),
+      ...(series.reference === true ? { reference: true } : {}),
     })),
   };
 }
@@ -187,7 +169,10 @@ export async function chartSlide(chart: ChartForPack, dataset: Dataset, png: Png
     notes: speakerNotes(built, sources),
   };
   // A chart whose data is missing shows the renderer's notice, never an empty native chart.
-  if (built.native !== undefined && built.missing === undefined) return { ...slide, native: nativeChart(built.native) };
+  if (built.native !== undefined && built.missing === undefined) {
+    const { subtitle, ...native } = built.native;
+    return { ...slide, ...(subtitle === undefined ? {} : { subtitle }), native: nativeChart(native) };
+  }
   const data = await png(chart.svg, DECK_PNG_SCALE);
   const size = pngSize(data);
   return { ...slide, png: { data, widthPx: size.width, heightPx: size.height } };
@@ -240,10 +225,12 @@ export async function deckSpecFromCharts(input: DeckInput): Promise<DeckSpec> {
 }
 
 /**
- * The units a chart's values are in: a `unit`/`units` column's values (as the dataset's unit labels where it
- * has them), else the native chart's or the spec's y-axis title, else ''.
+ * The units a chart's values are in: its chart data's measure unit; for a chart built without chart data (a
+ * synthetic engine), a `unit`/`units` column's values (as the dataset's unit labels where it has them), else
+ * its native chart's y-axis title, else ''.
  */
 export function chartUnits(built: BuiltChart, dataset: Dataset): string {
+  if (built.chartData?.measure) return built.chartData.measure.unit;
   const column = built.data.columns.find((name) => name === 'unit' || name === 'units');
   if (column !== undefined) {
     const units = [
@@ -256,29 +243,7 @@ export function chartUnits(built: BuiltChart, dataset: Dataset): string {
     ];
     if (units.length > 0) return units.join('; ');
   }
-  if (built.native?.yAxisTitle !== undefined) return built.native.yAxisTitle;
-  return yAxisTitle(built.spec) ?? '';
-}
-
-type SpecNode = { encoding?: { y?: { title?: unknown; axis?: { title?: unknown } | null } }; [key: string]: unknown };
-
-/** The first y-axis title in a Vega-Lite spec, looking into facet, layer and concat parts (breadth first). */
-function yAxisTitle(spec: unknown): string | undefined {
-  const queue: unknown[] = [spec];
-  while (queue.length > 0) {
-    const node = queue.shift();
-    if (node === null || typeof node !== 'object') continue;
-    const y = (node as SpecNode).encoding?.y;
-    const title = y?.title ?? y?.axis?.title;
-    if (typeof title === 'string' && title.trim() !== '') return title;
-    if (Array.isArray(title) && title.every((line) => typeof line === 'string')) return title.join(' ');
-    for (const key of ['spec', 'layer', 'vconcat', 'hconcat', 'concat']) {
-      const child = (node as SpecNode)[key];
-      if (Array.isArray(child)) queue.push(...child);
-      else if (child !== undefined) queue.push(child);
-    }
-  }
-  return undefined;
+  return built.native?.yAxisTitle ?? '';
 }
 
 function filterText(filters: ChartFilters): string {
@@ -315,7 +280,7 @@ const FILE_NOTES: Record<BundleFormat, (id: string) => string> = {
   csv: (id) =>
     `- \`${id}.csv\`: the data behind the chart (UTF-8, comma-separated); text cells starting with = + - or @ ` +
     'carry a leading \' so spreadsheets show them instead of running them as formulas',
-  xlsx: (id) => `- \`${id}.xlsx\`: the same data as a workbook, with the chart’s details and sources under the table`,
+  xlsx: (id) => `- \`${id}.xlsx\`: the same data as a workbook; the chart’s details and sources on its About sheet`,
   json: (id) => `- \`${id}.json\`: title, units, baseline, release, sources, dataset hash, tool version and filters`,
 };
 
@@ -470,21 +435,10 @@ export interface RunOptions {
 }
 
 async function renderRequest(engine: ChartEngine, request: ChartRequest, dataset: Dataset): Promise<ChartForPack> {
-  let built: BuiltChart;
-  try {
-    built = engine.buildChart(request.chartId, dataset, request.filters);
-  } catch (error) {
-    if (error instanceof PortEmissionsError && error.location === undefined && request.location !== undefined) {
-      throw new PortEmissionsError(`chart ${request.chartId}: ${error.message}`, {
-        exitCode: error.exitCode,
-        location: request.location,
-        details: error.details,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  let built =
+    request.location === undefined
+      ? engine.buildChart(request.chartId, dataset, request.filters)
+      : buildChartAt(engine, request.chartId, dataset, request.filters, request.location);
   if (request.title !== undefined) built = { ...built, frame: { ...built.frame, title: request.title } };
   const { svg } = await engine.renderChart(built, dataset, { idPrefix: `chart-${request.key}` });
   return { built, svg, key: request.key, filters: request.filters };

@@ -4,12 +4,14 @@
  */
 import { join, relative, resolve, sep } from 'node:path';
 import { PortEmissionsError, type DataIssue } from '../errors.ts';
+import { gapWords } from '../analysis/chart-data/messages.ts';
 import type { BuiltChart, ChartFilters } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { fontFaceCss } from '../render/fonts.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeFileSetAtomic, type AtomicFs } from './atomic.ts';
 import { assertReportSize, reportParts } from './size-budget.ts';
+import { citedSources } from './sources.ts';
 import type { ReportChart, ReportDefinition } from './definition.ts';
 import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
 import { reportKeyFigures } from './key-figures.ts';
@@ -229,9 +231,6 @@ export function checkDefinition(
   }
 }
 
-// Charts say what data would complete them in a note starting with these words; the summary lists them.
-const NOT_IN_DATA = /^not in the data:\s*/i;
-
 const ABBREVIATION = /\b(?:e\.g|i\.e|vs|approx|no|St|U\.S|ca|c)\.$/i;
 
 /** The first sentence of a narrative (a full stop followed by a space and a capital or digit ends it). */
@@ -244,6 +243,56 @@ export function firstSentence(text: string): string {
     if (!ABBREVIATION.test(candidate)) return candidate;
   }
   return trimmed;
+}
+
+/**
+ * The notes of a chart that say what data is missing ("Not in the data: ..."): its chart data's gaps as the
+ * chart views write them; for a chart built without chart data, its `gap` in the same words. The report
+ * lists gaps in the appendix's own section, so these notes are not repeated among the chart's notes.
+ */
+function gapNotes(built: BuiltChart): string[] {
+  const gaps = built.chartData?.gaps.map(gapWords) ?? (built.gap === undefined ? [] : [built.gap]);
+  // The charts end the note with a full stop unless the gap's words already do.
+  return gaps.map((gap) => `Not in the data: ${gap}${gap.endsWith('.') ? '' : '.'}`);
+}
+
+/**
+ * The report's data table of a chart: its figures at the chart's display precision (the `<column>_full`
+ * columns of full precision are for the exports).
+ */
+function displayTable(built: BuiltChart): BuiltChart['data'] {
+  const full = new Set((built.chartData?.columns ?? []).filter((c) => c.decimals !== undefined).map((c) => `${c.name}_full`));
+  if (full.size === 0) return built.data;
+  const columns = built.data.columns.filter((c) => !full.has(c));
+  return { columns, rows: built.data.rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) };
+}
+
+/**
+ * A chart built by the engine; a PortEmissionsError without a place gets the place of the chart's request
+ * (`location`, e.g. the definition file and `sections[0].charts[2]`) and `what` before its message.
+ */
+export function buildChartAt(
+  engine: Pick<ChartEngine, 'buildChart'>,
+  id: string,
+  dataset: Dataset,
+  filters: ChartFilters,
+  location: { file?: string; column?: string },
+  what = `chart ${id}`,
+): BuiltChart {
+  try {
+    return engine.buildChart(id, dataset, filters);
+  } catch (error) {
+    if (error instanceof PortEmissionsError && error.location === undefined) {
+      throw new PortEmissionsError(`${what}: ${error.message}`, {
+        exitCode: error.exitCode,
+        location,
+        details: error.details,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -268,21 +317,8 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
       const key = keys[index]!;
       index += 1;
       const filters = reportChartFilters(definition, entry, engine);
-      let built: BuiltChart;
-      try {
-        built = engine.buildChart(entry.id, dataset, filters);
-      } catch (error) {
-        if (error instanceof PortEmissionsError && error.location === undefined) {
-          throw new PortEmissionsError(`chart ${entry.id} (sections[${s}].charts[${c}]): ${error.message}`, {
-            exitCode: error.exitCode,
-            location: { file: file || 'report definition', column: `sections[${s}].charts[${c}]` },
-            details: error.details,
-            ...(error.hint === undefined ? {} : { hint: error.hint }),
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      const column = `sections[${s}].charts[${c}]`;
+      let built = buildChartAt(engine, entry.id, dataset, filters, { file: file || 'report definition', column }, `chart ${entry.id} (${column})`);
       if (entry.title !== undefined) built = { ...built, frame: { ...built.frame, title: entry.title } };
       const { svg, notes: shown = [] } = await engine.renderChart(built, dataset, { idPrefix: `chart-${key}` });
       charts.push({ id: key, chartId: entry.id, filters, svg, built });
@@ -294,8 +330,8 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
         svg,
         narrative: built.narrative,
         ...(built.missing ? { missing: built.missing } : {}),
-        notes: built.frame.notes.filter((note) => !NOT_IN_DATA.test(note) && !shown.includes(note)),
-        data: built.data,
+        notes: built.frame.notes.filter((note) => !gapNotes(built).includes(note) && !shown.includes(note)),
+        data: displayTable(built),
       });
       options.onProgress?.({ stage: 'svg', done: index, total, chart: key });
     }
@@ -313,10 +349,9 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
       .map((figure) => ({ text: firstSentence(figure.narrative), figureKey: figure.key, number: figure.number })),
     gaps: charts.flatMap((chart, i) => {
       const figure = figures[i]!;
-      const texts = [
-        ...(chart.built.missing ? [chart.built.missing] : []),
-        ...chart.built.frame.notes.filter((note) => NOT_IN_DATA.test(note)).map((note) => note.replace(NOT_IN_DATA, '')),
-      ];
+      // The chart's own fields say what data would complete it (its chart data's gaps where it has chart data).
+      const gaps = chart.built.chartData?.gaps.map(gapWords) ?? (chart.built.gap === undefined ? [] : [chart.built.gap]);
+      const texts = [...(chart.built.missing ? [chart.built.missing] : []), ...gaps];
       return [...new Set(texts)].map((missing) => ({ title: figure.title, missing, figureKey: figure.key, number: figure.number }));
     }),
     sections,
@@ -340,19 +375,11 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
 function usedSources(dataset: Dataset, charts: readonly ReportChartOutput[]): ReportSource[] {
   const byRef = new Map<string, ReportSource>();
   charts.forEach((chart, i) => {
-    for (const ref of chart.built.frame.sourceRefs) {
-      let source = byRef.get(ref);
+    for (const cited of citedSources(dataset, chart.built.frame.sourceRefs)) {
+      let source = byRef.get(cited.ref);
       if (source === undefined) {
-        const record = dataset.codelists.sources.get(ref);
-        source = {
-          ref,
-          title: record?.title ?? '(not in the dataset’s sources list)',
-          url: record?.url ?? '',
-          publisherType: record?.publisher_type ?? '',
-          confidence: record?.confidence ?? '',
-          figures: [],
-        };
-        byRef.set(ref, source);
+        source = { ref: cited.ref, title: cited.title, url: cited.url, publisherType: cited.publisherType, confidence: cited.confidence, figures: [] };
+        byRef.set(cited.ref, source);
       }
       if (!source.figures.includes(i + 1)) source.figures.push(i + 1);
     }

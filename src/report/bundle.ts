@@ -24,7 +24,7 @@ export interface ChartBundle {
   sidecar: Record<string, unknown>;
   /** Written as README.md: what the files are and how to cite them. */
   readme: string;
-  /** Notes/citation lines under the XLSX table; default: one `key: value` line per sidecar entry. */
+  /** Lines of the XLSX "About" sheet (one `note` row each); default: one row per sidecar entry ({@link sidecarRows}). */
   notes?: string[];
 }
 
@@ -65,25 +65,28 @@ function scalarText(value: unknown): string | undefined {
 }
 
 /**
- * The default XLSX notes: one `key: value` line per sidecar entry; an array gives one line per item, an
- * object item its scalar values joined with ` — ` (e.g. a source's ref, title and url).
+ * The rows of the XLSX "About" sheet: one `{ field, value }` row per sidecar entry; an array gives one row
+ * per item, an object item its scalar values joined with ` — ` (e.g. a source's ref, title and url).
  */
-export function sidecarNotes(sidecar: Record<string, unknown>): string[] {
-  const lines: string[] = [];
+export function sidecarRows(sidecar: Record<string, unknown>): { field: string; value: string }[] {
+  const rows: { field: string; value: string }[] = [];
   for (const [key, value] of Object.entries(sidecar)) {
     if (value === null || value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
       const scalar = scalarText(item);
-      if (scalar !== undefined) lines.push(`${key}: ${scalar}`);
+      if (scalar !== undefined) rows.push({ field: key, value: scalar });
       else if (item !== null && typeof item === 'object') {
         const parts = Object.values(item as Record<string, unknown>).map(scalarText).filter((part) => part !== undefined && part !== '');
-        if (parts.length > 0) lines.push(`${key}: ${parts.join(' — ')}`);
+        if (parts.length > 0) rows.push({ field: key, value: parts.join(' — ') });
       }
     }
   }
-  return lines;
+  return rows;
 }
+
+/** Name of the XLSX sheet holding what the data is (title, units, baseline, release, sources, ...). */
+export const ABOUT_SHEET = 'About';
 
 function missing(id: string, format: string, field: string): PortEmissionsError {
   return new PortEmissionsError(`Chart ${id}: format ${format} was asked for but the bundle has no ${field}`, {
@@ -149,13 +152,14 @@ export async function writeChartBundle(
       files.push({ name: `${id}.csv`, data: async () => toCsv(rows, bundle.columns, { bom: options.csvBom === true }) });
     }
     if (formats.has('xlsx')) {
-      const sheet = {
-        name: id,
-        rows,
-        ...(bundle.columns === undefined ? {} : { columns: bundle.columns }),
-        notes: bundle.notes ?? sidecarNotes(bundle.sidecar),
+      // The table alone on its sheet (it sorts and filters cleanly); what it is goes on a sheet of its own.
+      const sheet = { name: id, rows, ...(bundle.columns === undefined ? {} : { columns: bundle.columns }) };
+      const about = {
+        name: ABOUT_SHEET,
+        rows: bundle.notes === undefined ? sidecarRows(bundle.sidecar) : bundle.notes.map((value) => ({ field: 'note', value })),
+        columns: ['field', 'value'],
       };
-      files.push({ name: `${id}.xlsx`, data: () => toXlsx([sheet], options.date === undefined ? {} : { date: options.date }) });
+      files.push({ name: `${id}.xlsx`, data: () => toXlsx([sheet, about], options.date === undefined ? {} : { date: options.date }) });
     }
   }
   if (formats.has('json')) {

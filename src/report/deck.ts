@@ -4,16 +4,29 @@ import { normaliseZip, stripXmlInvalid } from './tabular.ts';
 
 /** A chart drawn by PowerPoint itself, so it stays editable (data, colours, axes) in the deck. */
 export interface NativeChart {
-  /** `line`; `bar` (clustered columns); `stackedBar` (stacked columns). */
-  type: 'line' | 'bar' | 'stackedBar';
+  /**
+   * `line`; `bar` (clustered columns); `stackedBar` (stacked columns); `scatter`: lines over a value x axis
+   * (`xValues`, e.g. years spaced by value), each series' points joined across the years it lacks.
+   */
+  type: 'line' | 'bar' | 'stackedBar' | 'scatter';
   /** Category axis labels, e.g. years as strings. */
   categories: string[];
-  /** One entry per series; `values` line up with `categories` (same length); `null` is a gap. */
-  series: { name: string; values: (number | null)[]; color?: string /* hex without # */ }[];
+  /** scatter: the x value of each category, ascending (same length as `categories`). */
+  xValues?: number[];
+  /**
+   * One entry per series; `values` line up with `categories` (same length); `null` is a gap. `reference`:
+   * a target or capacity line, drawn thin.
+   */
+  series: { name: string; values: (number | null)[]; color?: string /* hex without # */; reference?: boolean }[];
   yAxisTitle?: string;
   xAxisTitle?: string;
   /** Values are percentages as people read them (-62.3 means -62.3 %); the value axis shows a % sign. */
   percent?: boolean;
+  /** Excel number format of the value axis (e.g. `#,##0`); default `#,##0` with a % sign when `percent`. */
+  numberFormat?: string;
+  /** Value axis range; absent: PowerPoint's own. */
+  yMin?: number;
+  yMax?: number;
 }
 
 /** One slide of the deck, carrying the chart frame (title, source, release, baseline). */
@@ -108,6 +121,9 @@ function checkNative(slide: ChartSlide, chart: NativeChart): void {
   if (chart.categories.length === 0 || chart.series.length === 0) {
     throw deckError(`Chart ${slide.id}: a native chart needs at least one category and one series`);
   }
+  if (chart.type === 'scatter' && (chart.xValues === undefined || chart.xValues.length !== chart.categories.length || !chart.xValues.every(Number.isFinite))) {
+    throw deckError(`Chart ${slide.id}: a scatter chart needs one finite x value per category`);
+  }
   for (const series of chart.series) {
     if (series.values.length !== chart.categories.length) {
       throw deckError(
@@ -150,11 +166,10 @@ function addFrame(slide: Slide, chart: ChartSlide): { y: number; h: number } {
 
 function addNativeChart(pptx: Pptx, slide: Slide, chart: ChartSlide, native: NativeChart, box: { y: number; h: number }): void {
   const categories = native.categories.map(text);
-  const data = native.series.map((series) => ({
-    name: text(series.name),
-    labels: categories,
-    values: series.values,
-  }));
+  const scatter = native.type === 'scatter';
+  const series = native.series.map((series) => ({ name: text(series.name), labels: categories, values: series.values }));
+  // A scatter chart's first entry holds the x values of every series.
+  const data = scatter ? [{ name: 'Year', labels: categories, values: native.xValues! }, ...series] : series;
   // Every series gets an explicit colour: pptxgenjs picks a random one for series beyond its palette.
   const colors = native.series.map((series, i) => (series.color ?? PALETTE[i % PALETTE.length]!).toUpperCase());
   const options: ChartOptions = {
@@ -163,7 +178,9 @@ function addNativeChart(pptx: Pptx, slide: Slide, chart: ChartSlide, native: Nat
     objectName: text(`chart ${chart.id}`),
     chartArea: { roundedCorners: false },
     chartColors: colors,
-    displayBlanksAs: 'gap',
+    // A scatter series is joined across the years it lacks (as the picture's lines are); a category chart
+    // leaves a gap.
+    displayBlanksAs: scatter ? 'span' : 'gap',
     showLegend: native.series.length > 1,
     legendPos: 'b',
     legendFontFace: FONT,
@@ -182,14 +199,38 @@ function addNativeChart(pptx: Pptx, slide: Slide, chart: ChartSlide, native: Nat
     Object.assign(options, { showCatAxisTitle: true, catAxisTitle: text(native.xAxisTitle), catAxisTitleFontSize: 12, catAxisTitleFontFace: FONT });
   }
   // A literal % (escaped) rather than Excel's % format, which would multiply the values by 100.
-  if (native.percent === true) options.valAxisLabelFormatCode = '0\\%';
-  if (native.type === 'line') {
+  options.valAxisLabelFormatCode = native.numberFormat ?? (native.percent === true ? '#,##0\\%' : '#,##0');
+  if (native.yMin !== undefined) options.valAxisMinVal = native.yMin;
+  if (native.yMax !== undefined) options.valAxisMaxVal = native.yMax;
+  if (scatter) {
+    const xs = native.xValues!;
+    // Round years at the ends and between labels, as the pictures' year axes.
+    const step = yearStep(xs[0]!, xs.at(-1)!);
+    Object.assign(options, {
+      lineSize: 2,
+      lineDataSymbol: 'circle',
+      lineDataSymbolSize: 6,
+      catAxisMinVal: Math.floor(xs[0]! / step) * step,
+      catAxisMaxVal: Math.ceil(xs.at(-1)! / step) * step,
+      catAxisMajorUnit: step,
+      // The year axis along the bottom of the plot, not across it at 0 when figures go below 0.
+      ...(native.yMin !== undefined && native.yMin < 0 ? { valAxisCrossesAt: native.yMin } : {}),
+    });
+    slide.addChart(pptx.ChartType.scatter, data, options);
+  } else if (native.type === 'line') {
     Object.assign(options, { lineSize: 2, lineDataSymbol: 'circle', lineDataSymbolSize: 5 });
     slide.addChart(pptx.ChartType.line, data, options);
   } else {
     Object.assign(options, { barDir: 'col', barGrouping: native.type === 'stackedBar' ? 'stacked' : 'clustered', barGapWidthPct: 60 });
+    if (native.type === 'stackedBar') options.barOverlapPct = 100;
     slide.addChart(pptx.ChartType.bar, data, options);
   }
+}
+
+/** Years between labels of a year axis from `min` to `max`: 1, 2, 5 or 10, as the pictures' axes. */
+function yearStep(min: number, max: number): number {
+  const span = max - min;
+  return span <= 6 ? 1 : span <= 12 ? 2 : span <= 30 ? 5 : 10;
 }
 
 function addPicture(slide: Slide, chart: ChartSlide, png: NonNullable<ChartSlide['png']>, box: { y: number; h: number }): void {
@@ -339,13 +380,38 @@ function pruneOverrides(xml: string, names: ReadonlySet<string>): string {
 }
 
 /**
+ * The reference series of a scatter chart (targets, capacity) drawn as the pictures draw them: a thin dashed
+ * line without markers. pptxgenjs gives every series of a chart the same line style.
+ */
+function referenceLines(xml: string, series: readonly number[]): string {
+  if (series.length === 0 || !xml.includes('<c:scatterChart>')) return xml;
+  return xml.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (ser) => {
+    const idx = Number(/<c:idx val="(\d+)"\/>/.exec(ser)?.[1] ?? -1);
+    if (!series.includes(idx)) return ser;
+    return ser
+      .replace(/(<c:spPr>[\s\S]*?<a:ln w=")\d+(")/, '$112700$2')
+      .replace(/(<c:spPr>[\s\S]*?<a:prstDash val=")solid(")/, '$1dash$2')
+      .replace(/<c:symbol val="[a-z]+"\/>/, '<c:symbol val="none"/>');
+  });
+}
+
+/**
+ * A scatter chart's x axis (years) labelled as plain integers ("2018", not "2,018"): pptxgenjs gives both
+ * value axes of a scatter chart the y axis' number format; the x axis is the first value axis after the
+ * plot.
+ */
+function yearAxisFormat(xml: string): string {
+  return xml.replace(/(<\/c:scatterChart>\s*<c:valAx>[\s\S]*?<c:numFmt formatCode=")[^"]*(")/, '$10$2');
+}
+
+/**
  * Makes the written .pptx depend only on the spec: pptxgenjs stamps the current time into docProps/core.xml,
  * into each chart's embedded workbook and onto every zip entry, and numbers charts with a counter that keeps
  * growing across decks built in one process. Also drops empty chart points (`<c:v></c:v>`, how pptxgenjs
  * writes null), which PowerPoint reads as misplaced points; without them the point is missing and
  * `dispBlanksAs="gap"` leaves a gap.
  */
-async function deterministicPptx(archive: Uint8Array, date: Date): Promise<Buffer> {
+async function deterministicPptx(archive: Uint8Array, date: Date, references: readonly (readonly number[])[] = []): Promise<Buffer> {
   let numbering: Map<string, string> | undefined;
   return normaliseZip(archive, {
     date,
@@ -364,7 +430,10 @@ async function deterministicPptx(archive: Uint8Array, date: Date): Promise<Buffe
         return encoder.encode(xml);
       }
       if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) {
-        return encoder.encode(utf8.decode(data).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, ''));
+        // Renamed already: chart<n>.xml is the n-th editable chart of the deck.
+        const order = Number(/chart(\d+)\.xml$/.exec(name)![1]);
+        const xml = yearAxisFormat(utf8.decode(data).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, ''));
+        return encoder.encode(referenceLines(xml, references[order - 1] ?? []));
       }
       if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
         return normaliseZip(data, {
@@ -441,5 +510,9 @@ export async function buildDeck(spec: DeckSpec, options: DeckOptions = {}): Prom
   addSources(pptx, spec.sources);
 
   const written = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
-  return deterministicPptx(written, date);
+  // Per editable chart, in slide order (the order pptxgenjs numbers them), its reference series.
+  const references = spec.slides
+    .filter((slide) => slide.native !== undefined)
+    .map((slide) => slide.native!.series.flatMap((series, i) => (series.reference === true ? [i] : [])));
+  return deterministicPptx(written, date, references);
 }

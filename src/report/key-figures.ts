@@ -7,7 +7,7 @@ import { resolveBaseline } from '../analysis/common.ts';
 import { baselineFor } from '../analysis/baselines.ts';
 import { targetProgress } from '../analysis/targets.ts';
 import { rowsOf, type TargetProgressRow } from '../analysis/types.ts';
-import { reductionPoints, type ReductionPoint } from '../charts/reductions.ts';
+import { reductionRecords, type ReductionRecord } from '../analysis/chart-data/reductions.ts';
 import { listWords } from '../charts/common.ts';
 import type { ChartFilters } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
@@ -106,18 +106,23 @@ function shareRecords(dataset: Dataset): RegionalRecord[] {
     .map(({ r }) => r);
 }
 
+/** % below the baseline of a point of the reductions chart data (whose pct_change is negative below it). */
+function belowBaseline(point: ReductionRecord): number {
+  return 0 - point.pct_change;
+}
+
 /** A reduction as a key figure; of one source category (`category`) or of the port total. */
-function reductionFigure(dataset: Dataset, point: ReductionPoint, baselineId: string, category?: string): KeyFigure {
+function reductionFigure(dataset: Dataset, point: ReductionRecord, baselineId: string, category?: string): KeyFigure {
   const pollutant = dataset.codelists.pollutants.get(point.pollutant)?.label ?? point.pollutant;
   const baseline = baselineText(dataset, baselineId, point.port);
-  const below = point.reduction_pct >= 0;
+  const below = belowBaseline(point) >= 0;
   // A category's figure names the category first and the pollutant by its code ("Harbor craft: DPM below ...").
   const what = category === undefined ? '' : `${dataset.codelists.sourceCategories.get(category)?.label ?? category}: `;
   const pollutantWords = category !== undefined ? point.pollutant : point.pollutant === pollutant ? pollutant : `${pollutant} (${point.pollutant})`;
   return {
     kind: category === undefined ? 'reduction' : 'category',
-    value: percentText(-point.reduction_pct, true),
-    pct: -point.reduction_pct,
+    value: percentText(-belowBaseline(point), true),
+    pct: -belowBaseline(point),
     label: `${what}${pollutantWords} ${below ? 'below' : 'above'} the ${baseline}`,
     port: point.port,
     portLabel: dataset.codelists.ports.get(point.port)?.label ?? point.port,
@@ -157,17 +162,17 @@ function isMemberPort(dataset: Dataset, port: string): boolean {
   return dataset.codelists.ports.get(port)?.kind !== 'combined';
 }
 
-function pointsFor(dataset: Dataset, filters: ChartFilters): { points: ReductionPoint[]; baselineId: string } {
+function pointsFor(dataset: Dataset, filters: ChartFilters): { points: ReductionRecord[]; baselineId: string } {
   const baselineId = baselineFor(dataset, filters);
-  const points = reductionPoints(dataset, filters, baselineId, filters.category ?? 'all').filter(
+  const points = reductionRecords(dataset, filters, baselineId, filters.category ?? 'all').filter(
     (p) => isMemberPort(dataset, p.port) && (filters.from === undefined || p.year >= filters.from) && (filters.to === undefined || p.year <= filters.to),
   );
   return { points, baselineId };
 }
 
 /** Each port's latest point per pollutant. */
-function latestPoints(points: readonly ReductionPoint[]): ReductionPoint[] {
-  const latest = new Map<string, ReductionPoint>();
+function latestPoints(points: readonly ReductionRecord[]): ReductionRecord[] {
+  const latest = new Map<string, ReductionRecord>();
   for (const point of points) {
     const key = `${point.port}\u0000${point.pollutant}`;
     const held = latest.get(key);
@@ -237,7 +242,7 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
           b.point.year - a.point.year ||
           portOrder(a.point.port) - portOrder(b.point.port) ||
           pollutantOrder(a.point.pollutant) - pollutantOrder(b.point.pollutant) ||
-          b.point.reduction_pct - a.point.reduction_pct,
+          belowBaseline(b.point) - belowBaseline(a.point),
       );
     const lead = latest[0]?.point;
     const group = latest.filter(({ point }) => point.port === lead?.port && point.pollutant === lead.pollutant && point.year === lead.year).slice(0, 3);

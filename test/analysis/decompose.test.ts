@@ -150,7 +150,7 @@ describe('decomposeChange', () => {
 
   it('usage errors for missing options and reversed years', () => {
     const ds = sanPedroLike({ throughput });
-    expect(() => decomposeChange(ds, { port: 'POLA', pollutant: 'DPM', from: 2012, to: 2005 })).toThrow('--from 2012 must be before --to 2005');
+    expect(() => decomposeChange(ds, { port: 'POLA', pollutant: 'DPM', from: 2012, to: 2005 })).toThrow('the option from (2012) must be before the option to (2005)');
     expect(() => decomposeChange(ds, { port: '', pollutant: 'DPM' })).toThrow(PortEmissionsError);
     expect(() => decomposeChange(ds, { port: 'POLA', pollutant: 'DPX' })).toThrow("unknown pollutant 'DPX'");
   });

@@ -49,11 +49,11 @@ describe('catalogue', () => {
 
   it('refuses a filter the chart does not take, and a code the dataset lacks', () => {
     expect(usageError(() => buildChart('coop-timeline', dataset, { pollutant: 'NOx' })).message).toBe(
-      'chart coop-timeline does not take --pollutant; it takes --category, --from, --to',
+      'chart coop-timeline does not take the option pollutant; it takes category, from, to',
     );
     expect(usageError(() => buildChart('reductions', dataset, { port: 'POLC' })).message).toContain("unknown port 'POLC'");
     expect(usageError(() => buildChart('reductions', dataset, { baseline: 'CAAP_1999' })).message).toContain("unknown baseline 'CAAP_1999'");
-    expect(usageError(() => buildChart('emissions', dataset, { from: 2010, to: 2005 })).message).toBe('--from 2010 is after --to 2005');
+    expect(usageError(() => buildChart('emissions', dataset, { from: 2010, to: 2005 })).message).toBe('the option from (2010) is after the option to (2005)');
   });
 
   it('builds identical specs twice (deterministic order)', () => {
@@ -121,11 +121,20 @@ describe('reductions', () => {
     expect(new Set(points.map((r) => r.port))).toEqual(new Set([PORT_A]));
   });
 
-  it('gives the deck a line chart with one series per port and pollutant', () => {
-    expect(chart.native?.type).toBe('line');
-    expect(chart.native?.categories).toEqual(['2005', '2006', '2007', '2008', '2009', '2010', '2012']);
-    expect(chart.native?.series.map((s) => s.name)).toEqual([`${PORT_A} DPM`, `${PORT_B} DPM`, `${PORT_A} NOx`]);
-    expect(chart.native?.series[0]?.values).toEqual([0, 10, 20, 30, 40, 50, 60]);
+  it('gives the deck the picture when it has several pollutant panels, and says why', () => {
+    expect(chart.native).toBeUndefined();
+    expect(chart.pictureReason).toBe('PowerPoint cannot draw one panel per pollutant (DPM, NOx) in one chart, so the slide shows the picture.');
+  });
+
+  it('gives the deck one pollutant as lines over years spaced by value, in port colours, with its target line', () => {
+    const dpm = buildChart('reductions', dataset, { pollutant: 'DPM' });
+    expect(dpm.native?.type).toBe('scatter');
+    expect(dpm.native?.xValues).toEqual([2005, 2006, 2007, 2008, 2009, 2010, 2012]);
+    expect(dpm.native?.series.map((s) => s.name)).toEqual([PORT_A, PORT_B, '2009 target 40% · met POLA 2009, POLB 2012']);
+    // % below the baseline, as the picture's axis: the chart data holds pct_change -60 for 60% below.
+    expect(dpm.native?.series[0]?.values).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(dpm.native?.series[2]).toMatchObject({ reference: true, values: [40, null, null, null, null, null, 40] });
+    expect(dpm.native).toMatchObject({ percent: true, yMin: 0, yMax: 80, yAxisTitle: '% below 2005' });
   });
 });
 

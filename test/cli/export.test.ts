@@ -1,3 +1,4 @@
+import { chartData } from '../../src/analysis/chart-data/common.ts';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,14 @@ function syntheticChart(id: string, filters: ChartFilters): BuiltChart {
     },
     narrative: `Synthetic narrative for ${id}.`,
     data: { columns: ['year', 'port', 'note', 'value'], rows },
+    // The unit of the sidecar and README comes from the chart data, never from the spec.
+    chartData: chartData({
+      chartId: id,
+      options: filters,
+      records: rows,
+      columns: ['year', 'port', 'note', 'value'].map((name) => ({ name, description: 'synthetic', unit: '' })),
+      measure: { field: 'value', unit: 'synthetic tons', axis: { title: 'synthetic tons', unit: 't', factor: 1, decimals: 0, percent: false } },
+    }),
   };
 }
 
@@ -268,7 +277,7 @@ describe('port-emissions export on the embedded San Pedro Bay dataset', () => {
 
     io = captureIO(root);
     expect(await runCli(['export', 'throughput', '--pollutant', 'NOx', '--quiet'], io)).toBe(2);
-    expect(io.err()).toContain('chart throughput does not take --pollutant');
+    expect(io.err()).toContain('chart throughput does not take the option pollutant');
     // The parent folder is made, but no export and no staging folder is left in it.
     expect(await readdir(join(root, 'reports', 'out'))).toEqual([]);
   });

@@ -221,7 +221,7 @@ describe('the explore page in chromium', () => {
     const value = await page.evaluate(() => [...document.querySelectorAll('#tooltip dt')].find((dt) => dt.textContent === 'Value')!.nextElementSibling!.textContent);
     const year = await page.evaluate(() => [...document.querySelectorAll('#tooltip dt')].find((dt) => dt.textContent === 'Year')!.nextElementSibling!.textContent);
     const row = built.data.rows.find((r) => String(r.year) === year)!;
-    expect(value).toContain(`${new Intl.NumberFormat('en-US', { maximumFractionDigits: row.evidence === 'published' ? 20 : 2 }).format(Math.abs(Number(row.reduction_pct)))}% below`);
+    expect(value).toContain(`${new Intl.NumberFormat('en-US', { maximumFractionDigits: row.evidence === 'published' ? 20 : 2 }).format(Math.abs(Number(row.pct_change)))}% below`);
     noProblems();
   });
 

@@ -133,7 +133,7 @@ describe('tooltips', () => {
   it('give a bar its value and unit, year, release, published/computed and source with grade', () => {
     const built = buildChart('emissions', dataset, { port: 'POLA', pollutant: 'DPM' });
     const row = built.data.rows.find((r) => r.year === 2005 && r.role === 'stack')!;
-    const datum = { layer: 'stack', port: row.port_label, year: '2005', category: row.category_label, tons: row.tons };
+    const datum = { layer: 'stack', port: row.port_label, year: '2005', category: row.source_category_label, tons: row.tons };
     const lines = markTooltip('emissions', datum, built, dataset, 'rect')!;
     const source = dataset.codelists.sources.get(String(row.source_ref))!;
     expect(Object.fromEntries(lines.map((l) => [l.label, l.value]))).toEqual({
@@ -149,7 +149,7 @@ describe('tooltips', () => {
   it('say a reduction is computed from tonnages or published, as the chart marks it', () => {
     const built = buildChart('reductions', dataset, { port: 'POLA', pollutant: 'DPM' });
     for (const row of built.data.rows) {
-      const datum = { layer: 'point', panel: 'Diesel particulate matter (DPM)', port: row.port_label, year: row.year, reduction_pct: row.reduction_pct };
+      const datum = { layer: 'point', panel: 'Diesel particulate matter (DPM)', port: row.port_label, year: row.year, pct_change: row.pct_change };
       const lines = markTooltip('reductions', datum, built, dataset, 'symbol')!;
       const figure = lines.find((l) => l.label === 'Figure')!.value;
       expect(figure).toBe(row.evidence === 'published' ? 'published (a percentage as the source states it)' : 'computed from published tonnages');

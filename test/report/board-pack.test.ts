@@ -249,8 +249,8 @@ describe('deckSpecFromCharts', () => {
 
   it('still cites a source ref the dataset does not list, by its code', () => {
     expect(citedSources(dataset(), ['SYN_A', 'NOT_LISTED', 'SYN_A'])).toEqual([
-      { ref: 'SYN_A', title: 'Synthetic inventory A (not real data)', url: 'https://example.org/synthetic-a', confidence: 'A' },
-      { ref: 'NOT_LISTED', title: 'NOT_LISTED (not in the dataset’s sources list)', url: '', confidence: '' },
+      { ref: 'SYN_A', title: 'Synthetic inventory A (not real data)', url: 'https://example.org/synthetic-a', confidence: 'A', publisherType: 'test' },
+      { ref: 'NOT_LISTED', title: 'NOT_LISTED (not in the dataset’s sources list)', url: '', confidence: '', publisherType: '' },
     ]);
   });
 });
@@ -400,11 +400,11 @@ describe('chartBundle and writeExport', () => {
     expect(values(3)).toEqual([2010, "'@SUM(A1:A2)", 3]);
     expect(values(4)).toEqual([2015, "'-2+3", 0.0000004]);
     expect(values(5)).toEqual([2020, "'+cmd"]);
-    const notes: string[] = [];
-    sheet.eachRow((row, n) => {
-      if (n > 6) notes.push(String(row.getCell(1).value));
-    });
-    expect(notes).toContain('sources: SYN_B — Synthetic press note B (not real data) — C');
+    // The table alone on its sheet; what it is on the About sheet.
+    expect(sheet.rowCount).toBe(5);
+    const about: string[] = [];
+    workbook.getWorksheet('About')!.eachRow((row) => about.push(`${String(row.getCell(1).value)}: ${String(row.getCell(2).value)}`));
+    expect(about).toContain('sources: SYN_B — Synthetic press note B (not real data) — C');
     expect(workbook.created.toISOString()).toBe('2024-09-01T00:00:00.000Z');
 
     // JSON sidecar.

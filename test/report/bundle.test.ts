@@ -8,7 +8,7 @@ import { PortEmissionsError } from '../../src/errors.ts';
 import {
   BUNDLE_FORMATS,
   parseBundleFormats,
-  sidecarNotes,
+  sidecarRows,
   writeChartBundle,
   type ChartBundle,
 } from '../../src/report/bundle.ts';
@@ -87,17 +87,18 @@ describe('writeChartBundle', () => {
     expect(sheet.getCell('C3').value).toBe(-0.0000004);
     expect(sheet.getCell('C3').type).toBe(ExcelJS.ValueType.Number);
     expect(sheet.getCell('D3').value).toBe(`'=cmd|"/c calc"!A1`);
-    const notes = [4, 5, 6, 7, 8, 9, 10, 11].map((row) => sheet.getCell(row, 1).value);
-    // Data in rows 2-3, row 4 empty, the citation block below.
-    expect(notes).toEqual([
-      null,
-      'title: Synthetic intensity',
-      'units: tons per 10,000 TEU',
-      'baseline: 2005',
-      'release: test-1',
-      'sources: S1 — Synthetic generator — https://example.org/s1',
-      'datasetHash: sha256:0000',
-      'toolVersion: 0.0.0-test',
+    // The table alone on its sheet; what it is on the About sheet, one field per row.
+    expect(sheet.rowCount).toBe(3);
+    const about = workbook.getWorksheet('About')!;
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((row) => [about.getCell(row, 1).value, about.getCell(row, 2).value])).toEqual([
+      ['field', 'value'],
+      ['title', 'Synthetic intensity'],
+      ['units', 'tons per 10,000 TEU'],
+      ['baseline', '2005'],
+      ['release', 'test-1'],
+      ['sources', 'S1 — Synthetic generator — https://example.org/s1'],
+      ['datasetHash', 'sha256:0000'],
+      ['toolVersion', '0.0.0-test'],
     ]);
 
     expect(JSON.parse(await readFile(join(folder, names[5]!), 'utf8'))).toEqual(bundle.sidecar);
@@ -114,8 +115,9 @@ describe('writeChartBundle', () => {
     ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(written[0]!)) as unknown as ArrayBuffer);
-    expect(workbook.worksheets[0]!.getCell('A5').value).toBe('Synthetic note [S1]');
-    expect(workbook.worksheets[0]!.getCell('A6').value).toBe(null);
+    expect(workbook.worksheets[0]!.rowCount).toBe(3);
+    expect(workbook.getWorksheet('About')!.getCell('B2').value).toBe('Synthetic note [S1]');
+    expect(workbook.getWorksheet('About')!.getCell('A3').value).toBe(null);
   });
 
   it('replaces a previous bundle whole: formats not asked for this time are gone', async () => {
@@ -199,10 +201,16 @@ describe('parseBundleFormats', () => {
   });
 });
 
-describe('sidecarNotes', () => {
-  it('turns the sidecar into citation lines, skipping empty values', () => {
+describe('sidecarRows', () => {
+  it('turns the sidecar into rows of the About sheet, skipping empty values', () => {
     expect(
-      sidecarNotes({ title: 'T', missing: null, flags: [true, 'x'], sources: [{ ref: 'S1', title: 'A', url: '' }], nested: { a: 1 } }),
-    ).toEqual(['title: T', 'flags: true', 'flags: x', 'sources: S1 — A', 'nested: 1']);
+      sidecarRows({ title: 'T', missing: null, flags: [true, 'x'], sources: [{ ref: 'S1', title: 'A', url: '' }], nested: { a: 1 } }),
+    ).toEqual([
+      { field: 'title', value: 'T' },
+      { field: 'flags', value: 'true' },
+      { field: 'flags', value: 'x' },
+      { field: 'sources', value: 'S1 — A' },
+      { field: 'nested', value: '1' },
+    ]);
   });
 });

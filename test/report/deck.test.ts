@@ -176,7 +176,44 @@ describe('buildDeck', () => {
       'Synthetic vessels', '2005', '2023', '-60.5', '-40',
       'Synthetic trucks', '2005', '2023', '-20', '-10.25',
     ]);
-    expect(bar).toContain('<c:numFmt formatCode="0\\%" sourceLinked="0"/>');
+    expect(bar).toContain('<c:numFmt formatCode="#,##0\\%" sourceLinked="0"/>');
+  });
+
+  it('draws years spaced by value as a scatter chart: plain year labels, lines joined across missing years, targets thin and dashed', async () => {
+    const spec = syntheticSpec();
+    spec.slides = [
+      {
+        id: 'synthetic-years',
+        title: 'SYNTHETIC years spaced by value',
+        sourceLine: 'Source: synthetic',
+        frameLine: '',
+        notes: '',
+        native: {
+          type: 'scatter',
+          categories: ['2018', '2023', '2030'],
+          xValues: [2018, 2023, 2030],
+          series: [
+            { name: 'Synthetic basin', values: [350, null, 230], color: '595959' },
+            { name: 'Synthetic target 60', values: [60, null, 60], color: 'D55E00', reference: true },
+          ],
+          yAxisTitle: 'synthetic tons per day',
+        },
+      },
+    ];
+    const zip = readZip(await buildDeck(spec));
+    const [target] = slideTargets(zip, 2, 'chart');
+    const xml = zip.text(target!);
+    expect(xml).toContain('<c:scatterChart>');
+    expect(xmlTexts(xml, 'c:v')).toEqual(['Synthetic basin', '2018', '2023', '2030', '350', '230', 'Synthetic target 60', '2018', '2023', '2030', '60', '60']);
+    expect(xml).toContain('<c:dispBlanksAs val="span"/>');
+    // The x axis (years) is the first value axis: "2018", not "2,018"; the y axis keeps its separators.
+    const axes = [...xml.matchAll(/<c:valAx>[\s\S]*?<c:numFmt formatCode="([^"]*)"/g)].map((m) => m[1]);
+    expect(axes).toEqual(['0', '#,##0']);
+    const series = [...xml.matchAll(/<c:ser>[\s\S]*?<\/c:ser>/g)].map((m) => m[0]);
+    expect(series[0]).toContain('<a:prstDash val="solid"/>');
+    expect(series[1]).toContain('<a:ln w="12700"');
+    expect(series[1]).toContain('<a:prstDash val="dash"/>');
+    expect(series[1]).toContain('<c:symbol val="none"/>');
   });
 
   it('embeds editable chart data with no empty value cells', async () => {

@@ -130,6 +130,7 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
         spec: { data: { values: [] }, mark: 'bar' },
         frame: { ...frame(`Category ${label}`, ['HOSTILE_SOURCE']), notes: ['A SYNTHETIC note.', `Not in the data: SYNTHETIC tons of ${label} by year.`] },
         narrative: `SYNTHETIC: ${label} ${HOSTILE.img} ${HOSTILE.style} fell by half.`,
+        gap: `SYNTHETIC tons of ${label} by year.`,
         data: { columns: ['category', HOSTILE.img], rows: [{ category: label, [HOSTILE.img]: HOSTILE.style }] },
       };
     },

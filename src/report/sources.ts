@@ -1,0 +1,35 @@
+/**
+ * The one lookup of a chart's source codes in the dataset's sources list, for the report, the deck and the
+ * exports.
+ */
+import type { Dataset } from '../ingest/dataset.ts';
+
+/** A source a chart cites, as the dataset's sources list gives it. */
+export interface CitedSource {
+  ref: string;
+  title: string;
+  url: string;
+  /** Confidence grade A (high) to D (low); '' when the dataset has no record for the ref. */
+  confidence: string;
+  /** The publisher's kind (port, regulator, press, ...); '' when the dataset has no record for the ref. */
+  publisherType: string;
+}
+
+const NOT_LISTED = '(not in the dataset’s sources list)';
+
+/**
+ * The sources behind `refs`, in the order given, each once, looked up in the dataset's sources list. A ref the
+ * list lacks is still cited (by its code), with an empty url and grade, so a chart never loses a citation.
+ */
+export function citedSources(dataset: Dataset, refs: readonly string[]): CitedSource[] {
+  return [...new Set(refs)].map((ref) => {
+    const record = dataset.codelists.sources.get(ref);
+    return {
+      ref,
+      title: record?.title ?? `${ref} ${NOT_LISTED}`,
+      url: record?.url ?? '',
+      confidence: record?.confidence ?? '',
+      publisherType: record?.publisher_type ?? '',
+    };
+  });
+}
