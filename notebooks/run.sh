@@ -7,7 +7,8 @@
 #   bash notebooks/run.sh --update         # first strip outputs from the committed notebooks, in place
 #   bash notebooks/run.sh install-kernel   # install the kernel for Jupyter / VS Code (install-kernel.sh)
 #
-# Needs Debian's jupyter-nbconvert, python3-nbclient, jupyter-client and jupyter-core, and `npm ci`; Deno (npm
+# Needs Debian's jupyter-nbconvert, python3-nbclient, jupyter-client and jupyter-core (installed with apt-get
+# when missing, by test/setup/provision.mjs), and `npm ci`; Deno (npm
 # package `deno`) is installed on first use into .tools/deno by install-kernel.sh. Nothing global is touched: the kernelspec, Jupyter's runtime files
 # and config live in .jupyter-data/ (git-ignored). Fails when a committed notebook carries outputs or when
 # any cell of any notebook raises; prints one line per notebook with its duration. A notebook whose outputs
@@ -20,7 +21,7 @@ OUT="$ROOT/test/out/notebooks"
 UPDATE=0
 SELECTED=()
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "notebooks: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -36,10 +37,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
-  die "jupyter-nbconvert is not installed. On Debian/Ubuntu: apt-get install jupyter-nbconvert python3-nbclient jupyter-client jupyter-core"
-fi
+# Jupyter's nbconvert: installed from Debian when missing, or a message saying what to run (test/setup/provision.mjs).
 if ! command -v node >/dev/null 2>&1; then die "node is not on PATH"; fi
+node "$ROOT/test/setup/provision.mjs" jupyter || exit 2
 
 cd "$ROOT"
 NOTEBOOKS=()

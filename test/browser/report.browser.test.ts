@@ -34,7 +34,8 @@ async function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  // Never a skip: without the browser this test fails. `npm test` installs it first (test/setup/provision.mjs).
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: run npm test (it installs Debian chromium), or node test/setup/provision.mjs chromium, or set CHROMIUM_PATH`);
   const loaded = await loadReportDefinition('reports/caap-progress.json');
   const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
   const written = await writeReport(loaded.definition, dataset, { out: join(tmp, 'out'), name: loaded.name, definitionFile: 'reports/caap-progress.json', pngScales: [] });
