@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Thin launcher: runs the TypeScript CLI through tsx so `npx port-emissions` works after `npm install`.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// The `port-emissions` command: runs the compiled CLI (bin/build/main.js, built from src/ by `npm install`'s
+// prepare script, bin/build.mjs) in this one Node process. When src/ has changed since that build (a
+// checkout being worked on), it rebuilds first, saying so on stderr, so it never runs stale code.
+import { isStale } from './build.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsxCli, join(here, '..', 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+if (isStale()) {
+  console.error('port-emissions: bin/build/ is missing or older than src/: building it (npm run build)');
+  const { build } = await import('./build.mjs');
+  try {
+    await build({ clean: false });
+  } catch (error) {
+    console.error(`port-emissions: could not build the CLI into bin/build/: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('port-emissions: run npm install (or npm run build) in the port-emissions folder');
+    process.exit(70);
+  }
+}
+const { runCli } = await import('./build/main.js');
+process.exitCode = await runCli(process.argv.slice(2));

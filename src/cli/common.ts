@@ -1,8 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { usageError } from '../errors.ts';
+import { packagePath } from '../package-root.ts';
 import type { CliIO } from './io.ts';
-import { fileURLToPath } from 'node:url';
 
 /** Options shared by the analysis and output commands. */
 export const DATA_OPTIONS = {
@@ -35,7 +35,7 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
 }
 
 /** The embedded San Pedro Bay dataset's folder. */
-export const EMBEDDED_DATASET_DIR = fileURLToPath(new URL('../../datasets/san-pedro-bay', import.meta.url));
+export const EMBEDDED_DATASET_DIR = packagePath('datasets', 'san-pedro-bay');
 
 /** The dataset folder an option names, resolved against the working directory; the embedded one by default. */
 export function datasetDir(option: string | undefined, io: CliIO): string {

@@ -4,6 +4,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
+import { packagePath } from '../package-root.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { checkDefinition, type ChartEngine } from '../report/build.ts';
@@ -11,10 +12,9 @@ import { loadReportDefinition, type LoadedReportDefinition } from '../report/def
 import { createProgress, type Progress } from '../report/progress.ts';
 import { EMBEDDED_DATASET_DIR } from './common.ts';
 import type { CliIO } from './io.ts';
-import { fileURLToPath } from 'node:url';
 
 /** The definition `report`, `deck` and `export --report` build by default: CAAP progress. */
-export const DEFAULT_REPORT_DEFINITION = fileURLToPath(new URL('../../reports/caap-progress.json', import.meta.url));
+export const DEFAULT_REPORT_DEFINITION = packagePath('reports', 'caap-progress.json');
 
 /** How a path is shown to the user: relative to the working directory when inside it. */
 export function displayPath(path: string, io: CliIO): string {

@@ -178,7 +178,7 @@ describe('the test command', () => {
     expect(pkg.scripts.test).toBe('bash test/setup/test.sh');
     const steps = readFileSync('test/setup/test.sh', 'utf8')
       .split('\n')
-      .filter((line) => /^(node|"\$BIN"|bash) /.test(line));
+      .filter((line) => /^(node |"\$BIN\/|bash )/.test(line));
     expect(steps).toEqual(['node test/setup/provision.mjs', '"$BIN/vitest" run "$@"', '"$BIN/tsc" --noEmit -p tsconfig.json', 'bash notebooks/run.sh']);
   });
 

@@ -1,0 +1,125 @@
+/**
+ * The installed command, `port-emissions` (bin/port-emissions.js running the JavaScript that `npm install`
+ * compiled into bin/build/), does what the TypeScript CLI in src/ does: same output, same files, found from
+ * wherever the bundle put its modules (the embedded dataset, the report definitions, the bundled font,
+ * package.json). `--help` loads none of the chart, table or office libraries. A checkout without a build, or
+ * with sources newer than the build, builds before it runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { captureIO } from '../helpers/io.ts';
+
+const ROOT = resolve('.');
+const LAUNCHER = join(ROOT, 'bin', 'port-emissions.js');
+const tmp = mkdtempSync(join(tmpdir(), 'built-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const run = (launcher: string, args: string[], cwd = tmp, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [launcher, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+
+async function source(args: string[], env: Record<string, string> = {}) {
+  const io = captureIO(tmp, env);
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('the built port-emissions command', () => {
+  it('was built by npm install into bin/build/', () => {
+    expect(existsSync(join(ROOT, 'bin', 'build', 'main.js'))).toBe(true);
+  });
+
+  it('prints the same --help and --version as the source CLI', async () => {
+    for (const args of [['--help'], ['--version']]) {
+      const built = run(LAUNCHER, args);
+      const expected = await source(args);
+      expect(built.stderr, args[0]).toBe('');
+      expect(built.status, args[0]).toBe(0);
+      expect(built.stdout, args[0]).toBe(expected.out);
+    }
+    expect(run(LAUNCHER, ['--version']).stdout.trim()).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+  });
+
+  it('loads no chart, table or office library for --help (each command is its own chunk)', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'bin', 'build', 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { imports: { path: string; kind: string; external: boolean }[] }>;
+    };
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      for (const i of meta.outputs[file]?.imports ?? []) {
+        if (i.kind !== 'import-statement' || loaded.has(i.path)) continue;
+        loaded.add(i.path);
+        if (!i.external) visit(i.path);
+      }
+    };
+    visit('main.js');
+    const packages = [...loaded].filter((path) => !path.startsWith('chunks/') && !path.startsWith('node:'));
+    expect(packages).toEqual([]);
+    // and each heavy library is still there, behind a dynamic import
+    const all = Object.values(meta.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    for (const name of ['vega', 'vega-lite', 'arquero', 'exceljs', 'pptxgenjs', '@resvg/resvg-js']) expect(all, name).toContain(name);
+  });
+
+  it('validates the embedded dataset it finds from bin/build/, as the source CLI does', async () => {
+    const built = run(LAUNCHER, ['validate']);
+    const expected = await source(['validate']);
+    expect(built.status).toBe(0);
+    expect(built.stdout).toBe(expected.out);
+    expect(built.stdout).toMatch(/san-pedro-bay|San Pedro Bay/);
+  });
+
+  it('exits as the source CLI does on a usage error and on a data error', async () => {
+    const usage = run(LAUNCHER, ['reductions', '--no-such-option']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe((await source(['reductions', '--no-such-option'])).err);
+    const missing = run(LAUNCHER, ['validate', '--data', join(tmp, 'no-such-dataset')]);
+    const expected = await source(['validate', '--data', join(tmp, 'no-such-dataset')]);
+    expect(missing.status).toBe(expected.code);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toBe(expected.err);
+  });
+
+  it('builds the default report byte for byte as the source CLI (definition, dataset and font found)', async () => {
+    const env = { SOURCE_DATE_EPOCH: '1700000000' };
+    const built = run(LAUNCHER, ['report', '--out', join(tmp, 'built'), '--quiet'], tmp, env);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const expected = await source(['report', '--out', join(tmp, 'source'), '--quiet'], env);
+    expect(expected.code).toBe(0);
+    const html = readFileSync(join(tmp, 'built', 'caap-progress.html'));
+    expect(html.length).toBeGreaterThan(100_000);
+    expect(html.equals(readFileSync(join(tmp, 'source', 'caap-progress.html')))).toBe(true);
+  });
+});
+
+describe('a checkout whose build is missing or older than src/', () => {
+  // A copy of the package without bin/build/ (node_modules linked), somewhere else on disk.
+  const copy = join(tmp, 'copy');
+  for (const part of ['bin/port-emissions.js', 'bin/build.mjs', 'src', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  const launcher = join(copy, 'bin', 'port-emissions.js');
+
+  it('builds first, says so on stderr, then runs; the next run starts straight away', () => {
+    const first = run(launcher, ['--version'], copy);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/^port-emissions: bin\/build\/ is missing or older than src\/: building it \(npm run build\)\n/);
+    expect(first.stdout.trim()).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+    expect(existsSync(join(copy, 'bin', 'build', 'main.js'))).toBe(true);
+    const second = run(launcher, ['--version'], copy);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('rebuilds when a source file changed after the build', () => {
+    run(launcher, ['--version'], copy);
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(copy, 'src', 'version.ts'), future, future);
+    const after = run(launcher, ['--help'], copy);
+    expect(after.status).toBe(0);
+    expect(after.stderr).toContain('older than src/: building it');
+    expect(after.stdout).toContain('Usage: port-emissions <command> [options]');
+  });
+});
