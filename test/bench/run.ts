@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only ingest|charts|peers|suite[,...]] [--quick]`: prints the performance figures of
+ * `npm run bench [-- --only ingest|charts|peers|suite|startup[,...]] [--quick]`: prints the performance figures of
  * port-emissions with the machine they were measured on. Speed is never asserted; every input is
  * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset.
  */
@@ -9,8 +9,9 @@ import { benchCharts, formatChartsBench } from './charts-bench.ts';
 import { benchIngest, formatIngestBench } from './ingest-bench.ts';
 import { benchPeers, formatPeersBench } from './peers-bench.ts';
 import { benchSuite, formatSuiteBench } from './suite-bench.ts';
+import { benchStartup, formatStartupBench } from './startup-bench.ts';
 
-const PARTS = ['ingest', 'charts', 'peers', 'suite'] as const;
+const PARTS = ['ingest', 'charts', 'peers', 'suite', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -22,7 +23,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run bench -- [--only ingest|charts|peers|suite[,...]] [--quick]');
+  console.log('Usage: npm run bench -- [--only ingest|charts|peers|suite|startup[,...]] [--quick]');
   process.exit(0);
 }
 const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
@@ -46,12 +47,14 @@ const run: Record<Part, () => Promise<string>> = {
   charts: async () => formatChartsBench(await benchCharts({ rounds: quick ? 3 : 10, log })),
   peers: async () => formatPeersBench(await benchPeers({ rounds: quick ? 3 : 7, log })),
   suite: async () => formatSuiteBench(await benchSuite({ quick, log })),
+  startup: async () => formatStartupBench(benchStartup({ rounds: quick ? 3 : 10, log })),
 };
 const titles: Record<Part, string> = {
   ingest: 'a. ingest: synthetic activity files (port x terminal x vessel call x pollutant), one child process per read',
   charts: 'b. charts: ms per chart, SVG and PNG beside the vega-lite compile + vega toSVG floor, same run',
   peers: 'c. peers: the same 12 charts as SVG + PNG 2x by this tool, by vega + sharp, and by vega-embed in chromium, same run',
   suite: 'd. suite: synthetic ports x 20 charts end to end, one worker thread per core',
+  startup: 'e. start-up: the command line, whole processes (bin/port-emissions.js runs the JavaScript compiled at install)',
 };
 for (const part of parts) {
   log(`${part}...`);

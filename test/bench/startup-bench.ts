@@ -1,0 +1,72 @@
+/**
+ * Start-up of the command line, wall time of whole processes as a user starts them: the installed command
+ * (`bin/port-emissions.js`, the JavaScript compiled at install into bin/build/) for `--help`, `validate` and
+ * `report`, `npm run report` (npm's own start-up included), and for reference the TypeScript sources run
+ * through tsx (what the launcher did before: transpiling on every run). Rounds are interleaved so load on
+ * the machine falls on every command alike; medians and minimums are printed. Nothing is asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+interface Case {
+  label: string;
+  command: string;
+  args: string[];
+}
+
+export interface StartupResult {
+  label: string;
+  median: number;
+  min: number;
+  runs: number;
+}
+
+export function benchStartup(options: { rounds: number; log: (line: string) => void }): StartupResult[] {
+  const root = resolve('.');
+  const out = mkdtempSync(join(tmpdir(), 'startup-bench-'));
+  const node = process.execPath;
+  const launcher = join(root, 'bin', 'port-emissions.js');
+  const tsx = ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+  const report = ['report', '--out', out, '--quiet'];
+  const cases: Case[] = [
+    { label: 'port-emissions --help', command: node, args: [launcher, '--help'] },
+    { label: 'port-emissions validate', command: node, args: [launcher, 'validate'] },
+    { label: 'port-emissions report (embedded dataset)', command: node, args: [launcher, ...report] },
+    { label: 'npm run report', command: 'npm', args: ['run', '--silent', 'report', '--', '--out', out, '--quiet'] },
+    { label: 'npx port-emissions --help (npx start-up included)', command: 'npx', args: ['--no-install', 'port-emissions', '--help'] },
+    { label: 'reference: tsx src/cli/main.ts --help', command: node, args: [...tsx, '--help'] },
+    { label: 'reference: tsx src/cli/main.ts validate', command: node, args: [...tsx, 'validate'] },
+    { label: 'reference: tsx src/cli/main.ts report', command: node, args: [...tsx, ...report] },
+  ];
+  const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
+  const once = (c: Case): number => {
+    const start = performance.now();
+    const result = spawnSync(c.command, c.args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const ms = performance.now() - start;
+    if (result.status !== 0) throw new Error(`${c.label} exited ${result.status}: ${result.stderr}`);
+    return ms;
+  };
+  try {
+    for (const c of cases) once(c); // warm-up: file cache, and a build if bin/build/ was stale
+    for (let round = 1; round <= options.rounds; round++) {
+      options.log(`startup: round ${round}/${options.rounds}`);
+      for (const c of cases) times.get(c.label)!.push(once(c));
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return cases.map((c) => {
+    const sorted = [...times.get(c.label)!].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return { label: c.label, median, min: sorted[0]!, runs: sorted.length };
+  });
+}
+
+export function formatStartupBench(results: StartupResult[]): string {
+  const width = Math.max(...results.map((r) => r.label.length));
+  const lines = results.map((r) => `  ${r.label.padEnd(width)}  median ${(r.median / 1000).toFixed(2)} s  min ${(r.min / 1000).toFixed(2)} s`);
+  return [`  wall time of the whole process, ${results[0]?.runs ?? 0} interleaved rounds; targets: --help < 0.3 s, npm run report < 2 s`, ...lines].join('\n');
+}
