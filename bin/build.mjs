@@ -31,14 +31,35 @@ function externals() {
 /**
  * Builds bin/build/ (main.js, chunks/, meta.json). With `clean`, into a fresh folder swapped in whole;
  * without (a rebuild while other runs may be reading the old build), new files beside the old ones, the entry
- * written last, so a run that loaded the old entry still finds its old chunks.
+ * written last, so a run that loaded the old entry still finds its old chunks. A failed build leaves the
+ * previous one as it was.
  */
 export async function build({ clean = true, quiet = false } = {}) {
   const started = Date.now();
-  const { build: esbuild } = await import('esbuild');
   const out = clean ? `${BUILD_DIR}.tmp-${process.pid}` : BUILD_DIR;
-  rmSync(`${BUILD_DIR}.tmp-${process.pid}`, { recursive: true, force: true });
   const staging = join(out, `.staging-${process.pid}`);
+  rmSync(`${BUILD_DIR}.tmp-${process.pid}`, { recursive: true, force: true });
+  let files;
+  try {
+    files = await compile(staging);
+    publish(staging, out);
+    if (clean) {
+      rmSync(BUILD_DIR, { recursive: true, force: true });
+      renameSync(out, BUILD_DIR);
+    } else {
+      pruneOldChunks(out);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    if (clean) rmSync(out, { recursive: true, force: true });
+  }
+  if (!quiet) console.error(`port-emissions: built ${files} files into bin/build/ in ${Date.now() - started} ms`);
+  return { files };
+}
+
+/** Runs esbuild into `staging`, with meta.json; returns the number of files written. */
+async function compile(staging) {
+  const { build: esbuild } = await import('esbuild');
   const result = await esbuild({
     entryPoints: { main: ENTRY },
     outdir: staging,
@@ -61,31 +82,39 @@ export async function build({ clean = true, quiet = false } = {}) {
       ].join('\n'),
     },
   });
-  // chunks first, the entry last: the entry is what makes a build visible
-  mkdirSync(join(out, 'chunks'), { recursive: true });
-  for (const file of readdirSync(join(staging, 'chunks'))) renameSync(join(staging, 'chunks', file), join(out, 'chunks', file));
-  // meta.json: what each output file imports (the tests check that --help loads no chart or office library)
+  // meta.json: what each output file imports and which npm packages went into it (the tests check that
+  // --help loads no chart or office library)
+  const relative = (path) => path.slice(path.indexOf(`${staging.split('/').pop()}/`) + staging.split('/').pop().length + 1);
   const outputs = Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([file, output]) => [
-      file.slice(file.indexOf(`.staging-${process.pid}/`) + `.staging-${process.pid}/`.length),
+      relative(file),
       {
         bytes: output.bytes,
-        imports: output.imports.map((i) => ({ path: i.path.replace(/^.*\.staging-\d+\//, ''), kind: i.kind, external: i.external === true })),
-        // the npm packages compiled into this file
+        imports: output.imports.map((i) => ({ path: i.external ? i.path : relative(i.path), kind: i.kind, external: i.external === true })),
         packages: [...new Set(Object.keys(output.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter(Boolean))].sort(),
       },
     ]),
   );
-  writeFileSync(join(out, 'meta.json'), `${JSON.stringify({ outputs }, null, 1)}\n`);
+  writeFileSync(join(staging, 'meta.json'), `${JSON.stringify({ outputs }, null, 1)}\n`);
+  return Object.keys(outputs).length;
+}
+
+/** Moves a staged build into `out`: chunks first, meta.json, and the entry last (it makes the build visible). */
+function publish(staging, out) {
+  mkdirSync(join(out, 'chunks'), { recursive: true });
+  for (const file of readdirSync(join(staging, 'chunks'))) renameSync(join(staging, 'chunks', file), join(out, 'chunks', file));
+  renameSync(join(staging, 'meta.json'), join(out, 'meta.json'));
   renameSync(join(staging, 'main.js'), join(out, 'main.js'));
-  rmSync(staging, { recursive: true, force: true });
-  if (clean) {
-    rmSync(BUILD_DIR, { recursive: true, force: true });
-    renameSync(out, BUILD_DIR);
+}
+
+/** Removes chunks that the current build does not use, once they are 10 minutes old (a run that loaded an
+ * earlier entry may still import them). */
+function pruneOldChunks(out) {
+  const current = new Set(Object.keys(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).outputs));
+  for (const file of readdirSync(join(out, 'chunks'))) {
+    const path = join(out, 'chunks', file);
+    if (!current.has(`chunks/${file}`) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
   }
-  const files = Object.keys(result.metafile.outputs).length;
-  if (!quiet) console.error(`port-emissions: built ${files} files into bin/build/ in ${Date.now() - started} ms`);
-  return { files };
 }
 
 /** The newest modification time (ms) of the files under `dir` (src/), or 0 when there is none. */

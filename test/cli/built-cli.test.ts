@@ -6,7 +6,7 @@
  * with sources newer than the build, builds before it runs.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -124,5 +124,20 @@ describe('a checkout whose build is missing or older than src/', () => {
     expect(after.status).toBe(0);
     expect(after.stderr).toContain('older than src/: building it');
     expect(after.stdout).toContain('Usage: port-emissions <command> [options]');
+  });
+
+  it('stops with exit 70 and what to run when the sources do not compile, leaving the last build in place', () => {
+    run(launcher, ['--version'], copy);
+    const before = readFileSync(join(copy, 'bin', 'build', 'main.js'), 'utf8');
+    appendFileSync(join(copy, 'src', 'version.ts'), '\nexport const broken = ;\n');
+    const future = new Date(Date.now() + 120_000);
+    utimesSync(join(copy, 'src', 'version.ts'), future, future);
+    const result = run(launcher, ['--help'], copy);
+    expect(result.status).toBe(70);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('port-emissions: could not build the CLI into bin/build/');
+    expect(result.stderr).toContain('run npm install (or npm run build) in the port-emissions folder');
+    expect(readFileSync(join(copy, 'bin', 'build', 'main.js'), 'utf8')).toBe(before);
+    expect(existsSync(join(copy, 'bin', 'build', `.staging-${result.pid}`))).toBe(false);
   });
 });
