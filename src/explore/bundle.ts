@@ -6,13 +6,15 @@
  * generation by interpreters, so the page runs without 'unsafe-eval'.
  */
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { PortEmissionsError } from '../errors.ts';
+import { packagePath } from '../package-root.ts';
 import { TOOL_VERSION } from '../version.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SRC = resolve(HERE, '..');
+// From the package folder, not this module's position: in the compiled CLI (bin/build/) this code is moved,
+// while the page's sources stay in src/.
+const SRC = packagePath('src');
+const HERE = join(SRC, 'explore');
 
 /** Module paths (absolute) replaced in the browser bundle, and what replaces them. */
 const REPLACED: Readonly<Record<string, string>> = {

@@ -96,6 +96,18 @@ describe('the built port-emissions command', () => {
     expect(html.length).toBeGreaterThan(100_000);
     expect(html.equals(readFileSync(join(tmp, 'source', 'caap-progress.html')))).toBe(true);
   });
+
+  it('writes the explore page byte for byte as the source CLI (its browser sources found in src/)', async () => {
+    const built = run(LAUNCHER, ['explore', '--out', join(tmp, 'explore-built.html')]);
+    expect(built.status).toBe(0);
+    const expected = await source(['explore', '--out', join(tmp, 'explore-source.html')]);
+    expect(expected.code).toBe(0);
+    const same = (text: string) => text.replace(/explore-(built|source)\.html/g, 'explore.html');
+    expect(same(built.stdout + built.stderr)).toBe(same(expected.out + expected.err));
+    const html = readFileSync(join(tmp, 'explore-built.html'));
+    expect(html.length).toBeGreaterThan(100_000);
+    expect(html.equals(readFileSync(join(tmp, 'explore-source.html')))).toBe(true);
+  });
 });
 
 describe('a checkout whose build is missing or older than src/', () => {
