@@ -6,7 +6,7 @@
  * with sources newer than the build, builds before it runs.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,30 @@ describe('the built port-emissions command', () => {
     const html = readFileSync(join(tmp, 'explore-built.html'));
     expect(html.length).toBeGreaterThan(100_000);
     expect(html.equals(readFileSync(join(tmp, 'explore-source.html')))).toBe(true);
+  });
+});
+
+describe('sources that the compiled CLI can move', () => {
+  it('find package files from the package folder, never from their own module position', () => {
+    // The build moves every module of src/ into bin/build/: a path made from import.meta.url (a dataset, a
+    // worker script, a file beside the module) would point into bin/build/. createRequire(import.meta.url)
+    // is fine: it finds packages in node_modules from anywhere in the package.
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && path !== join(ROOT, 'src', 'package-root.ts')) {
+          for (const [i, line] of readFileSync(path, 'utf8').split('\n').entries()) {
+            if (/import\.meta\.(url|dirname|filename)/.test(line) && !/createRequire\(import\.meta\.url\)|pathToFileURL\(process\.argv\[1\]/.test(line)) {
+              offenders.push(`${path.slice(ROOT.length + 1)}:${i + 1}: ${line.trim()}`);
+            }
+          }
+        }
+      }
+    };
+    walk(join(ROOT, 'src'));
+    expect(offenders, 'use packagePath() from src/package-root.ts').toEqual([]);
   });
 });
 
