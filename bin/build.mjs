@@ -72,6 +72,8 @@ async function compile(staging) {
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
     legalComments: 'none',
+    sourcemap: 'linked',
+    sourcesContent: false,
     logLevel: 'warning',
     // bundled CommonJS modules call require() for Node's own modules: give every chunk one
     banner: {
@@ -86,7 +88,7 @@ async function compile(staging) {
   // --help loads no chart or office library)
   const relative = (path) => path.slice(path.indexOf(`${staging.split('/').pop()}/`) + staging.split('/').pop().length + 1);
   const outputs = Object.fromEntries(
-    Object.entries(result.metafile.outputs).map(([file, output]) => [
+    Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, output]) => [
       relative(file),
       {
         bytes: output.bytes,
@@ -99,11 +101,11 @@ async function compile(staging) {
   return Object.keys(outputs).length;
 }
 
-/** Moves a staged build into `out`: chunks first, meta.json, and the entry last (it makes the build visible). */
+/** Moves a staged build into `out`: chunks first, then meta.json and source maps, the entry last (it makes the build visible). */
 function publish(staging, out) {
   mkdirSync(join(out, 'chunks'), { recursive: true });
   for (const file of readdirSync(join(staging, 'chunks'))) renameSync(join(staging, 'chunks', file), join(out, 'chunks', file));
-  renameSync(join(staging, 'meta.json'), join(out, 'meta.json'));
+  for (const file of readdirSync(staging)) if (file !== 'main.js' && file !== 'chunks') renameSync(join(staging, file), join(out, file));
   renameSync(join(staging, 'main.js'), join(out, 'main.js'));
 }
 
@@ -113,7 +115,7 @@ function pruneOldChunks(out) {
   const current = new Set(Object.keys(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).outputs));
   for (const file of readdirSync(join(out, 'chunks'))) {
     const path = join(out, 'chunks', file);
-    if (!current.has(`chunks/${file}`) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
+    if (!current.has(`chunks/${file.replace(/\.map$/, '')}`) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
   }
 }
 

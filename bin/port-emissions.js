@@ -15,5 +15,7 @@ if (isStale()) {
     process.exit(70);
   }
 }
+// Stack frames name src/ files and lines (the build's source maps), so an internal error says where in src/.
+process.setSourceMapsEnabled(true);
 const { runCli } = await import('./build/main.js');
 process.exitCode = await runCli(process.argv.slice(2));

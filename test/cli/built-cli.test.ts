@@ -6,7 +6,8 @@
  * with sources newer than the build, builds before it runs.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,15 @@ describe('the built port-emissions command', () => {
     expect(missing.status).toBe(expected.code);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toBe(expected.err);
+  });
+
+  it('locates an internal error in src/ (source maps), as the source CLI does', () => {
+    // stdout that throws a TypeError: a bug as the CLI sees one, located at the first frame in src/
+    const preload = join(tmp, 'throwing-stdout.mjs');
+    writeFileSync(preload, "process.stdout.write = () => { throw new TypeError('boom'); };\n");
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, LAUNCHER, 'validate'], { cwd: tmp, encoding: 'utf8' });
+    expect(result.status).toBe(70);
+    expect(result.stderr).toMatch(/^port-emissions: internal error \(please report it\): TypeError: boom at src\/cli\/io\.ts:\d+:\d+\n$/);
   });
 
   it('builds the default report byte for byte as the source CLI (definition, dataset and font found)', async () => {
