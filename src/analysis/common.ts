@@ -239,9 +239,19 @@ export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
-/** Percent change from base to value, or null when the base is 0. */
+/**
+ * Percent change from base to value, or null when it cannot be computed: the base is 0, or the change
+ * overflows to Infinity (a base near the smallest double under a large value). No caller ever sees NaN or
+ * Infinity (see pctChangeReason for the words).
+ */
 export function pctChange(value: number, base: number): number | null {
-  return base === 0 ? null : ((value - base) / base) * 100;
+  const change = ((value - base) / base) * 100;
+  return base === 0 || !Number.isFinite(change) ? null : change;
+}
+
+/** Why pctChange gave null for this base year: a zero base, or an overflowing change. */
+export function pctChangeReason(base: number, year: number): string {
+  return base === 0 ? msg.baselineZero(year) : msg.baselineTooSmall(year);
 }
 
 /** Whether two unit codes of the dataset measure the same thing the same way (so values may be summed). */

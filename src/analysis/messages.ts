@@ -33,6 +33,7 @@ export const msg = {
       ? `; ${others.length === 1 ? 'release' : 'releases'} ${list(others)} ${others.length === 1 ? 'has' : 'have'} one, not used: each inventory restates earlier years, so the baseline must come from the same release`
       : ''),
   baselineZero: (year: number) => `the ${year} baseline value is 0: a percent change is undefined`,
+  baselineTooSmall: (year: number) => `the ${year} baseline value is too small for this value: the percent change passes the largest number, so it is undefined`,
   unitsDiffer: (unit: string, baseUnit: string, year: number) => `the ${year} baseline is in ${baseUnit} and the value in ${unit}: not comparable`,
 
   // Combined ports.
@@ -143,6 +144,8 @@ export const msg = {
   projectIndexNote: (baselineId: string) =>
     `the published % vs ${baselineId} as an index (baseline = 100); each year as published then, against that edition's own restated baseline`,
   projectWindow: (from: number, until: number) => `the option from (${from}) is after the option until (${until})`,
+  projectHorizon: (year: number, first: number, last: number, most: number) =>
+    `the option to (${year}) is outside the projection horizon ${first}-${last + most}: a trend is projected from the first observed year (${first}) to at most ${most} years after the last (${last})`,
   projectTooFew: (n: number, min: number) => `${n} ${n === 1 ? 'point' : 'points'}: a trend needs at least ${min}; no projection`,
   projectMethod: (method: string) => `unknown projection method '${method}': the method is theil-sen`,
   projectLevel: (level: number) => `interval level ${level} must be between 0 and 1 (e.g. 0.95)`,

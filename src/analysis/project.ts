@@ -3,7 +3,7 @@
  * of those years, and the regional context (OGV 2030 projection, basin NOx path against carrying capacity).
  */
 import type { ColumnTable } from 'arquero';
-import { usageError } from '../errors.ts';
+import { PortEmissionsError, usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { Unit } from '../schema/codelists.ts';
 import type { EmissionsRecord, TargetRecord } from '../schema/records.ts';
@@ -58,6 +58,31 @@ export interface ProjectionOptions {
   baseline?: string;
 }
 
+/**
+ * Refuses a projection year (`to`) before the first observed year of the selected series or more than
+ * MAX_PROJECTION_YEARS after the last (usage error naming the option).
+ */
+function checkHorizon(all: readonly { port: string; source_category: string; pollutant: string; points: ReadonlyMap<number, number> }[], options: ProjectionOptions): void {
+  if (options.to === undefined) return;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const series of all) {
+    if (options.port !== undefined && series.port !== options.port) continue;
+    if (options.pollutant !== undefined && series.pollutant !== options.pollutant) continue;
+    if (options.category !== undefined && series.source_category !== options.category) continue;
+    for (const year of series.points.keys()) {
+      if ((options.from !== undefined && year < options.from) || (options.until !== undefined && year > options.until)) continue;
+      first = Math.min(first, year);
+      last = Math.max(last, year);
+    }
+  }
+  if (first === Infinity) return; // nothing observed: nothing is projected
+  const outside = options.to.find((year) => year < first || year > last + MAX_PROJECTION_YEARS);
+  if (outside !== undefined) {
+    throw new PortEmissionsError(msg.projectHorizon(outside, first, last, MAX_PROJECTION_YEARS), { exitCode: 2, location: { column: 'to' }, hint: `give --to a year from ${first} to ${last + MAX_PROJECTION_YEARS}` });
+  }
+}
+
 /** Column order of the projection table. */
 export const PROJECTION_COLUMNS = [
   'port', 'source_category', 'pollutant', 'unit', 'kind', 'year', 'value', 'lower', 'upper', 'method', 'target_id',
@@ -66,6 +91,13 @@ export const PROJECTION_COLUMNS = [
 
 /** Unit of a published-index series: the baseline year is 100. */
 export const INDEX_UNIT = 'index_baseline_100';
+
+/**
+ * Years after the last observation a trend is projected to at most: 50, about twice the reach of the
+ * plans a port inventory is read against (2030, 2035, 2050 from the 2020s). Further out (or before the
+ * first observation) a fitted slope says nothing, and compounding it prints figures such as 10^25 tons.
+ */
+export const MAX_PROJECTION_YEARS = 50;
 
 /** Fewest observations a trend is fitted to. */
 export const MIN_TREND_POINTS = 3;
@@ -302,6 +334,7 @@ export function projectSeries(dataset: Dataset, options: ProjectionOptions = {})
   const own = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
   const tons = [...members, ...own, ...combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant))];
   const all = [...(which === 'published_index' ? [] : tons), ...(baselineId === undefined ? [] : indexSeries(dataset, baselineId))];
+  checkHorizon(all, options);
 
   const rows: ProjectionRow[] = [];
   for (const series of all) {

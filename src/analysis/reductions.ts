@@ -15,6 +15,7 @@ import {
   inventoryTonnages,
   passes,
   pctChange,
+  pctChangeReason,
   releaseComparator,
   resolveBaseline,
   tonKey,
@@ -92,7 +93,7 @@ function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly Emi
     row.baseline_value = base.value;
     row.change = r.value - base.value;
     row.pct_change = pctChange(r.value, base.value);
-    if (row.pct_change === null) row.reason = msg.baselineZero(resolved.year);
+    if (row.pct_change === null) row.reason = pctChangeReason(base.value, resolved.year);
     row.source_ref = unique([...r.source_ref, ...base.source_ref]);
     return row;
   });
@@ -167,7 +168,7 @@ function combinedRows(dataset: Dataset, baselineId: string, members: readonly Re
       if (row.baseline_year === null) {
         row.reason = msg.combinedBaselineYearsDiffer(present.map((p) => `${p.port} ${p.baseline_year}`));
       } else if (row.pct_change === null) {
-        row.reason = msg.baselineZero(row.baseline_year);
+        row.reason = pctChangeReason(row.baseline_value, row.baseline_year);
       }
     }
   }

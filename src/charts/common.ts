@@ -36,11 +36,15 @@ function groupDigits(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** What every formatter prints for a figure that cannot be computed (NaN, Infinity): never "NaN" or "Infinity". */
+export const UNDEFINED_FIGURE = 'undefined';
+
 /**
  * A number with `decimals` decimals and thousands separators ("16,331", "-0.5"), locale-independent; no
- * "-0".
+ * "-0". A value that is not a finite number prints as "undefined" (a caller says why: see changeWords).
  */
 export function formatNumber(value: number, decimals = 0): string {
+  if (!Number.isFinite(value)) return UNDEFINED_FIGURE;
   const fixed = Math.abs(value).toFixed(decimals);
   const [whole, fraction] = fixed.split('.');
   const negative = value < 0 && Number(fixed) !== 0;
@@ -49,6 +53,7 @@ export function formatNumber(value: number, decimals = 0): string {
 
 /** A percentage as an analyst writes it: whole points from 10 up, one decimal below ("79%", "4.5%"). */
 export function formatPct(value: number): string {
+  if (!Number.isFinite(value)) return UNDEFINED_FIGURE;
   const abs = Math.abs(value);
   const text = abs >= 10 || Number.isInteger(value) ? formatNumber(value, 0) : formatNumber(value, 1).replace(/\.0$/, '');
   return `${text}%`;
@@ -59,6 +64,20 @@ export function formatTons(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 10 || Number.isInteger(value)) return formatNumber(value, 0);
   return formatNumber(value, abs >= 1 ? 1 : 2).replace(/\.?0+$/, '');
+}
+
+/**
+ * The change from `from` (in year `fromYear`) to `to` in words: "12% less than {what}" / "12% more than
+ * {what}" (`zero` says which word a change of 0 takes), or, when no percent change can be computed, "a
+ * percent change since {fromYear} is undefined ({reason})".
+ */
+export function changeWords(from: number, to: number, what: string, fromYear: number, zero: 'less' | 'more' = 'less'): string {
+  const change = ((to - from) / from) * 100;
+  if (!Number.isFinite(change)) {
+    const reason = from === 0 ? `the ${fromYear} figure is 0` : 'a figure is not a finite number';
+    return `a percent change since ${fromYear} is ${UNDEFINED_FIGURE} (${reason})`;
+  }
+  return `${formatPct(Math.abs(change))} ${change < 0 || (change === 0 && zero === 'less') ? 'less' : 'more'} than ${what}`;
 }
 
 /** Millions with two decimals ("8.63 million"), or the whole number below a million. */
@@ -181,6 +200,7 @@ export function panelWidth(panels: number, options: { axis?: number; spacing?: n
 
 /** A published value as published (its own decimals kept), with thousands separators: "32.6", "16,331". */
 export function formatPublished(value: number): string {
+  if (!Number.isFinite(value)) return UNDEFINED_FIGURE;
   const text = String(Math.abs(value));
   if (/e/i.test(text)) return formatNumber(value, 2);
   const [whole, fraction] = text.split('.');

@@ -6,7 +6,7 @@ import { emissionsChartData, type EmissionsChartData, type EmissionsSegment } fr
 import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  formatPct,
+  changeWords,
   formatTons,
   listWords,
   frameSources,
@@ -171,11 +171,9 @@ function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], po
     const firstTotal = totalOf(first);
     const lastTotal = totalOf(last);
     if (first !== last && firstTotal && lastTotal && firstTotal.release === lastTotal.release && firstTotal.tons !== 0) {
-      const change = ((lastTotal.tons - firstTotal.tons) / firstTotal.tons) * 100;
-      sentence += `, ${formatPct(Math.abs(change))} ${change <= 0 ? 'less' : 'more'} than the ${formatTons(firstTotal.tons)} ${mass} of ${first} (same release)`;
+      sentence += `, ${changeWords(firstTotal.tons, lastTotal.tons, `the ${formatTons(firstTotal.tons)} ${mass} of ${first}`, first)} (same release)`;
     } else if (first !== last && !lastTotal && codesOf(first) === codesOf(last) && releaseOf(categoriesOf(first)) === releaseOf(categoriesOf(last)) && sum(first) !== 0) {
-      const change = ((sum(last) - sum(first)) / sum(first)) * 100;
-      sentence += `, ${formatPct(Math.abs(change))} ${change <= 0 ? 'less' : 'more'} than the ${formatTons(sum(first))} ${mass} the same categories made in ${first} (same release)`;
+      sentence += `, ${changeWords(sum(first), sum(last), `the ${formatTons(sum(first))} ${mass} the same categories made in ${first}`, first)} (same release)`;
     } else if (first !== last) {
       sentence += ` (${formatTons(value(first))} ${mass} in ${first}, ${releaseOf(inYear(first)) === releaseOf(inYear(last)) ? (firstTotal ? 'the port total' : 'from other categories') : 'from another release'})`;
     }

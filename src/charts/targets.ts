@@ -70,7 +70,7 @@ export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltCha
       labelColor: { condition: { test: "indexof(datum.value, '*') >= 0", value: OKABE_ITO.vermillion }, value: NEUTRAL.text },
     },
   };
-  const x = { type: 'quantitative', title: '% below the baseline', scale: { domain: [0, 130], nice: false }, axis: { values: [0, 20, 40, 60, 80, 100] } };
+  const x = { type: 'quantitative', title: '% below the baseline', scale: { domain: [0, 130], nice: false, clamp: true }, axis: { values: [0, 20, 40, 60, 80, 100] } };
   const spec = vegaLite({
     data: { values },
     width: CHART_SIZE.width - 160,

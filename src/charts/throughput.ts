@@ -8,7 +8,7 @@ import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   formatMillions,
-  formatPct,
+  changeWords,
   inRange,
   listWords,
   missingChart,
@@ -136,8 +136,7 @@ function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: re
     const approx = (b: ThroughputBar) => (b.precision === 'exact' ? '' : `, ${PRECISION_WORDS[b.precision]}`);
     let text = `${palette.label('port', port)} handled ${formatMillions(last.teu)} TEU in ${last.year}${approx(last)}`;
     if (first !== last) {
-      const change = ((last.teu - first.teu) / first.teu) * 100;
-      text += `, ${formatPct(Math.abs(change))} ${change >= 0 ? 'more' : 'less'} than in ${first.year} (${formatMillions(first.teu)}${approx(first)})`;
+      text += `, ${changeWords(first.teu, last.teu, `in ${first.year}`, first.year, 'more')} (${formatMillions(first.teu)}${approx(first)})`;
     }
     parts.push(text);
   }

@@ -53,7 +53,7 @@ export function yearOption(name: string, value: string | undefined): number | un
 export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return String(value);
+    if (!Number.isFinite(value)) return 'undefined'; // never NaN or Infinity: the row's reason says why
     return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) >= 100 ? 1 : 2);
   }
   if (Array.isArray(value)) return value.join(';');

@@ -1,4 +1,5 @@
 import { formatIssue } from '../errors.ts';
+import { cutForMessage } from '../terminal-safe.ts';
 import { validateDataset } from '../ingest/load.ts';
 import { DATA_OPTIONS, datasetDir, parseCommandArgs } from './common.ts';
 import type { CliCommand } from './io.ts';
@@ -28,7 +29,11 @@ export const command: CliCommand = {
     const dir = datasetDir(values.data, io);
     const result = await validateDataset(dir);
     if (!result.ok || !result.summary) {
-      if (values.json) io.stdout(`${JSON.stringify({ valid: false, dir, issues: result.issues, unlisted: result.unlisted }, null, 2)}\n`);
+      if (values.json) {
+        // A found value is quoted as in the messages: cut to 200 characters (a 1.5 MB title is not echoed).
+        const issues = result.issues.map((issue) => (issue.found === undefined ? issue : { ...issue, found: cutForMessage(issue.found) }));
+        io.stdout(`${JSON.stringify({ valid: false, dir, issues, unlisted: result.unlisted }, null, 2)}\n`);
+      }
       for (const issue of result.issues) io.stderr(`${formatIssue(issue)}\n`);
       const count = result.issues.length + result.unlisted;
       io.stderr(`port-emissions: ${dir}: ${count} problem${count === 1 ? '' : 's'}${result.unlisted > 0 ? ` (${result.unlisted} more not listed)` : ''}; nothing was loaded\n`);

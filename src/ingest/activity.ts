@@ -4,7 +4,7 @@ import type { DataIssue } from '../errors.ts';
 import { ACTIVITY_FIELDS, activitySchema, type ActivityRecord } from '../schema/activity.ts';
 import type { Codelists } from './dataset.ts';
 import { ActivityLineScanner, activityKeyHash, streamCsvRecords } from './fast-rows.ts';
-import { checkHeader, expectedText, MAX_ISSUES_PER_FILE, unreadableFile } from './read-resource.ts';
+import { expectedText, headerAccepted, MAX_ISSUES_PER_FILE, rowCells, unreadableFile } from './read-resource.ts';
 import { codeHint } from './suggest.ts';
 
 /**
@@ -193,30 +193,10 @@ export async function readActivityFile(path: string, options: ReadActivityOption
   };
 
   const onRecord = (record: string[], line: number): boolean => {
-    if (header === undefined) {
-      header = record.map((cell) => cell.trim());
-      const headerIssue = checkHeader(file, header, fields);
-      if (headerIssue) {
-        report(headerIssue);
-        return false;
-      }
-      return true;
-    }
+    if (header === undefined) return headerAccepted(file, fields, (header = record.map((cell) => cell.trim())), report);
     counted();
-    if (record.length === 1 && record[0]!.trim() === '') return true; // a line of spaces
-    if (record.length !== FIELD_COUNT) {
-      report({
-        file,
-        line,
-        message: `row has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${FIELD_COUNT}`,
-        found: record.join(','),
-        expected: `${FIELD_COUNT} comma-separated fields (${fields.join(',')})`,
-        hint: 'quote a value that contains a comma',
-      });
-      return true;
-    }
-    const raw: Record<string, string> = {};
-    for (let i = 0; i < FIELD_COUNT; i++) raw[fields[i]!] = record[i]!;
+    const raw = rowCells(file, fields, record, line, report);
+    if (raw === undefined) return true;
     const parsed = activitySchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

@@ -5,15 +5,54 @@ import type { LocatedRow } from './read-resource.ts';
 import { codeHint } from './suggest.ts';
 
 /**
- * Dataset-level checks, each small and named (after primap2's ensure_* checks): they run after every row
- * has passed its schema, and each reports where the problem is. They never throw.
+ * Dataset-level checks, each small and named (after primap2's ensure_* checks). They see the rows as the
+ * loader streams them: the codelists (ports, source categories, pollutants, units, releases, sources,
+ * baselines) are read first and kept, since every other row is checked against them; every other row is
+ * checked as it is read and then dropped. So a check keeps only compact state (said at each), and memory
+ * does not grow with the rows kept, because none are. Each reports where the problem is; none throws.
  */
 
-/** Rows of every resource read, with their lines; and each resource's file name for messages. */
+/** The resources the other resources' codes are checked against: read first, and kept. */
+export const CODELIST_RESOURCES: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'normalisations', 'releases', 'sources', 'baselines'];
+
+/** Rows of the codelist resources, with their lines; and each resource's file name for messages. */
 export interface LocatedResources {
   rows: Partial<Record<ResourceName, LocatedRow<Record<string, unknown>>[]>>;
   files: Partial<Record<ResourceName, string>>;
+  /**
+   * Codes declared by codelist rows that failed their schema (already reported): other rows naming them are
+   * not reported again as unknown codes.
+   */
+  invalid?: Partial<Record<CodelistName, Set<string>>>;
 }
+
+/** The column holding a codelist's code. */
+export function codelistKey(list: CodelistName): string {
+  return list === 'sources' ? 'source_ref' : list === 'releases' ? 'release_id' : list === 'baselines' ? 'baseline_id' : 'code';
+}
+
+/** A code of each codelist, in words, for messages. */
+const CODE_WORDS: Record<CodelistName, string> = {
+  ports: 'port',
+  source_categories: 'source category',
+  pollutants: 'pollutant',
+  units: 'unit',
+  releases: 'release',
+  sources: 'source',
+  baselines: 'baseline',
+  normalisations: 'normalisation',
+};
+
+/** A check over the rows of a dataset, one row at a time, then once at the end. */
+export interface RowCheck {
+  /** Problems of one row of `resource` (any resource, the codelists' rows included). */
+  row?(resource: ResourceName, line: number, row: Record<string, unknown>): DataIssue[];
+  /** Problems only the whole dataset shows, after the last row. */
+  end?(): DataIssue[];
+}
+
+/** Makes a check for a dataset whose codelists are `codelists`. */
+export type DatasetCheck = (codelists: LocatedResources) => RowCheck;
 
 /** Emissions and regional units that are masses per time; indicator units percent; throughput TEU. */
 const UNIT_QUANTITIES: Partial<Record<ResourceName, { field: string; quantities: Unit['quantity'][] }>> = {
@@ -24,180 +63,383 @@ const UNIT_QUANTITIES: Partial<Record<ResourceName, { field: string; quantities:
 /** Relative slack when categories are compared with their total: published figures are rounded. */
 export const CATEGORY_SUM_TOLERANCE = 0.005;
 
+function fileOf(resources: LocatedResources, name: ResourceName): string {
+  return resources.files[name] ?? name;
+}
+
 function codesOf(resources: LocatedResources, list: CodelistName): Set<string> {
-  const keyField = list === 'sources' ? 'source_ref' : list === 'releases' ? 'release_id' : list === 'baselines' ? 'baseline_id' : 'code';
+  const keyField = codelistKey(list);
   return new Set((resources.rows[list] ?? []).map(({ row }) => String(row[keyField])));
 }
 
-/** Every code column holds a code its codelist declares (`all` is always a valid category and baseline port). */
-export function ensureCodesKnown(resources: LocatedResources): DataIssue[] {
-  const issues: DataIssue[] = [];
-  const lists = new Map<CodelistName, Set<string>>();
+/** Every code column holds a code its codelist declares (`all` is always a valid category and baseline port). Keeps the codelists' codes. */
+export const ensureCodesKnown: DatasetCheck = (resources) => {
+  const lists = new Map<CodelistName, { codes: Set<string>; sorted?: string[] }>();
   const list = (name: CodelistName) => {
     let codes = lists.get(name);
-    if (!codes) lists.set(name, (codes = codesOf(resources, name)));
+    if (!codes) lists.set(name, (codes = { codes: codesOf(resources, name) }));
     return codes;
   };
-  for (const [name, located] of Object.entries(resources.rows) as [ResourceName, LocatedRow<Record<string, unknown>>[]][]) {
-    const file = resources.files[name] ?? name;
-    const extra: [string, CodelistName][] = name === 'baselines' ? [['port', 'ports']] : [];
-    const codeColumns = [...Object.entries(RESOURCE_KINDS[name].codes), ...extra] as [string, CodelistName][];
-    for (const [column, listName] of codeColumns) {
-      const known = list(listName);
-      for (const { line, row } of located) {
+  return {
+    row(name, line, row) {
+      const issues: DataIssue[] = [];
+      const extra: [string, CodelistName][] = name === 'baselines' ? [['port', 'ports']] : [];
+      const codeColumns = [...Object.entries(RESOURCE_KINDS[name].codes), ...extra] as [string, CodelistName][];
+      for (const [column, listName] of codeColumns) {
         const value = row[column];
-        const values = Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
-        for (const code of values) {
-          if (known.has(code)) continue;
+        if (value === undefined) continue;
+        const known = list(listName);
+        for (const code of Array.isArray(value) ? value.map(String) : [String(value)]) {
+          if (known.codes.has(code) || resources.invalid?.[listName]?.has(code)) continue;
           if (code === 'all' && (column === 'source_category' || (name === 'baselines' && column === 'port'))) {
-            if (column === 'port' || known.has('all')) continue;
+            if (column === 'port' || known.codes.has('all')) continue;
           }
-          const hint = codeHint(code, [...known]);
+          const hint = codeHint(code, (known.sorted ??= [...known.codes]));
           issues.push({
-            file,
+            file: fileOf(resources, name),
             line,
             column,
-            message: listName === 'sources' ? 'source_ref does not resolve in sources' : `unknown ${listName.replace('_', ' ').replace(/s$/, '')} code`,
+            message: listName === 'sources' ? 'source_ref does not resolve in sources' : `unknown ${CODE_WORDS[listName]} code`,
             found: code,
             expected: `a code declared in ${resources.files[listName] ?? listName}`,
             ...(hint ? { hint } : {}),
           });
         }
       }
-    }
+      return issues;
+    },
+  };
+};
+
+/**
+ * Three 32-bit lanes of a 96-bit hash of `key`'s UTF-16 code units (cyrb53-style multiply-xorshift mixing,
+ * in plain JavaScript: the library also runs in the explore page, where node:crypto does not).
+ */
+function digest96(key: string): [number, number, number] {
+  let a = 0xdeadbeef;
+  let b = 0x41c6ce57;
+  let c = 0x9e3779b9;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    a = Math.imul(a ^ ch, 2654435761);
+    b = Math.imul(b ^ ch, 1597334677);
+    c = Math.imul(c ^ ch, 2246822507);
   }
-  return issues;
+  a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(c ^ (c >>> 13), 3266489909);
+  c = Math.imul(c ^ (c >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909) ^ key.length;
+  return [a >>> 0, b >>> 0, c >>> 0];
 }
 
-/** No two rows of a resource share its key columns. */
-export function ensureUniqueKeys(resources: LocatedResources): DataIssue[] {
-  const issues: DataIssue[] = [];
-  for (const [name, located] of Object.entries(resources.rows) as [ResourceName, LocatedRow<Record<string, unknown>>[]][]) {
-    const key = RESOURCE_KINDS[name].key;
-    const seen = new Map<string, number>();
-    for (const { line, row } of located) {
-      const id = key.map((column) => JSON.stringify(row[column] ?? null)).join('|');
-      const first = seen.get(id);
-      if (first === undefined) seen.set(id, line);
-      else
-        issues.push({
-          file: resources.files[name] ?? name,
+/**
+ * Numbers the distinct keys it is given (0, 1, 2...) without keeping the keys: an open-addressing table of
+ * 96-bit key hashes (digest96) and each key's number, 16 bytes a slot, at most half the slots used (about
+ * 32 bytes per distinct key). For a hash that behaves like a random one, two different keys share it with a
+ * chance below 1e-15 even at ten million keys.
+ */
+export class KeyIndex {
+  private slots = new Uint32Array(4 * 1024);
+  /** Distinct keys seen. */
+  size = 0;
+
+  /** The key's number: below `size` before the call when it was seen before, `size - 1` after it when new. */
+  numberOf(key: string): number {
+    const [a, b, c] = digest96(key);
+    const at = this.probe(a, b, c);
+    // A slot holds its key's number + 1: 0 marks an empty slot.
+    if (this.slots[at + 3] !== 0) return this.slots[at + 3]! - 1;
+    this.slots[at] = a;
+    this.slots[at + 1] = b;
+    this.slots[at + 2] = c;
+    this.slots[at + 3] = ++this.size;
+    if (this.size * 2 > this.slots.length / 4) this.grow();
+    return this.size - 1;
+  }
+
+  private probe(a: number, b: number, c: number): number {
+    const mask = this.slots.length / 4 - 1;
+    for (let i = a & mask; ; i = (i + 1) & mask) {
+      const at = i * 4;
+      if (this.slots[at + 3] === 0 || (this.slots[at] === a && this.slots[at + 1] === b && this.slots[at + 2] === c)) return at;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3] === 0) continue;
+      this.slots.set(old.subarray(at, at + 4), this.probe(old[at]!, old[at + 1]!, old[at + 2]!));
+    }
+  }
+}
+
+/** A typed array that grows: numbers by index, 8 bytes each (Float64) or 4 (Int32). */
+class Column<T extends Float64Array | Int32Array> {
+  constructor(private values: T) {}
+
+  get(i: number): number {
+    return this.values[i]!;
+  }
+
+  set(i: number, value: number): void {
+    if (i >= this.values.length) {
+      const bigger = new (this.values.constructor as new (n: number) => T)(Math.max(i + 1, this.values.length * 2));
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[i] = value;
+  }
+}
+
+/** No two rows of a resource share its key columns. Keeps a key digest and a line per row (KeyIndex: about 36 bytes). */
+export const ensureUniqueKeys: DatasetCheck = (resources) => {
+  const tables = new Map<ResourceName, { keys: KeyIndex; lines: Column<Int32Array> }>();
+  return {
+    row(name, line, row) {
+      const key = RESOURCE_KINDS[name].key;
+      let table = tables.get(name);
+      if (!table) tables.set(name, (table = { keys: new KeyIndex(), lines: new Column(new Int32Array(1024)) }));
+      const seen = table.keys.size;
+      const n = table.keys.numberOf(key.map((column) => JSON.stringify(row[column] ?? null)).join('|'));
+      if (n === seen) {
+        table.lines.set(n, line);
+        return [];
+      }
+      return [
+        {
+          file: fileOf(resources, name),
           line,
           column: key.join('+'),
-          message: `duplicate key: same ${key.join('/')} as line ${first}`,
+          message: `duplicate key: same ${key.join('/')} as line ${table.lines.get(n)}`,
           found: key.map((column) => String(row[column] ?? '')).join('/'),
           expected: 'one row per key',
-        });
-    }
-  }
-  return issues;
-}
+        },
+      ];
+    },
+  };
+};
 
-/** Units fit the resource (tonnages are masses or mass rates, indicators percent), and one series keeps one unit. */
-export function ensureUnitsFit(resources: LocatedResources): DataIssue[] {
-  const issues: DataIssue[] = [];
+/**
+ * Units fit the resource (tonnages are masses or mass rates, indicators percent), and one series keeps one
+ * unit. Keeps the unit and first line of each emissions series (port, category, pollutant, metric, release).
+ */
+export const ensureUnitsFit: DatasetCheck = (resources) => {
   const units = new Map((resources.rows.units ?? []).map(({ row }) => [String(row.code), row as unknown as Unit]));
-  for (const [name, rule] of Object.entries(UNIT_QUANTITIES) as [ResourceName, { field: string; quantities: Unit['quantity'][] }][]) {
-    const file = resources.files[name] ?? name;
-    for (const { line, row } of resources.rows[name] ?? []) {
+  const seriesUnit = new Map<string, { unit: string; line: number }>();
+  return {
+    row(name, line, row) {
+      const rule = UNIT_QUANTITIES[name];
+      if (!rule) return [];
+      const issues: DataIssue[] = [];
       const unit = units.get(String(row[rule.field]));
       if (unit && !rule.quantities.includes(unit.quantity)) {
-        issues.push({ file, line, column: rule.field, message: `unit measures ${unit.quantity}, not what ${name} hold`, found: unit.code, expected: `a unit of quantity ${rule.quantities.join(' or ')}` });
+        issues.push({ file: fileOf(resources, name), line, column: rule.field, message: `unit measures ${unit.quantity}, not what ${name} hold`, found: unit.code, expected: `a unit of quantity ${rule.quantities.join(' or ')}` });
       }
-    }
-  }
-  // One series (port, category, pollutant, metric, release) in one unit: mixing tons/day and tons/year, or
-  // short tons and tonnes, in one series would make every comparison along it wrong.
-  const seriesUnit = new Map<string, { unit: string; line: number }>();
-  for (const { line, row } of resources.rows.emissions ?? []) {
-    const series = ['port', 'source_category', 'pollutant', 'metric', 'release'].map((c) => String(row[c])).join('|');
-    const unit = String(row.unit);
-    // A unit already reported (unknown, or not a mass) is not compared again along its series.
-    const known = units.get(unit);
-    if (!known || !UNIT_QUANTITIES.emissions!.quantities.includes(known.quantity)) continue;
-    const first = seriesUnit.get(series);
-    if (!first) seriesUnit.set(series, { unit, line });
-    else if (first.unit !== unit) {
-      const a = units.get(first.unit);
-      const b = units.get(unit);
-      const what = a?.per && b?.per && a.per !== b.per ? ` (per ${b.per} mixed with per ${a.per})` : '';
-      issues.push({
-        file: resources.files.emissions ?? 'emissions',
-        line,
-        column: 'unit',
-        message: `unit differs within one series${what}: line ${first.line} of the same port/category/pollutant/metric/release uses ${first.unit}`,
-        found: unit,
-        expected: first.unit,
-        hint: 'convert the series to one unit, or give the rows different releases if they are different publications',
-      });
-    }
-  }
-  return issues;
-}
+      // One series (port, category, pollutant, metric, release) in one unit: mixing tons/day and tons/year, or
+      // short tons and tonnes, in one series would make every comparison along it wrong. A unit already
+      // reported (unknown, or not a mass) is not compared again along its series.
+      if (name !== 'emissions' || !unit || !rule.quantities.includes(unit.quantity)) return issues;
+      const series = ['port', 'source_category', 'pollutant', 'metric', 'release'].map((c) => String(row[c])).join('|');
+      const first = seriesUnit.get(series);
+      if (!first) seriesUnit.set(series, { unit: unit.code, line });
+      else if (first.unit !== unit.code) {
+        const a = units.get(first.unit);
+        const what = a?.per && unit.per && a.per !== unit.per ? ` (per ${unit.per} mixed with per ${a.per})` : '';
+        issues.push({
+          file: fileOf(resources, 'emissions'),
+          line,
+          column: 'unit',
+          message: `unit differs within one series${what}: line ${first.line} of the same port/category/pollutant/metric/release uses ${first.unit}`,
+          found: unit.code,
+          expected: first.unit,
+          hint: 'convert the series to one unit, or give the rows different releases if they are different publications',
+        });
+      }
+      return issues;
+    },
+  };
+};
 
-/** Source categories of one port, year, pollutant and release do not add up to more than their `all` total. */
-export function ensureCategoriesWithinTotal(resources: LocatedResources): DataIssue[] {
-  const issues: DataIssue[] = [];
+/**
+ * Source categories of one port, year, pollutant and release do not add up to more than their `all` total.
+ * Keeps, per port/year/pollutant/release/unit of absolute emissions, a key digest (KeyIndex), the total's
+ * line and value and the sum of its top-level categories (about 60 bytes), and per category row its line
+ * and a link to the group's previous one (8 bytes): no row.
+ */
+export const ensureCategoriesWithinTotal: DatasetCheck = (resources) => {
   const parents = new Map((resources.rows.source_categories ?? []).map(({ row }) => [String(row.code), row.parent as string | undefined]));
-  const groups = new Map<string, { total?: { line: number; value: number }; parts: { value: number; line: number }[]; unit: string }>();
-  for (const { line, row } of resources.rows.emissions ?? []) {
-    if (row.metric !== 'absolute') continue;
-    const category = String(row.source_category);
-    if (category !== 'all' && parents.get(category)) continue; // sub-categories are inside their parent
-    const key = ['port', 'year', 'pollutant', 'release', 'unit'].map((c) => String(row[c])).join('|');
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { parts: [], unit: String(row.unit) }));
-    const value = Number(row.value);
-    if (category === 'all') group.total = { line, value };
-    else group.parts.push({ value, line });
-  }
-  for (const [key, group] of groups) {
-    if (!group.total || group.parts.length === 0) continue;
-    const sum = group.parts.reduce((acc, part) => acc + part.value, 0);
-    const slack = group.total.value * CATEGORY_SUM_TOLERANCE + 0.5 * group.parts.length;
-    if (sum > group.total.value + slack) {
-      const [port, year, pollutant] = key.split('|');
-      issues.push({
-        file: resources.files.emissions ?? 'emissions',
-        line: group.total.line,
-        column: 'value',
-        message: `source categories of ${port} ${year} ${pollutant} add up to ${sum} ${group.unit}, more than this total`,
-        found: String(group.total.value),
-        expected: `a total >= ${sum} (the sum of lines ${group.parts.map((part) => part.line).join(', ')}, within rounding)`,
-      });
-    }
-  }
-  return issues;
-}
+  const groups = new KeyIndex();
+  const totalLine = new Column(new Int32Array(1024));
+  const totalValue = new Column(new Float64Array(1024));
+  const sum = new Column(new Float64Array(1024));
+  /** The group's last category row (index into partLine), -1 when none. */
+  const lastPart = new Column(new Int32Array(1024));
+  const partLine = new Column(new Int32Array(1024));
+  const previousPart = new Column(new Int32Array(1024));
+  const partCount = new Column(new Int32Array(1024));
+  let parts = 0;
+  /** What a message says of a group (port, year, pollutant; unit), kept only for a group that has added up to more than its total. */
+  const names = new Map<number, string>();
+  /** Whether group g has a total and its categories add up to more (beyond the rounding slack). */
+  const exceeds = (g: number) => totalLine.get(g) !== 0 && partCount.get(g) > 0 && sum.get(g) > totalValue.get(g) * (1 + CATEGORY_SUM_TOLERANCE) + 0.5 * partCount.get(g);
+  return {
+    row(name, line, row) {
+      if (name !== 'emissions' || row.metric !== 'absolute') return [];
+      const category = String(row.source_category);
+      if (category !== 'all' && parents.get(category)) return []; // sub-categories are inside their parent
+      const key = ['port', 'year', 'pollutant', 'release', 'unit'].map((c) => String(row[c])).join('|');
+      const before = groups.size;
+      const g = groups.numberOf(key);
+      if (g === before) {
+        totalLine.set(g, 0);
+        sum.set(g, 0);
+        lastPart.set(g, -1);
+        partCount.set(g, 0);
+      }
+      const value = Number(row.value);
+      if (category === 'all') {
+        totalLine.set(g, line);
+        totalValue.set(g, value);
+      } else {
+        sum.set(g, sum.get(g) + value);
+        partLine.set(parts, line);
+        previousPart.set(parts, lastPart.get(g));
+        partCount.set(g, partCount.get(g) + 1);
+        lastPart.set(g, parts++);
+      }
+      if (exceeds(g) && !names.has(g)) names.set(g, `${row.port} ${row.year} ${row.pollutant}|${row.unit}`);
+      return [];
+    },
+    end() {
+      const issues: DataIssue[] = [];
+      for (const g of names.keys()) {
+        if (!exceeds(g)) continue;
+        const lines: number[] = [];
+        for (let p = lastPart.get(g); p !== -1; p = previousPart.get(p)) lines.unshift(partLine.get(p));
+        const [what, unit] = names.get(g)!.split('|');
+        issues.push({
+          file: fileOf(resources, 'emissions'),
+          line: totalLine.get(g),
+          column: 'value',
+          message: `source categories of ${what} add up to ${sum.get(g)} ${unit}, more than this total`,
+          found: String(totalValue.get(g)),
+          expected: `a total >= ${sum.get(g)} (the sum of lines ${lines.join(', ')}, within rounding)`,
+        });
+      }
+      return issues.sort((a, b) => a.line! - b.line!);
+    },
+  };
+};
 
-/** Every target's baseline has a year for each port it applies to (or for `all`). */
-export function ensureBaselinesResolve(resources: LocatedResources): DataIssue[] {
-  const issues: DataIssue[] = [];
+/** Every target's baseline has a year for each port it applies to (or for `all`). Keeps nothing beyond the codelists. */
+export const ensureBaselinesResolve: DatasetCheck = (resources) => {
   const baselines = resources.rows.baselines ?? [];
   const ports = new Map((resources.rows.ports ?? []).map(({ row }) => [String(row.code), row]));
-  for (const { line, row } of resources.rows.targets ?? []) {
-    const id = row.baseline_id as string | undefined;
-    if (!id) continue;
-    const rows = baselines.filter(({ row: b }) => b.baseline_id === id);
-    if (rows.length === 0) continue; // reported by ensureCodesKnown
-    if (rows.some(({ row: b }) => b.port === 'all')) continue;
-    const targetPorts = (row.ports as string[]).flatMap((code) => {
-      const port = ports.get(code);
-      return port && port.kind === 'combined' ? (port.members as string[]) : [code];
-    });
-    const missing = targetPorts.filter((port) => !rows.some(({ row: b }) => b.port === port));
-    if (missing.length > 0)
-      issues.push({
-        file: resources.files.targets ?? 'targets',
-        line,
-        column: 'baseline_id',
-        message: `baseline ${id} has no year for ${missing.join(', ')}`,
-        found: id,
-        expected: `a row in ${resources.files.baselines ?? 'baselines'} for each port of the target, or for all`,
+  return {
+    row(name, line, row) {
+      if (name !== 'targets') return [];
+      const id = row.baseline_id as string | undefined;
+      if (!id) return [];
+      const rows = baselines.filter(({ row: b }) => b.baseline_id === id);
+      if (rows.length === 0) return []; // reported by ensureCodesKnown
+      if (rows.some(({ row: b }) => b.port === 'all')) return [];
+      const targetPorts = (row.ports as string[]).flatMap((code) => {
+        const port = ports.get(code);
+        return port && port.kind === 'combined' ? (port.members as string[]) : [code];
       });
-  }
-  return issues;
-}
+      const missing = targetPorts.filter((port) => !rows.some(({ row: b }) => b.port === port));
+      if (missing.length === 0) return [];
+      return [
+        {
+          file: fileOf(resources, 'targets'),
+          line,
+          column: 'baseline_id',
+          message: `baseline ${id} has no year for ${missing.join(', ')}`,
+          found: id,
+          expected: `a row in ${resources.files.baselines ?? 'baselines'} for each port of the target, or for all`,
+        },
+      ];
+    },
+  };
+};
 
-/** All dataset-level checks, in order. */
-export const DATASET_CHECKS = [ensureCodesKnown, ensureUniqueKeys, ensureUnitsFit, ensureCategoriesWithinTotal, ensureBaselinesResolve] as const;
+/**
+ * A source category's parent is a declared category, and following parents never comes back to where it
+ * started (a cycle would make "the categories inside their parent" endless). Reported once per cycle, at the
+ * line of its first category. Keeps nothing beyond the codelists.
+ */
+export const ensureCategoryTree: DatasetCheck = (resources) => {
+  const rows = resources.rows.source_categories ?? [];
+  const byCode = new Map(rows.map((located) => [String(located.row.code), located]));
+  const file = fileOf(resources, 'source_categories');
+  const reported = new Set<string>();
+  return {
+    row(name, line, row) {
+      if (name !== 'source_categories' || row.parent === undefined) return [];
+      const code = String(row.code);
+      const parent = String(row.parent);
+      if (!byCode.has(parent)) {
+        if (resources.invalid?.source_categories?.has(parent)) return [];
+        const hint = codeHint(parent, [...byCode.keys()]);
+        return [{ file, line, column: 'parent', message: 'unknown source category code', found: parent, expected: `a code declared in ${file}`, ...(hint ? { hint } : {}) }];
+      }
+      const path = [code];
+      for (let at = parent; ; ) {
+        if (at === code) {
+          if (path.some((c) => reported.has(c))) return [];
+          for (const c of path) reported.add(c);
+          return [{ file, line, column: 'parent', message: `source categories form a cycle: ${[...path, code].join(' -> ')}`, found: parent, expected: 'a parent that is not inside this category (parents lead up to a top-level category)' }];
+        }
+        if (path.includes(at)) return []; // a cycle further up, reported at its own line
+        path.push(at);
+        const next = byCode.get(at)?.row.parent;
+        if (next === undefined) return [];
+        at = String(next);
+      }
+    },
+  };
+};
+
+/**
+ * A combined port lists its members, each a declared port that is not itself combined; a single port lists
+ * none. Keeps nothing beyond the codelists.
+ */
+export const ensureCombinedPorts: DatasetCheck = (resources) => {
+  const ports = new Map((resources.rows.ports ?? []).map(({ row }) => [String(row.code), row]));
+  const file = fileOf(resources, 'ports');
+  return {
+    row(name, line, row) {
+      if (name !== 'ports') return [];
+      const members = row.members as string[];
+      if (row.kind !== 'combined') {
+        return members.length === 0 ? [] : [{ file, line, column: 'members', message: 'a port of kind port has members', found: members.join(';'), expected: "no members (or kind 'combined')" }];
+      }
+      if (members.length === 0) return [{ file, line, column: 'members', message: 'a combined port has no members', found: '', expected: 'the member port codes, separated by ;' }];
+      const issues: DataIssue[] = [];
+      for (const member of members) {
+        const port = ports.get(member);
+        if (port === undefined) {
+          if (resources.invalid?.ports?.has(member)) continue;
+          const hint = codeHint(member, [...ports.keys()]);
+          issues.push({ file, line, column: 'members', message: 'unknown port code in members', found: member, expected: `a port declared in ${file}`, ...(hint ? { hint } : {}) });
+        } else if (port.kind === 'combined') {
+          issues.push({ file, line, column: 'members', message: 'a member is itself a combined port', found: member, expected: 'ports of kind port' });
+        }
+      }
+      return issues;
+    },
+  };
+};
+
+/** All dataset-level checks, in the order their problems are listed for one row. */
+export const DATASET_CHECKS: readonly DatasetCheck[] = [ensureCodesKnown, ensureCategoryTree, ensureCombinedPorts, ensureUniqueKeys, ensureUnitsFit, ensureCategoriesWithinTotal, ensureBaselinesResolve];
+
+/** The checks of a dataset with these codelists, run row by row: `row` for each row read, `end` once after. */
+export function datasetChecker(codelists: LocatedResources): Required<RowCheck> {
+  const checks = DATASET_CHECKS.map((check) => check(codelists));
+  return {
+    row: (resource, line, row) => checks.flatMap((check) => check.row?.(resource, line, row) ?? []),
+    end: () => checks.flatMap((check) => check.end?.() ?? []),
+  };
+}

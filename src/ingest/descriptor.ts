@@ -40,11 +40,11 @@ export async function readDescriptor(dir: string): Promise<ReadDescriptor> {
   }
   const parsed = dataPackageSchema.safeParse(json);
   if (!parsed.success) {
-    const details: DataIssue[] = parsed.error.issues.map((issue) => ({
-      file: DESCRIPTOR_FILE,
-      column: issue.path.join('.'),
-      message: issue.message,
-    }));
+    const details: DataIssue[] = parsed.error.issues.map((issue) => {
+      // The text at fault, quoted (a message cuts and escapes it), where the descriptor holds one there.
+      const found = issue.path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), json);
+      return { file: DESCRIPTOR_FILE, column: issue.path.join('.'), message: issue.message, ...(typeof found === 'string' ? { found } : {}) };
+    });
     throw new PortEmissionsError(`${DESCRIPTOR_FILE} does not describe a data package (${details.length} problem${details.length === 1 ? '' : 's'})`, {
       location: { file: DESCRIPTOR_FILE },
       details,

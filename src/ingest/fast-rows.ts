@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { CsvLines, type CsvRecordInfo } from './csv-lines.ts';
+import { CODE_LIST_MAX, MAX_MAGNITUDE, RESERVED_NAMES, TEXT_LIMITS } from '../schema/fields.ts';
 
 /**
  * The fast path for very large CSV files: a streaming line splitter that gives exactly the records
@@ -323,6 +324,19 @@ export async function* drainedRecords<T>(stream: Readable, highWater = 256): Asy
 const CODE_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) CODE_CHAR[c] = /[A-Za-z0-9_.+\-]/.test(String.fromCharCode(c)) ? 1 : 0;
 
+/** The reserved names (a code may not be one), by length and first byte: a plain code is compared only when both match. */
+const RESERVED_BY_SHAPE = new Map<number, Set<number>>();
+for (const name of RESERVED_NAMES) {
+  if (!RESERVED_BY_SHAPE.has(name.length)) RESERVED_BY_SHAPE.set(name.length, new Set());
+  RESERVED_BY_SHAPE.get(name.length)!.add(name.charCodeAt(0));
+}
+
+/** Whether bytes[from, to) is a reserved name (RESERVED_NAMES), which the schema refuses as a code. */
+function reservedCode(bytes: Uint8Array, from: number, to: number): boolean {
+  if (RESERVED_BY_SHAPE.get(to - from)?.has(bytes[from]!) !== true) return false;
+  return RESERVED_NAMES.has(Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('latin1'));
+}
+
 /** One step of the key hash (FNV-1a style, 32 bits). */
 function mix(hash: number, c: number): number {
   return Math.imul(hash ^ c, 16777619);
@@ -349,6 +363,7 @@ export function activityKeyHash(port: string, year: string, sourceCategory: stri
 /**
  * A reusable scanner of plain activity lines (the common valid case), working on the file's bytes. `scan`
  * accepts only lines the zod schema (src/schema/activity.ts) accepts unchanged: ten unquoted ASCII fields;
+ * codes of at most TEXT_LIMITS.code characters, none a reserved name (a source_ref cell at most CODE_LIST_MAX);
  * codes without surrounding spaces; a four-digit year in range; a plain non-negative decimal value without
  * sign or exponent; one or more `;`-separated source refs without empty parts. Every other line gets
  * `false` and goes to the schema, which either accepts it too (e.g. ` NOx` trims to `NOx`) or says exactly
@@ -408,7 +423,7 @@ export class ActivityLineScanner {
           this.value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
         } else {
           const value = Number(Buffer.from(bytes.buffer, bytes.byteOffset + from, i - from).toString('latin1'));
-          if (!Number.isFinite(value)) return false;
+          if (!(value <= MAX_MAGNITUDE)) return false; // the schema's limit (and not Infinity)
           this.value = value;
         }
       } else {
@@ -420,7 +435,7 @@ export class ActivityLineScanner {
           if (c > 127 || CODE_CHAR[c] === 0) return false;
           if (hashed) hash = mix(hash, c);
         }
-        if (i === from && field !== 3) return false;
+        if ((i === from && field !== 3) || i - from > TEXT_LIMITS.code || reservedCode(bytes, from, i)) return false;
         if (hashed) hash = mix(hash, 44);
       }
       if (i >= end) return false;
@@ -431,11 +446,11 @@ export class ActivityLineScanner {
     for (; i < end; i++) {
       c = bytes[i]!;
       if (c === 59) {
-        if (i === partStart) return false;
+        if (i === partStart || i - partStart > TEXT_LIMITS.code || reservedCode(bytes, partStart, i)) return false;
         partStart = i + 1;
       } else if (c > 127 || CODE_CHAR[c] === 0) return false;
     }
-    if (i === partStart) return false;
+    if (i === partStart || i - partStart > TEXT_LIMITS.code || reservedCode(bytes, partStart, i) || end - b[9]! > CODE_LIST_MAX) return false;
     b[10] = end + 1;
     this.hash = hash;
     return true;

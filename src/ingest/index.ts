@@ -1,8 +1,20 @@
 export { assembleDataset, type Dataset, type DatasetRecords, type Codelists } from './dataset.ts';
-export { loadDataset, validateDataset, MAX_ISSUES, type DatasetSummary, type ValidationResult, type LoadOptions } from './load.ts';
+export { loadDataset, validateDataset, MAX_ISSUES, MAX_LOADED_ROWS, type DatasetSummary, type ValidationResult, type LoadOptions } from './load.ts';
 export { readDescriptor, DESCRIPTOR_FILE } from './descriptor.ts';
 export { readResource, MAX_ISSUES_PER_FILE, type LocatedRow, type ResourceReadResult } from './read-resource.ts';
-export { DATASET_CHECKS, ensureCodesKnown, ensureUniqueKeys, ensureUnitsFit, ensureCategoriesWithinTotal, ensureBaselinesResolve } from './checks.ts';
+export {
+  DATASET_CHECKS,
+  datasetChecker,
+  ensureCodesKnown,
+  ensureUniqueKeys,
+  ensureUnitsFit,
+  ensureCategoriesWithinTotal,
+  ensureBaselinesResolve,
+  ensureCategoryTree,
+  ensureCombinedPorts,
+  type DatasetCheck,
+  type RowCheck,
+} from './checks.ts';
 export {
   importPublishedTable,
   importPublishedTableFile,

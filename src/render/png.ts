@@ -22,6 +22,20 @@ export interface Raster {
 
 const MAX_SCALE = 16;
 
+/**
+ * Largest PNG side in pixels. resvg aborts the whole process (a Rust panic, no exception) when asked for a
+ * bitmap it cannot allocate, e.g. for a chart that vega stretched to 10^17 px to hold a bar far outside its
+ * axis; so a larger drawing is refused here, with words, before resvg sees it.
+ */
+export const MAX_PNG_SIDE = 32_767;
+
+/** The root `<svg>`'s width and height in px (NaN where absent or not a plain number). */
+function svgSize(svg: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const size = (name: string) => Number(new RegExp(`\\s${name}="([^"]*)"`).exec(root)?.[1] ?? NaN);
+  return { width: size('width'), height: size('height') };
+}
+
 let fontOptions: ResvgRenderOptions['font'] | undefined;
 
 /** Throws a usage error (exit code 2) unless `scale` is a number above 0 and at most 16. */
@@ -46,6 +60,13 @@ function rendered(svg: string, scale: number) {
     // resvg shapes every character of <text> anew (about 50 µs each); cached glyph outlines draw the same
     // pixels in a fraction of the time. Text in forms textToPaths does not reproduce stays text.
     const options = resvgOptions(scale);
+    const { width, height } = svgSize(svg);
+    if (width * scale > MAX_PNG_SIDE || height * scale > MAX_PNG_SIDE) {
+      throw new PortEmissionsError(
+        `Cannot rasterise the chart SVG: it is ${width} x ${height} px, more than ${MAX_PNG_SIDE.toLocaleString('en-US')} px a side at scale ${scale}`,
+        { hint: 'a value far outside the range the chart shows, or a very long text, stretched the drawing; check the figures behind the chart' },
+      );
+    }
     return new Resvg(textToPaths(svg), options).render();
   } catch (cause) {
     if (cause instanceof PortEmissionsError) throw cause;

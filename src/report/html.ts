@@ -147,7 +147,7 @@ export function assertInlineSvg(svg: string, chartKey: string): string {
 
 /** A number for a person reading a table: whole numbers as they are, others to 3 significant decimals. */
 export function formatTableNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value)) return 'undefined'; // never NaN or Infinity in a table
   if (Number.isInteger(value)) return String(value);
   const magnitude = Math.abs(value);
   const decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(magnitude)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, optional, requiredText, sourceRefs, text } from './fields.ts';
+import { code, optional, partialDate, requiredText, sourceRefs, text } from './fields.ts';
 
 /**
  * Codelists are declared by each dataset (codelists/*.csv), never hard-coded, so another port is described
@@ -12,7 +12,7 @@ import { code, optional, requiredText, sourceRefs, text } from './fields.ts';
  * An optional column (absent or empty: no aliases). Matching ignores case, hyphens, extra spaces and
  * punctuation (see `matchKey` in src/schema/aliases.ts).
  */
-export const aliases = optional(z.string().trim().transform((s) => s.split(';').map((a) => a.trim()).filter((a) => a !== '')));
+export const aliases = optional(text.transform((s) => s.split(';').map((a) => a.trim()).filter((a) => a !== '')));
 
 /** A port, or a named combination of ports (e.g. two neighbouring ports reported together). */
 export const portSchema = z.object({
@@ -91,7 +91,7 @@ export const releaseSchema = z.object({
   label: requiredText,
   port: code,
   /** Year the release was published, where known. */
-  published: optional(z.string().trim().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a year, YYYY-MM or YYYY-MM-DD')),
+  published: optional(partialDate),
   note: text,
   source_ref: sourceRefs,
 });

@@ -8,8 +8,11 @@ import {
   optional,
   qualifier,
   requiredText,
+  shortText,
   sourceRefs,
+  TEXT_LIMITS,
   text,
+  title,
   year,
 } from './fields.ts';
 
@@ -62,7 +65,7 @@ export const indicatorSchema = z.object({
   indicator: z.enum(['pct_change']),
   /** One of {@link indicatorMetric}, or a normalisation code the dataset declares (checked by the loader). */
   metric: z.union([indicatorMetric, code]),
-  relative_to: z.string().trim().regex(/^([A-Za-z][A-Za-z0-9_]*|\d{4})$/, 'a baseline id, prior_year, a year, or unstated'),
+  relative_to: z.string().trim().max(TEXT_LIMITS.code, `at most ${TEXT_LIMITS.code} characters`).regex(/^([A-Za-z][A-Za-z0-9_]*|\d{4})$/, 'a baseline id, prior_year, a year, or unstated'),
   value: finiteNumber,
   unit: code,
   qualifier: z.preprocess((v) => (v === '' ? 'exact' : v), qualifier),
@@ -128,10 +131,10 @@ export const targetSchema = z.object({
   ports: codeList,
   pollutant: optional(code),
   /** What is targeted, in the source's words, where it is not a pollutant tonnage. */
-  item: text,
+  item: shortText,
   target_year: optional(year),
   /** The target's period in words where it is not a single year (e.g. "2014-2020 annually"). */
-  period: text,
+  period: shortText,
   baseline_id: optional(code),
   kind: targetKind,
   value: optional(finiteNumber),
@@ -148,7 +151,7 @@ export const regionalSchema = z.object({
   region: requiredText,
   year: optional(year),
   /** The period in words where the source gives no single year (e.g. "c.2005"). */
-  period: text,
+  period: shortText,
   item: requiredText,
   pollutant: optional(code),
   value: finiteNumber,
@@ -169,7 +172,7 @@ export const milestoneSchema = z.object({
   date_precision: z.enum(['day', 'month', 'season']),
   kind: code,
   scope: requiredText,
-  phase: optional(z.string().trim().regex(/^\d+$/, 'a phase number').transform(Number)),
+  phase: optional(z.string().trim().regex(/^\d{1,6}$/, 'a phase number').transform(Number)),
   source_categories: codeList,
   detail: text,
   source_ref: sourceRefs,
@@ -182,7 +185,7 @@ export type ConfidenceGrade = z.infer<typeof confidenceGrade>;
 
 export const sourceSchema = z.object({
   source_ref: code,
-  title: requiredText,
+  title,
   url: text,
   publisher_type: text,
   evidence: text,

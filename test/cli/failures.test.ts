@@ -34,10 +34,11 @@ describe('terminal safety', () => {
     const descriptor = { ...miniDescriptor(), title: `Ports ${OSC52}${CLEAR}\u202eevil` };
     const dir = await writeMiniDataset(join(root, 'hostile-title'), {}, descriptor);
     const io = captureIO(root);
-    await runCli(['validate', '--data', dir], io);
+    // validate refuses the title (control characters cannot be drawn), quoting it escaped.
+    expect(await runCli(['validate', '--data', dir], io)).toBe(1);
     const shown = io.out() + io.err();
     expect(shown).not.toMatch(OBEYED);
-    expect(shown).toContain('Ports \\u001B]52;c;');
+    expect(shown).toContain('datapackage.json:title: text without control characters (found U+001B (escape) at character 7); found "Ports \\u001b]52;c;');
     expect(shown).toContain('\\u202Eevil');
   });
 

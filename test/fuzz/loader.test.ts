@@ -11,7 +11,8 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/errors.ts';
-import { validateDataset } from '../../src/ingest/load.ts';
+import { loadDataset, validateDataset } from '../../src/ingest/load.ts';
+import { MAX_MAGNITUDE, textProblem, TEXT_LIMITS } from '../../src/schema/fields.ts';
 import { RESOURCE_NAMES, resourceFields, type ResourceName } from '../../src/schema/resources.ts';
 import { MINI_CSV, miniDescriptor, miniPath, writeMiniDataset } from '../helpers/mini-dataset.ts';
 import { cell, csvBytes, fuzzDir, fuzzParams, fuzzTimeout, hostile, leakedPlaceholders, multilineText, numberText } from './arbitraries.ts';
@@ -28,8 +29,9 @@ const emissionsRow = fc.record({
   year: fc.integer({ min: 1900, max: 2100 }),
   source_category: fc.constantFrom('ships', 'trucks', 'ships_at_berth'),
   pollutant: fc.constantFrom('NOx', 'DPM'),
-  value: fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 1e9 })),
-  note: fc.oneof(hostile, fc.string({ maxLength: 20, unit: 'grapheme' }), fc.constant('synthetic'), multilineText),
+  value: fc.oneof(fc.double({ min: 0, max: MAX_MAGNITUDE, noNaN: true }), fc.integer({ min: 0, max: 1e9 })), // the schema's limit: at most 1e15
+  // Any text the schema accepts: control characters and the like are rejected (the next property).
+  note: fc.oneof(hostile, fc.string({ maxLength: 20, unit: 'grapheme' }), fc.constant('synthetic'), multilineText).filter((note) => textProblem(note.trim(), TEXT_LIMITS.note) === undefined),
   spaces: fc.boolean(),
   quoted: fc.boolean(),
 });
@@ -135,17 +137,15 @@ describe('loader on fuzzed datasets', () => {
     await fc.assert(
       fc.asyncProperty(validEmissions, async (generated) => {
         await writeMiniDataset(dir, { emissions: emissionsText(generated) });
-        const result = await validateDataset(dir);
-        expect(result.issues).toEqual([]);
-        expect(result.ok).toBe(true);
-        const records = result.dataset!.records.emissions;
+        const dataset = await loadDataset(dir); // throws, listing the problems, if it is not valid
+        const records = dataset.records.emissions;
         expect(records).toHaveLength(generated.rows.length);
         records.forEach((record, i) => {
           const row = generated.rows[i]!;
           expect([record.port, record.year, record.source_category, record.pollutant, record.note]).toEqual([row.port, row.year, row.source_category, row.pollutant, row.note.trim()]);
           expect(Object.is(record.value, row.value)).toBe(true);
         });
-        expect(result.dataset!.tables.emissions.numRows()).toBe(generated.rows.length);
+        expect(dataset.tables.emissions.numRows()).toBe(generated.rows.length);
       }),
       { ...fuzzParams(300), timeout: 10_000 },
     );
@@ -165,6 +165,27 @@ describe('loader on fuzzed datasets', () => {
         expect(result.issues.map((i) => [i.file, i.line, i.column])).toEqual([['data/emissions.csv', line, 'year']]);
       }),
       { ...fuzzParams(200), timeout: 10_000 },
+    );
+  }, fuzzTimeout(60_000));
+
+  it('rejects a note holding a character no output can carry, at its line and column', async () => {
+    const dir = join(root, 'control');
+    const forbidden = fc.oneof(fc.integer({ min: 0, max: 0x1f }).filter((c) => c !== 9 && c !== 10 && c !== 13), fc.integer({ min: 0x7f, max: 0x9f }), fc.constantFrom(0xfffe, 0xffff));
+    await fc.assert(
+      fc.asyncProperty(validEmissions.filter((g) => g.rows.length > 0), fc.nat(), forbidden, fc.nat(), async (generated, pick, char, at) => {
+        const k = pick % generated.rows.length;
+        // Inside the text: a control character at either end would be trimmed away with the spaces.
+        const note = generated.rows[k]!.note.trim() || 'x';
+        const cut = at % note.length;
+        const rows = generated.rows.map((row, i) => (i === k ? { ...row, note: `a${note.slice(0, cut)}${String.fromCharCode(char)}${note.slice(cut)}x` } : row));
+        const { text, rowEnds } = emissionsFile({ ...generated, rows });
+        await writeMiniDataset(dir, { emissions: text });
+        const result = await validateDataset(dir);
+        const line = physicalLineCount(text.slice(0, rowEnds[k]));
+        expect(result.issues.map((i) => [i.file, i.line, i.column])).toEqual([['data/emissions.csv', line, 'note']]);
+        expect(result.issues[0]!.expected).toMatch(/^text without control characters \(found U\+[0-9A-F]{4} /);
+      }),
+      { ...fuzzParams(100), timeout: 10_000 },
     );
   }, fuzzTimeout(60_000));
 

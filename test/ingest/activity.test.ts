@@ -137,9 +137,13 @@ describe('readActivityFile', () => {
     ]);
   });
 
-  it('keeps a total that passes the largest double as Infinity, not NaN (found by fuzzing)', async () => {
-    const result = await readActivityFile(await file([HEADER, row({ value: '1e308' }), row({ value: '1e308' })].join('\n')));
-    expect(result.totals.map((t) => t.value)).toEqual([Infinity]);
+  it('refuses a value above 1e15, so that no total can pass the largest double (Infinity was found by fuzzing)', async () => {
+    const result = await readActivityFile(await file([HEADER, row({ value: '1e308' }), row({ value: '1000000000000000' }), row({ value: '1000000000000001' })].join('\n')), { file: 'activity.csv' });
+    expect(result.issues.map(formatIssue)).toEqual([
+      'activity.csv:2:value: invalid value; found "1e308"; expected a number of at most 1e15 in size (1,000,000,000,000,000)',
+      'activity.csv:4:value: invalid value; found "1000000000000001"; expected a number of at most 1e15 in size (1,000,000,000,000,000)',
+    ]);
+    expect(result.totals.map((t) => t.value)).toEqual([1e15]);
   });
 
   it('lists MAX_ISSUES_PER_FILE problems and counts the rest', async () => {

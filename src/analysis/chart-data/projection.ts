@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { fitTrend, MIN_TREND_POINTS, PROJECTION_COLUMNS, projectSeries, type TrendDescription } from '../project.ts';
+import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, PROJECTION_COLUMNS, projectSeries, type TrendDescription } from '../project.ts';
 import { checkedRows, type ProjectionRow } from '../types.ts';
 import { baselineYear, chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline, targetApplies } from './common.ts';
 import { fillMsg } from './messages.ts';
@@ -60,8 +60,11 @@ export function projectedSeries(dataset: Dataset, options: ChartOptions): Projec
   const pollutants = candidates.filter((c) => hasFit(c, kind)).slice(0, MAX_PROJECTION_PANELS);
   return pollutants.map((pollutant) => {
     const last = lastYear(pollutant, kind);
-    const years = Array.from({ length: Math.max(0, PROJECTION_HORIZON - last) }, (_, i) => last + 1 + i);
-    const rows = checkedRows<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [PROJECTION_HORIZON] }), PROJECTION_COLUMNS);
+    const firstObserved = Math.min(...first.filter((r) => r.port === port && r.pollutant === pollutant && r.series === kind && r.kind === 'observed').map((r) => r.year));
+    // Within the projection horizon (MAX_PROJECTION_YEARS past the last observation, none before the first).
+    const end = Math.max(firstObserved, Math.min(PROJECTION_HORIZON, last + MAX_PROJECTION_YEARS));
+    const years = Array.from({ length: Math.max(0, end - last) }, (_, i) => last + 1 + i);
+    const rows = checkedRows<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [end] }), PROJECTION_COLUMNS);
     const targetYears = unique(
       dataset.records.targets
         .filter(
@@ -70,6 +73,7 @@ export function projectedSeries(dataset: Dataset, options: ChartOptions): Projec
             t.pollutant === pollutant &&
             t.target_year !== undefined &&
             t.target_year <= last &&
+            t.target_year >= firstObserved &&
             (kind === 'tons' || t.baseline_id === baseline) &&
             targetApplies(dataset, t, port),
         )
