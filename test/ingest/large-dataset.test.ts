@@ -55,6 +55,6 @@ describe('loading for analysis states its limit', () => {
     expect((await validateDataset(mini, { maxRows: 5 })).ok).toBe(true);
     const io = captureIO();
     expect(await runCli(['validate', '--data', mini], io)).toBe(0);
-    expect(io.out()).toContain('resources: 13, rows: 29');
+    expect(io.out()).toContain('resources: 14, rows: 30');
   });
 });
