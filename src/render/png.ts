@@ -29,6 +29,16 @@ const MAX_SCALE = 16;
  */
 export const MAX_PNG_SIDE = 32_767;
 
+/** Refuses a picture of more than MAX_PNG_SIDE pixels a side at `scale` (resvg or a canvas cannot allocate it). */
+function checkDrawable(width: number, height: number, scale: number): void {
+  if (width * scale > MAX_PNG_SIDE || height * scale > MAX_PNG_SIDE) {
+    throw new PortEmissionsError(
+      `Cannot rasterise the chart SVG: it is ${width} x ${height} px, more than ${MAX_PNG_SIDE.toLocaleString('en-US')} px a side at scale ${scale}`,
+      { hint: 'a value far outside the range the chart shows, or a very long text, stretched the drawing; check the figures behind the chart' },
+    );
+  }
+}
+
 /** The root `<svg>`'s width and height in px (NaN where absent or not a plain number). */
 function svgSize(svg: string): { width: number; height: number } {
   const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
@@ -61,12 +71,7 @@ function rendered(svg: string, scale: number) {
     // pixels in a fraction of the time. Text in forms textToPaths does not reproduce stays text.
     const options = resvgOptions(scale);
     const { width, height } = svgSize(svg);
-    if (width * scale > MAX_PNG_SIDE || height * scale > MAX_PNG_SIDE) {
-      throw new PortEmissionsError(
-        `Cannot rasterise the chart SVG: it is ${width} x ${height} px, more than ${MAX_PNG_SIDE.toLocaleString('en-US')} px a side at scale ${scale}`,
-        { hint: 'a value far outside the range the chart shows, or a very long text, stretched the drawing; check the figures behind the chart' },
-      );
-    }
+    checkDrawable(width, height, scale);
     return new Resvg(textToPaths(svg), options).render();
   } catch (cause) {
     if (cause instanceof PortEmissionsError) throw cause;
@@ -101,6 +106,7 @@ export function svgToRaster(svg: string, options: PngOptions): Raster {
  */
 export async function scenePng(view: vega.View, layout: FrameLayout, scale: number): Promise<Buffer | undefined> {
   validScale(scale);
+  checkDrawable(layout.width, layout.height, scale);
   const raster = await sceneRaster(view, layout, scale);
   return raster === undefined ? undefined : encodePng(raster, scale);
 }

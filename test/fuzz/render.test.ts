@@ -110,7 +110,7 @@ describe('every dataset validate accepts renders', () => {
           try {
             const built = buildChart(id, loaded, {});
             const { svg } = await renderChart(built, loaded);
-            expect(chartPng(svg, 1).subarray(1, 4).toString('latin1')).toBe('PNG');
+            expect((await chartPng(svg, 1)).subarray(1, 4).toString('latin1')).toBe('PNG');
           } catch (error) {
             if (!(error instanceof PortEmissionsError)) throw error;
           }
