@@ -275,8 +275,16 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
     else shares = structure.shares;
   }
   const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, shares);
-  return toTable(
-    rowsOut(from, to, { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total }, { structure: noStructure.join('; '), total: totalNote }, y0.unit, release, approximate),
-    DECOMPOSITION_COLUMNS,
-  );
+  // Tonnages near the limits of a double (e.g. 5e-324 beside 1e15) make the logarithms overflow: such an
+  // effect is not computable, said so, never NaN or Infinity.
+  const values: Record<DecompositionRow['effect'], number | null> = { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total };
+  const reasons: Partial<Record<DecompositionRow['effect'], string>> = { structure: noStructure.join('; '), total: totalNote };
+  for (const effect of ['activity', 'intensity', 'structure', 'total'] as const) {
+    const value = values[effect];
+    if (value !== null && !Number.isFinite(value)) {
+      values[effect] = null;
+      reasons[effect] = msg.notComputable(msg.decomposeOverflow(from, to));
+    }
+  }
+  return toTable(rowsOut(from, to, values, reasons, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
 }

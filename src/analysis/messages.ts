@@ -180,6 +180,8 @@ export const msg = {
   decomposeSumOfMembers: (year: number) => `the ${year} total sums member figures that are not all published port totals`,
   decomposeZero: (what: string, year: number) =>
     `not computable: ${what} in ${year} is 0; the logarithmic mean is undefined there (refused rather than substituting a small value)`,
+  decomposeOverflow: (from: number, to: number) =>
+    `the tonnages of ${from} and ${to} are too far apart for the logarithms of the decomposition in floating point`,
   decomposeNoCategories: (release: string) => `no structure effect: release ${release} has no source categories for both years`,
   decomposeCoverage: (year: number, sum: number, total: number) =>
     `no structure effect: the categories reported for ${year} sum to ${fmt(sum, 2)} of a total of ${fmt(total, 2)}`,

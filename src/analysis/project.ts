@@ -79,7 +79,7 @@ function checkHorizon(all: readonly { port: string; source_category: string; pol
   if (first === Infinity) return; // nothing observed: nothing is projected
   const outside = options.to.find((year) => year < first || year > last + MAX_PROJECTION_YEARS);
   if (outside !== undefined) {
-    throw new PortEmissionsError(msg.projectHorizon(outside, first, last, MAX_PROJECTION_YEARS), { exitCode: 2, location: { column: 'to' }, hint: `give --to a year from ${first} to ${last + MAX_PROJECTION_YEARS}` });
+    throw new PortEmissionsError(msg.projectHorizon(outside, first, last, MAX_PROJECTION_YEARS), { exitCode: 2, location: { column: 'to' }, hint: `give the option to a year from ${first} to ${last + MAX_PROJECTION_YEARS}` });
   }
 }
 

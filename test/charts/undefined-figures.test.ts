@@ -52,6 +52,20 @@ describe('charts on zero figures', () => {
   });
 });
 
+describe('decomposition at the limits of a double', () => {
+  it('an effect whose logarithms overflow is not computable, with the reason, never NaN (found by the render fuzz property)', () => {
+    const dataset = syntheticDataset({
+      emissions: [em('POLA', 2005, 'NOx', 995024875621888.6), em('POLA', 2010, 'NOx', 5e-324)],
+      throughput: [teu('POLA', 2005, 1), teu('POLA', 2010, 1)],
+    });
+    const built = buildChart('decomposition', dataset, { port: 'POLA', pollutant: 'NOx', from: 2005, to: 2010 });
+    expect(JSON.stringify(built.data)).not.toMatch(NOT_A_FIGURE);
+    const rows = built.data.rows.filter((r) => r.value === null && r.effect !== 'structure');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(String(row.reason)).toContain('too far apart for the logarithms');
+  });
+});
+
 describe('project: the horizon', () => {
   const dataset = syntheticDataset({ emissions: [2005, 2008, 2010, 2012].map((year, i) => em('POLA', year, 'NOx', 1000 - 100 * i)) });
 
@@ -68,7 +82,7 @@ describe('project: the horizon', () => {
       expect(error, String(year)).toBeInstanceOf(PortEmissionsError);
       expect(error!.exitCode).toBe(2);
       expect(error!.location).toEqual({ column: 'to' });
-      expect(error!.message).toBe(`--to ${year} is outside the projection horizon 2005-2062: a trend is projected from the first observed year (2005) to at most 50 years after the last (2012)`);
+      expect(error!.message).toBe(`the option to (${year}) is outside the projection horizon 2005-2062: a trend is projected from the first observed year (2005) to at most 50 years after the last (2012)`);
     }
     expect(() => projectSeries(dataset, { to: [2005, 2062], series: 'tons' })).not.toThrow();
   });
@@ -80,7 +94,7 @@ describe('project: the horizon', () => {
     for (const to of ['1800', '9999']) {
       const io = captureIO();
       expect(await runCli(['project', '--data', dir, '--baseline', 'BASE_2005', '--port', 'PORT_A', '--to', to], io)).toBe(2);
-      expect(io.err()).toContain(`--to ${to} is outside the projection horizon 2005-2060`);
+      expect(io.err()).toContain(`the option to (${to}) is outside the projection horizon 2005-2060`);
       expect(io.out()).toBe('');
     }
   });
