@@ -5,12 +5,13 @@ import opentype from 'opentype.js';
 import type { Font, KerningLookup } from 'opentype.js';
 import { PortEmissionsError } from '../errors.ts';
 import { subsetFont } from './font-subset.ts';
+import { FONT_FAMILY, isBold } from './font-weight.ts';
 
 /**
  * The one font family every chart uses, in SVG, PNG and the HTML report. It is bundled (npm
  * `dejavu-fonts-ttf`) so that the widths vega lays out with are the widths resvg and the browser draw.
  */
-export const FONT_FAMILY = 'DejaVu Sans';
+export { FONT_FAMILY, isBold };
 
 type Weight = 'regular' | 'bold';
 
@@ -159,19 +160,6 @@ function widthInUnits(metrics: FaceMetrics, text: string): number {
     metrics.widths.set(text, units);
   }
   return units;
-}
-
-/**
- * Whether a CSS/vega font weight selects the bold face: `bold`, `bolder` or a number of 600 and more.
- * Everything else (undefined, `normal`, `lighter`, 100-500) selects the regular face.
- */
-export function isBold(fontWeight?: string | number | null): boolean {
-  if (fontWeight === undefined || fontWeight === null) return false;
-  if (typeof fontWeight === 'number') return fontWeight >= 600;
-  const weight = fontWeight.trim().toLowerCase();
-  if (weight === 'bold' || weight === 'bolder') return true;
-  const numeric = Number(weight);
-  return weight !== '' && Number.isFinite(numeric) && numeric >= 600;
 }
 
 /**

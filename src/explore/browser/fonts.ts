@@ -4,23 +4,15 @@
  * (FONT_FAMILY) and weight. Frame wrapping can therefore break a line at another word than the report's
  * Node rendering, where the browser's copy of the family differs from the bundled one; the words are the same.
  */
-export const FONT_FAMILY = 'DejaVu Sans';
+import { FONT_FAMILY, isBold } from '../../render/font-weight.ts';
+
+export { FONT_FAMILY, isBold };
 
 let context: CanvasRenderingContext2D | null | undefined;
 
 function canvasContext(): CanvasRenderingContext2D | null {
   if (context === undefined) context = document.createElement('canvas').getContext('2d');
   return context;
-}
-
-/** Whether a CSS/vega font weight selects the bold face (as src/render/fonts.ts decides it). */
-export function isBold(fontWeight?: string | number | null): boolean {
-  if (fontWeight === undefined || fontWeight === null) return false;
-  if (typeof fontWeight === 'number') return fontWeight >= 600;
-  const weight = fontWeight.trim().toLowerCase();
-  if (weight === 'bold' || weight === 'bolder') return true;
-  const numeric = Number(weight);
-  return weight !== '' && Number.isFinite(numeric) && numeric >= 600;
 }
 
 /**
