@@ -5,15 +5,17 @@
  * and keeps the state in the URL fragment. Downloads: the framed SVG (renderChart, as `chart` and `export`
  * draw it), a PNG of that SVG drawn by the canvas, and the data as CSV (toCsv, as `export` writes it).
  */
-import { buildChart, CHARTS, metaLine, renderChart, sourceLine, type BuiltChart } from '../charts/index.ts';
+import { CHARTS, metaLine, renderChart, sourceLine, type BuiltChart } from '../charts/index.ts';
 import { PortEmissionsError } from '../errors.ts';
 import { assembleDataset, type Dataset, type DatasetRecords } from '../ingest/dataset.ts';
 import { toVegaSpec } from '../render/svg.ts';
 import { toCsv } from '../report/tabular.ts';
 import * as vega from 'vega';
 import { EXPLORE_DATA_ID, EXPLORE_PNG_SCALE, type ExploreData } from './page-data.ts';
-import { chartFiltersOf, exploreChoices, fragmentOf, MEASURES, parseFragment, type ExploreChoices, type ExploreState, type Measure } from './state.ts';
-import { cellText, markTooltip } from './tooltip.ts';
+import { normalisationFor } from '../analysis/normalisations.ts';
+import { buildExploreChart } from './compare.ts';
+import { chartFiltersOf, COMPARES_PORTS, exploreChoices, fragmentOf, MEASURES, parseFragment, type ExploreChoices, type ExploreState, type Measure } from './state.ts';
+import { cellText, markTooltip, type TooltipLine } from './tooltip.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -51,8 +53,25 @@ function fillSelect(id: string, options: readonly [string, string][]): void {
 }
 
 function fillControls(): void {
-  fillSelect('control-measure', MEASURES.map((m) => [m.id, m.label]));
+  // The per-activity-unit measure names the dataset's default normalisation, as declared.
+  const per = normalisationFor(dataset);
+  fillSelect('control-measure', MEASURES.map((m) => [m.id, m.id === 'intensity' ? `${m.label} (${per.label})` : m.label]));
   fillSelect('control-port', [['', 'Every port (chart default)'], ...choices.ports.map((c): [string, string] => [c.code, c.label])]);
+  const group = $('control-ports');
+  group.append(
+    ...choices.ports.map((c) => {
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = 'ports';
+      box.value = c.code;
+      label.append(box, document.createTextNode(` ${c.label}`));
+      return label;
+    }),
+  );
+  fillSelect('control-per', [['', `Dataset default (${per.label})`], ...choices.normalisations.filter((n) => n.code !== per.code).map((c): [string, string] => [c.code, c.label])]);
+  // Only a dataset declaring more than one normalisation has a choice to offer.
+  $('control-per').parentElement!.hidden = choices.normalisations.length < 2;
   fillSelect('control-pollutant', [['', 'Chart default'], ...choices.pollutants.map((c): [string, string] => [c.code, c.label])]);
   fillSelect('control-category', [
     ['', 'Every category (chart default)'],
@@ -65,7 +84,11 @@ function fillControls(): void {
   fillSelect('control-to', [['', 'Last year'], ...years]);
 }
 
-const CONTROL_KEYS = ['measure', 'port', 'pollutant', 'category', 'baseline', 'from', 'to'] as const;
+const CONTROL_KEYS = ['measure', 'port', 'per', 'pollutant', 'category', 'baseline', 'from', 'to'] as const;
+
+function portBoxes(): HTMLInputElement[] {
+  return [...$('control-ports').querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+}
 
 function showState(state: ExploreState, ignored: readonly string[]): void {
   for (const key of CONTROL_KEYS) {
@@ -73,19 +96,39 @@ function showState(state: ExploreState, ignored: readonly string[]): void {
     const value = state[key];
     select.value = value === undefined ? '' : String(value);
   }
-  for (const key of ['port', 'pollutant', 'category', 'baseline', 'from', 'to']) {
+  // The ticks mirror the state: the ports compared, else the one port chosen.
+  const ticked = state.ports ?? (state.port === undefined ? [] : [state.port]);
+  for (const box of portBoxes()) box.checked = ticked.includes(box.value);
+  const comparing = COMPARES_PORTS.includes(current?.chartId ?? '');
+  $('control-ports-unused').hidden = comparing;
+  $('control-ports').setAttribute('aria-describedby', comparing ? 'control-ports-help' : 'control-ports-help control-ports-unused');
+  for (const key of ['port', 'per', 'pollutant', 'category', 'baseline', 'from', 'to']) {
     const select = $<HTMLSelectElement>(`control-${key}`);
-    const unused = ignored.includes(key) || !CHARTS.find((c) => c.id === current?.chartId)?.filters.includes(key as never);
+    const unused =
+      ignored.includes(key as never) || (key === 'per' ? current?.chartId !== 'intensity' : !CHARTS.find((c) => c.id === current?.chartId)?.filters.includes(key as never));
     if (unused) select.setAttribute('aria-describedby', `control-${key}-unused`);
     else select.removeAttribute('aria-describedby');
     $(`control-${key}-unused`).hidden = !unused;
   }
 }
 
-function stateFromControls(): ExploreState {
+/**
+ * The state the controls say. `from` is the control just changed: ticking ports replaces the Port choice
+ * (one port ticked is that port; two or more are compared); choosing a Port clears the ticks.
+ */
+function stateFromControls(from: 'ports' | 'port' | 'other'): ExploreState {
   const value = (key: string): string => $<HTMLSelectElement>(`control-${key}`).value;
   const state: ExploreState = { measure: value('measure') as Measure };
-  for (const key of ['port', 'pollutant', 'category', 'baseline'] as const) if (value(key) !== '') state[key] = value(key);
+  for (const key of ['port', 'per', 'pollutant', 'category', 'baseline'] as const) if (value(key) !== '') state[key] = value(key);
+  const ticked = portBoxes().filter((b) => b.checked).map((b) => b.value);
+  if (from === 'ports') {
+    delete state.port;
+    if (ticked.length === 1) state.port = ticked[0]!;
+    if (ticked.length > 1) state.ports = ticked;
+  } else if (from === 'other' && ticked.length > 1) {
+    delete state.port;
+    state.ports = ticked;
+  }
   for (const key of ['from', 'to'] as const) if (value(key) !== '') state[key] = Number(value(key));
   return state;
 }
@@ -128,10 +171,15 @@ function hideTooltip(): void {
 }
 
 function showTooltip(event: MouseEvent, item: { datum?: unknown; mark?: { marktype?: string } } | null | undefined): void {
-  const tooltip = $('tooltip');
   if (!current?.built || !item || item.datum === undefined) return hideTooltip();
   const lines = markTooltip(current.chartId, item.datum, current.built, dataset, item.mark?.marktype);
   if (lines === undefined) return hideTooltip();
+  placeTooltip(lines, event.pageX, event.pageY);
+}
+
+/** Shows a tooltip's lines in the tooltip box, near a point of the page. */
+function placeTooltip(lines: readonly TooltipLine[], pageX: number, pageY: number): void {
+  const tooltip = $('tooltip');
   const list = document.createElement('dl');
   for (const line of lines) {
     const dt = document.createElement('dt');
@@ -142,15 +190,87 @@ function showTooltip(event: MouseEvent, item: { datum?: unknown; mark?: { markty
   }
   tooltip.replaceChildren(list);
   tooltip.hidden = false;
-  const x = Math.min(event.pageX + 14, window.scrollX + document.documentElement.clientWidth - tooltip.offsetWidth - 8);
+  const x = Math.min(pageX + 14, window.scrollX + document.documentElement.clientWidth - tooltip.offsetWidth - 8);
   tooltip.style.left = `${Math.max(8, x)}px`;
-  tooltip.style.top = `${event.pageY + 14}px`;
+  tooltip.style.top = `${pageY + 14}px`;
+}
+
+/** A plotted mark the keyboard reaches: its tooltip and its place in the view (px from the view's origin). */
+interface Point {
+  lines: TooltipLine[];
+  x: number;
+  y: number;
+}
+
+let points: Point[] = [];
+let pointAt = -1;
+
+interface SceneNode {
+  marktype?: string;
+  role?: string;
+  items?: SceneItem[];
+}
+interface SceneItem {
+  datum?: unknown;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  items?: SceneNode[];
+}
+
+/**
+ * The marks of the drawn view that stand for a figure (those with a tooltip; lines are reached by their
+ * points), left to right and top to bottom, panel by panel.
+ */
+function pointsOf(view: vega.View, built: BuiltChart, chartId: string): Point[] {
+  const out: Point[] = [];
+  const visit = (node: SceneNode, dx: number, dy: number): void => {
+    for (const item of node.items ?? []) {
+      if (node.marktype === 'group') {
+        for (const child of item.items ?? []) visit(child, dx + (item.x ?? 0), dy + (item.y ?? 0));
+      } else if (node.role === 'mark' && node.marktype !== 'line' && item.datum !== undefined) {
+        const lines = markTooltip(chartId, item.datum, built, dataset, node.marktype);
+        if (lines !== undefined) out.push({ lines, x: dx + (item.x ?? 0) + (item.width ?? 0) / 2, y: dy + (item.y ?? 0) });
+      }
+    }
+  };
+  visit((view.scenegraph() as unknown as { root: SceneNode }).root, 0, 0);
+  return out.sort((a, b) => a.x - b.x || a.y - b.y);
+}
+
+function pointText(point: Point, at: number): string {
+  return `Point ${at + 1} of ${points.length}. ${point.lines.map((l) => `${l.label}: ${l.value}`).join('; ')}`;
+}
+
+/** Moves the keyboard's point (clamped to the list), shows its tooltip and says it in the live region. */
+function showPoint(at: number): void {
+  if (points.length === 0) return;
+  pointAt = Math.max(0, Math.min(points.length - 1, at));
+  const point = points[pointAt]!;
+  const svg = $('chart').querySelector('svg');
+  const box = svg?.getBoundingClientRect();
+  const origin = current?.view?.origin() ?? [0, 0];
+  placeTooltip(point.lines, (box?.left ?? 0) + window.scrollX + origin[0] + point.x, (box?.top ?? 0) + window.scrollY + origin[1] + point.y);
+  $('point-live').textContent = pointText(point, pointAt);
+  $('points').dataset.at = String(pointAt);
+}
+
+function pointKeys(event: KeyboardEvent): void {
+  const moves: Record<string, number> = { ArrowRight: pointAt + 1, ArrowDown: pointAt + 1, ArrowLeft: pointAt - 1, ArrowUp: pointAt - 1, Home: 0, End: points.length - 1 };
+  const next = moves[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  showPoint(pointAt < 0 && (event.key === 'ArrowRight' || event.key === 'ArrowDown') ? 0 : next);
 }
 
 async function drawChart(built: BuiltChart): Promise<vega.View | undefined> {
   const container = $('chart');
   current?.view?.finalize();
   container.replaceChildren();
+  points = [];
+  pointAt = -1;
+  $('points').hidden = true;
   if (built.missing !== undefined) {
     const notice = document.createElement('p');
     notice.className = 'missing';
@@ -166,6 +286,10 @@ async function drawChart(built: BuiltChart): Promise<vega.View | undefined> {
   view.addEventListener('mousemove', (event, item) => showTooltip(event as MouseEvent, item as never));
   view.addEventListener('mouseout', () => hideTooltip());
   await view.runAsync();
+  points = pointsOf(view, built, current!.chartId);
+  pointAt = -1;
+  $('points').hidden = points.length === 0;
+  $('point-live').textContent = '';
   // The figure names the chart (title) and describes it (narrative); vega's generic label would hide both.
   for (const name of ['role', 'aria-label', 'aria-roledescription']) container.removeAttribute(name);
   const svg = container.querySelector('svg');
@@ -195,13 +319,13 @@ function frameText(built: BuiltChart): void {
 }
 
 async function show(state: ExploreState, notices: readonly string[] = []): Promise<void> {
-  const { chartId, filters, ignored } = chartFiltersOf(state);
+  const { chartId, ignored } = chartFiltersOf(state);
   current = { state, chartId, ...(current?.view ? { view: current.view } : {}) };
   showState(state, ignored);
   const ignoredWords = ignored.map((key) => `${key} (the ${MEASURES.find((m) => m.id === state.measure)!.label.toLowerCase()} chart does not take it)`);
   let built: BuiltChart;
   try {
-    built = buildChart(chartId, dataset, filters);
+    built = buildExploreChart(dataset, state);
   } catch (error) {
     if (!(error instanceof PortEmissionsError)) throw error;
     current.view?.finalize();
@@ -281,8 +405,11 @@ async function pngOf(svg: string, scale: number): Promise<Blob> {
 
 function wire(): void {
   for (const key of CONTROL_KEYS) {
-    $<HTMLSelectElement>(`control-${key}`).addEventListener('change', () => queue(() => show(stateFromControls())));
+    $<HTMLSelectElement>(`control-${key}`).addEventListener('change', () => queue(() => show(stateFromControls(key === 'port' ? 'port' : 'other'))));
   }
+  $('control-ports').addEventListener('change', () => queue(() => show(stateFromControls('ports'))));
+  $('points').addEventListener('keydown', pointKeys);
+  $('points').addEventListener('blur', () => hideTooltip());
   window.addEventListener('hashchange', () => {
     const { state, dropped } = parseFragment(location.hash, choices);
     queue(() => show(state, dropped.length > 0 ? [`The link's ${dropped.join('; ')}: left at the default.`] : []));

@@ -57,7 +57,12 @@ header h1{font-size:22px;margin:16px 0 4px}
 header p{margin:0 0 8px;color:#404040;font-size:14px}
 #controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:flex-end;padding:12px;border:1px solid #d0d0d0;border-radius:6px;background:#f7f7f7;margin:8px 0 12px}
 #controls div{display:flex;flex-direction:column;min-width:140px}
-label{font-size:13px;font-weight:bold;margin-bottom:2px}
+label,legend{font-size:13px;font-weight:bold;margin-bottom:2px}
+fieldset{border:0;padding:0;margin:0;min-width:140px}
+fieldset label{font-weight:normal;display:block;font-size:13.5px;margin:0}
+input[type=checkbox]:focus{outline:3px solid #0b5cad;outline-offset:2px}
+#points{margin:8px 0 0;padding:6px 8px;border:1px dashed #8a8a8a;border-radius:4px;font-size:13px;color:#404040}
+#points:focus{outline:3px solid #0b5cad;outline-offset:2px}
 select{font:inherit;font-size:14px;padding:4px;max-width:300px}
 select:focus,button:focus,a:focus,summary:focus{outline:3px solid #0b5cad;outline-offset:2px}
 .unused{font-size:11.5px;color:#595959}
@@ -139,12 +144,14 @@ export async function explorePage(dataset: Dataset, options: ExplorePageOptions 
 <body>
 <header>
 <h1>${escapeXml(title)}</h1>
-<p>Choose a measure, ports, a pollutant, a source category, a baseline and years; the chart, its title and its data follow. The address of this page keeps the view: copy the link to share it. Works offline: everything is in this one file.</p>
+<p>Choose a measure, a port or ports to compare, a pollutant, a source category, a baseline and years; the chart, its title and its data follow. The address of this page keeps the view: copy the link to share it. Works offline: everything is in this one file.</p>
 </header>
 <main>
 <form id="controls" aria-label="What the chart shows">
 ${control('measure', 'Measure', '')}
 ${control('port', 'Port', unused)}
+<fieldset id="control-ports" aria-describedby="control-ports-help"><legend>Compare ports</legend><span class="unused" id="control-ports-help">Tick two or more to compare them</span><span class="unused" id="control-ports-unused" hidden>${escapeXml('not used by this measure: it shows one port (choose it under Port)')}</span></fieldset>
+${control('per', 'Activity unit', unused)}
 ${control('pollutant', 'Pollutant', unused)}
 ${control('category', 'Source category', unused)}
 ${control('baseline', 'Baseline', unused)}
@@ -157,6 +164,8 @@ ${control('to', 'To year', unused)}
 <h2 id="chart-title">Loading the chart…</h2>
 <p id="chart-subtitle" hidden></p>
 <div id="chart"></div>
+<div id="points" tabindex="0" role="application" aria-roledescription="data point navigator" aria-label="Points of the chart: use the arrow keys to read each one" aria-describedby="points-help" hidden><span id="points-help">Points of the chart: focus here and use the arrow keys (Home, End) to read each plotted figure; Escape hides it.</span></div>
+<div id="point-live" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <ul id="chart-notes" hidden></ul>
 <p id="chart-source" hidden></p>
 <p id="chart-meta" hidden></p>

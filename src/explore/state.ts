@@ -14,7 +14,7 @@ export type Measure = 'tons' | 'pct' | 'intensity' | 'share';
 export const MEASURES: readonly { id: Measure; chartId: string; label: string }[] = [
   { id: 'tons', chartId: 'emissions', label: 'Tons per year' },
   { id: 'pct', chartId: 'reductions', label: '% against the baseline' },
-  { id: 'intensity', chartId: 'intensity', label: 'Per activity unit (per 10,000 TEU)' },
+  { id: 'intensity', chartId: 'intensity', label: 'Per activity unit' },
   { id: 'share', chartId: 'category-shares', label: 'Share of the total' },
 ];
 
@@ -22,6 +22,13 @@ export const MEASURES: readonly { id: Measure; chartId: string; label: string }[
 export interface ExploreState {
   measure: Measure;
   port?: string;
+  /**
+   * Two or more ports to compare (the chart's figures of those ports only); set instead of `port`. In the
+   * fragment as `ports=POLA,POLB`, in the dataset's order.
+   */
+  ports?: string[];
+  /** The normalisation of the per-activity-unit measure (a code the dataset declares); absent: its default. */
+  per?: string;
   pollutant?: string;
   category?: string;
   baseline?: string;
@@ -30,7 +37,7 @@ export interface ExploreState {
 }
 
 /** The order of the keys in a fragment. */
-const KEYS = ['measure', 'port', 'pollutant', 'category', 'baseline', 'from', 'to'] as const;
+const KEYS = ['measure', 'port', 'ports', 'per', 'pollutant', 'category', 'baseline', 'from', 'to'] as const;
 
 /** One choice of a control: its code and the label people read. */
 export interface Choice {
@@ -45,6 +52,8 @@ export interface ExploreChoices {
   categories: Choice[];
   baselines: Choice[];
   years: number[];
+  /** The normalisations the dataset declares (codelists/normalisations.csv), labels as declared. */
+  normalisations: Choice[];
 }
 
 /**
@@ -63,8 +72,12 @@ export function exploreChoices(dataset: Dataset): ExploreChoices {
     if (!baselines.some((c) => c.code === b.baseline_id)) baselines.push({ code: b.baseline_id, label: b.label });
   }
   const years = [...new Set([...dataset.records.emissions.map((e) => e.year), ...dataset.records.indicators.map((i) => i.year)])].sort((a, b) => a - b);
-  return { ports, pollutants, categories, baselines, years };
+  const normalisations = dataset.records.normalisations.map((n) => ({ code: n.code, label: n.label }));
+  return { ports, pollutants, categories, baselines, years, normalisations };
 }
+
+/** The charts that draw a chosen set of ports side by side (the share chart draws one port at a time). */
+export const COMPARES_PORTS: readonly string[] = ['emissions', 'reductions', 'intensity'];
 
 /** The catalogue chart a measure is drawn with. */
 export function chartIdOf(measure: Measure): string {
@@ -72,11 +85,13 @@ export function chartIdOf(measure: Measure): string {
 }
 
 /** The filters the state's chart takes (others are left out: e.g. the tons chart has no baseline). */
-export function chartFiltersOf(state: ExploreState): { chartId: string; filters: ChartFilters; ignored: (keyof ChartFilters)[] } {
+export function chartFiltersOf(state: ExploreState): { chartId: string; filters: ChartFilters; ignored: (keyof ChartFilters | 'ports' | 'per')[] } {
   const chartId = chartIdOf(state.measure);
   const taken = CHARTS.find((c) => c.id === chartId)!.filters;
   const filters: ChartFilters = {};
-  const ignored: (keyof ChartFilters)[] = [];
+  const ignored: (keyof ChartFilters | 'ports' | 'per')[] = [];
+  if (state.ports !== undefined && !COMPARES_PORTS.includes(chartId)) ignored.push('ports');
+  if (state.per !== undefined && chartId !== 'intensity') ignored.push('per');
   for (const key of ['port', 'pollutant', 'category', 'baseline', 'from', 'to'] as const) {
     const value = state[key];
     if (value === undefined) continue;
@@ -94,7 +109,8 @@ export function fragmentOf(state: ExploreState): string {
   const parts: string[] = [];
   for (const key of KEYS) {
     const value = state[key];
-    if (value !== undefined) parts.push(`${key}=${encodeURIComponent(String(value))}`);
+    if (value === undefined) continue;
+    parts.push(`${key}=${Array.isArray(value) ? value.map((v) => encodeURIComponent(String(v))).join(',') : encodeURIComponent(String(value))}`);
   }
   return `#${parts.join('&')}`;
 }
@@ -134,6 +150,17 @@ export function parseFragment(fragment: string, choices: ExploreChoices): Parsed
     } else if (key === 'port' || key === 'pollutant' || key === 'category' || key === 'baseline') {
       if (lists[key].some((c) => c.code === value)) state[key] = value;
       else dropped.push(`${key} "${value}" is not in this dataset`);
+    } else if (key === 'ports') {
+      const codes = value.split(',').filter((c) => c !== '');
+      const unknown = codes.filter((c) => !choices.ports.some((p) => p.code === c));
+      if (unknown.length > 0) dropped.push(`ports ${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this dataset`);
+      // In the dataset's order, each once: the same choice gives the same fragment.
+      const known = choices.ports.map((p) => p.code).filter((c) => codes.includes(c));
+      if (known.length === 1) state.port = known[0]!;
+      else if (known.length > 1) state.ports = known;
+    } else if (key === 'per') {
+      if (choices.normalisations.some((n) => n.code === value)) state.per = value;
+      else dropped.push(`normalisation "${value}" is not declared by this dataset`);
     } else if (key === 'from' || key === 'to') {
       const year = Number(value);
       if (/^\d{4}$/.test(value) && choices.years.includes(year)) state[key] = year;
@@ -142,6 +169,7 @@ export function parseFragment(fragment: string, choices: ExploreChoices): Parsed
       dropped.push(`"${key}" is not a setting of this page`);
     }
   }
+  if (state.ports !== undefined && state.port !== undefined) delete state.port;
   if (state.from !== undefined && state.to !== undefined && state.from > state.to) {
     dropped.push(`from ${state.from} is after to ${state.to}`);
     delete state.from;

@@ -15,6 +15,8 @@ import { EXPLORE_SIZE_BUDGET, explorePage, writeExplorePage } from '../../src/ex
 import { EXPLORE_DATA_ID, type ExploreData } from '../../src/explore/page-data.ts';
 import { chartFiltersOf, exploreChoices, fragmentOf, parseFragment, type ExploreState } from '../../src/explore/state.ts';
 import { markTooltip } from '../../src/explore/tooltip.ts';
+import { buildExploreChart } from '../../src/explore/compare.ts';
+import { withSyntheticCargo, SYNTHETIC_CARGO } from './synthetic-cargo.ts';
 import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { captureIO } from '../helpers/io.ts';
@@ -69,6 +71,54 @@ describe('the state in the URL fragment', () => {
     expect(choices.ports[2]!.label).toMatch(/\(combined\)$/);
     expect(choices.baselines.map((b) => b.code)).toEqual(['CAAP_2005', 'CAAP_2001', 'GHG_1990', 'RULE4001_2008']);
     expect(choices.categories.map((c) => c.code)).not.toContain('all');
+  });
+});
+
+describe('ports compared and the activity unit', () => {
+  it('keeps two or more ports in the fragment, in the dataset\'s order; one port is the Port choice', () => {
+    const choices = exploreChoices(dataset);
+    const state: ExploreState = { measure: 'pct', ports: ['POLA', 'POLB'], pollutant: 'NOx' };
+    expect(fragmentOf(state)).toBe('#measure=pct&ports=POLA,POLB&pollutant=NOx');
+    expect(parseFragment('#measure=pct&ports=POLB,POLA&pollutant=NOx', choices)).toEqual({ state, dropped: [] });
+    expect(parseFragment('#ports=POLB', choices).state).toEqual({ measure: 'tons', port: 'POLB' });
+    expect(parseFragment('#ports=POLB,NOPE,POLA', choices)).toEqual({ state: { measure: 'tons', ports: ['POLA', 'POLB'] }, dropped: ['ports "NOPE" is not in this dataset'] });
+    // the share chart draws one port: the ports are said to be unused, not silently applied
+    expect(chartFiltersOf({ measure: 'share', ports: ['POLA', 'POLB'] }).ignored).toEqual(['ports']);
+  });
+
+  it('draws exactly the chosen ports\' figures of each chart, by the chart\'s own view', () => {
+    for (const measure of ['tons', 'pct', 'intensity'] as const) {
+      const { chartId } = chartFiltersOf({ measure });
+      const every = buildChart(chartId, dataset, { pollutant: 'DPM' });
+      const two = buildExploreChart(dataset, { measure, pollutant: 'DPM', ports: ['POLA', 'POLB'] });
+      const ports = new Set(two.data.rows.map((r) => r.port));
+      expect([...ports].sort(), measure).toEqual(['POLA', 'POLB']);
+      // the same rows as the chart of every port, minus the other ports'
+      expect(two.data.rows, measure).toEqual(every.data.rows.filter((r) => r.port === 'POLA' || r.port === 'POLB'));
+      expect(two.data.columns).toEqual(every.data.columns);
+      // the picture's data holds no other port either
+      const values = JSON.stringify((two.spec as { data?: { values?: unknown } }).data?.values ?? '');
+      expect(values, measure).not.toContain('San Pedro Bay');
+    }
+  });
+
+  it('offers the normalisations a dataset declares, and the intensity chart follows the one chosen', () => {
+    const synthetic = withSyntheticCargo(dataset, 'POLA', 'DPM');
+    expect(exploreChoices(synthetic).normalisations.map((n) => n.code)).toEqual(['per_10000_teu', SYNTHETIC_CARGO.code]);
+    expect(exploreChoices(dataset).normalisations).toHaveLength(1);
+    const state: ExploreState = { measure: 'intensity', port: 'POLA', pollutant: 'DPM', per: SYNTHETIC_CARGO.code };
+    expect(fragmentOf(state)).toBe(`#measure=intensity&port=POLA&per=${SYNTHETIC_CARGO.code}&pollutant=DPM`);
+    expect(parseFragment(fragmentOf(state), exploreChoices(synthetic)).state).toEqual(state);
+    expect(parseFragment(fragmentOf(state), exploreChoices(dataset)).dropped).toEqual([`normalisation "${SYNTHETIC_CARGO.code}" is not declared by this dataset`]);
+    const cargo = buildExploreChart(synthetic, state);
+    const teu = buildExploreChart(synthetic, { ...state, per: undefined });
+    expect(cargo.frame.subtitle).toContain(SYNTHETIC_CARGO.label);
+    expect(teu.frame.subtitle).toContain('per 10,000 TEU');
+    // the per-cargo figures are the tons divided by the SYNTHETIC cargo tons, per 10,000
+    const row = (cargo.chartData!.records as Record<string, unknown>[]).find((r) => r.intensity !== null)!;
+    expect(Number(row.intensity)).toBeCloseTo((Number(row.tons) / Number(row.teu)) * 10_000, 9);
+    expect(cargo.data.rows.map((r) => r.teu)).not.toEqual(teu.data.rows.map((r) => r.teu));
+    expect(chartFiltersOf({ measure: 'tons', per: SYNTHETIC_CARGO.code }).ignored).toEqual(['per']);
   });
 });
 
