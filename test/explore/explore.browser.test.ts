@@ -18,6 +18,8 @@ import { runCli } from '../../src/cli/main.ts';
 import { EXPLORE_SIZE_BUDGET, writeExplorePage, type ExplorePage } from '../../src/explore/page.ts';
 import { chartFiltersOf, fragmentOf, type ExploreState } from '../../src/explore/state.ts';
 import { cellText } from '../../src/explore/tooltip.ts';
+import { buildExploreChart } from '../../src/explore/compare.ts';
+import { withSyntheticCargo, SYNTHETIC_CARGO } from './synthetic-cargo.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { toCsv } from '../../src/report/tabular.ts';
@@ -81,9 +83,9 @@ async function shown(): Promise<{ chart: string; title: string; narrative: strin
 }
 
 /** What the catalogue builds in Node for a state, as the page's table would show it. */
-function expected(state: ExploreState) {
-  const { chartId, filters } = chartFiltersOf(state);
-  const built = buildChart(chartId, dataset, filters);
+function expected(state: ExploreState, from: Dataset = dataset) {
+  const { chartId } = chartFiltersOf(state);
+  const built = buildExploreChart(from, state);
   return {
     chart: chartId,
     title: built.frame.title,
@@ -285,7 +287,7 @@ describe('the explore page in chromium', () => {
   it('works from the keyboard: labelled controls in order, the narrative describing the chart', async () => {
     await open('');
     const controls = await page.evaluate(() =>
-      [...document.querySelectorAll('#controls select')].map((select) => ({
+      [...document.querySelectorAll<HTMLSelectElement>('#controls select')].filter((select) => select.offsetParent !== null).map((select) => ({
         id: select.id,
         label: document.querySelector(`label[for="${select.id}"]`)?.textContent ?? '',
       })),
@@ -293,11 +295,13 @@ describe('the explore page in chromium', () => {
     expect(controls.map((c) => c.label)).toEqual(['Measure', 'Port', 'Pollutant', 'Source category', 'Baseline', 'From year', 'To year']);
     await page.focus('#control-measure');
     const order: string[] = [];
-    for (let i = 0; i < 11; i++) {
-      order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    for (let i = 0; i < 15; i++) {
+      order.push(await page.evaluate(() => (document.activeElement instanceof HTMLInputElement ? `ports:${document.activeElement.value}` : document.activeElement?.id ?? '')));
       await page.keyboard.press('Tab');
     }
-    expect(order).toEqual([...controls.map((c) => c.id), 'download-svg', 'download-png', 'download-csv', 'view-link']);
+    const ids = controls.map((c) => c.id);
+    // the port checkboxes follow the Port choice; the chart's points follow the controls
+    expect(order).toEqual([...ids.slice(0, 2), 'ports:POLA', 'ports:POLB', 'ports:SPB_combined', ...ids.slice(2), 'points', 'download-svg', 'download-png', 'download-csv', 'view-link']);
     // change the measure with the keyboard alone
     const before = await page.evaluate(() => document.getElementById('announce')!.dataset.count ?? '0');
     await page.focus('#control-measure');
@@ -315,6 +319,115 @@ describe('the explore page in chromium', () => {
     });
     const want = expected({ measure: 'pct' });
     expect(described).toEqual({ figure: want.narrative, svg: want.narrative, label: want.title });
+    noProblems();
+  });
+});
+
+describe('ports compared, the activity unit and the points by keyboard', () => {
+  /** Ticks (or unticks) a port's checkbox from the keyboard (focus, Space) and waits for the view. */
+  async function tick(port: string): Promise<void> {
+    const before = await page.evaluate(() => document.getElementById('announce')!.dataset.count ?? '0');
+    await page.focus(`#control-ports input[value="${port}"]`);
+    await page.keyboard.press('Space');
+    await page.waitForFunction((count) => (document.getElementById('announce')!.dataset.count ?? '0') !== count, before);
+  }
+
+  it('compares the ports ticked: the chart\'s data rows are exactly those ports\' rows, in the link too', async () => {
+    await open('#measure=pct&pollutant=NOx');
+    const legend = await page.evaluate(() => {
+      const group = document.getElementById('control-ports')!;
+      return { tag: group.tagName, legend: group.querySelector('legend')!.textContent, labels: [...group.querySelectorAll('label')].map((l) => l.textContent!.trim()) };
+    });
+    expect(legend).toEqual({ tag: 'FIELDSET', legend: 'Compare ports', labels: ['Port of Los Angeles', 'Port of Long Beach', expect.stringContaining('(combined)')] });
+    await tick('POLA');
+    expect(await shown()).toEqual(expected({ measure: 'pct', port: 'POLA', pollutant: 'NOx' }));
+    await tick('POLB');
+    const state: ExploreState = { measure: 'pct', ports: ['POLA', 'POLB'], pollutant: 'NOx' };
+    const now = await shown();
+    expect(now).toEqual(expected(state));
+    expect(now.hash).toBe('#measure=pct&ports=POLA,POLB&pollutant=NOx');
+    const portColumn = now.header.indexOf('port');
+    expect(new Set(now.cells.map((row) => row[portColumn]))).toEqual(new Set(['POLA', 'POLB']));
+    // the rows are those of the chart of every port, less the port not ticked
+    const every = expected({ measure: 'pct', pollutant: 'NOx' });
+    expect(now.cells).toEqual(every.cells.filter((row) => row[portColumn] !== 'SPB_combined'));
+    expect(await page.inputValue('#control-port')).toBe('');
+    await page.screenshot({ path: join(OUT, 'explore-ports.png'), fullPage: true });
+    // a link with the ports reopens the comparison; another measure keeps it
+    await open(fragmentOf(state));
+    expect(await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('#control-ports input:checked')].map((b) => b.value))).toEqual(['POLA', 'POLB']);
+    await choose('measure', 'tons');
+    expect(await shown()).toEqual(expected({ ...state, measure: 'tons' }));
+    // choosing one Port replaces the comparison
+    await choose('port', 'POLB');
+    expect(await shown()).toEqual(expected({ measure: 'tons', port: 'POLB', pollutant: 'NOx' }));
+    noProblems();
+  });
+
+  it('offers the activity units the dataset declares (SYNTHETIC cargo tons) and draws the one chosen', async () => {
+    // the embedded dataset declares one normalisation: no choice is offered
+    await open('#measure=intensity');
+    expect(await page.isVisible('#control-per')).toBe(false);
+    expect(await page.evaluate(() => document.querySelector('#control-measure option[value="intensity"]')!.textContent)).toBe('Per activity unit (per 10,000 TEU)');
+    const synthetic = withSyntheticCargo(dataset, 'POLA', 'DPM');
+    const file = join(tmp, 'explore-cargo.html');
+    await writeExplorePage(synthetic, file);
+    const cargoUrl = pathToFileURL(file).href;
+    await page.goto(`${cargoUrl}#measure=intensity&port=POLA&pollutant=DPM`, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-ready="true"]');
+    expect(await page.isVisible('#control-per')).toBe(true);
+    expect(await page.evaluate(() => [...document.querySelectorAll('#control-per option')].map((o) => o.textContent))).toEqual(['Dataset default (per 10,000 TEU)', SYNTHETIC_CARGO.label]);
+    expect(await page.textContent('label[for="control-per"]')).toBe('Activity unit');
+    const before = await page.evaluate(() => document.getElementById('announce')!.dataset.count ?? '0');
+    await page.selectOption('#control-per', SYNTHETIC_CARGO.code);
+    await page.waitForFunction((count) => (document.getElementById('announce')!.dataset.count ?? '0') !== count, before);
+    const state: ExploreState = { measure: 'intensity', port: 'POLA', per: SYNTHETIC_CARGO.code, pollutant: 'DPM' };
+    const now = await shown();
+    expect(now).toEqual(expected(state, synthetic));
+    expect(await page.textContent('#chart-subtitle')).toContain(SYNTHETIC_CARGO.label);
+    const teu = expected({ ...state, per: undefined }, synthetic);
+    expect(now.cells).not.toEqual(teu.cells);
+    await page.screenshot({ path: join(OUT, 'explore-cargo.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    // the page loaded only itself
+    expect(requests.filter((r) => !r.startsWith(url) && !r.startsWith(cargoUrl))).toEqual([]);
+    requests.length = 0;
+  });
+
+  it('reaches every plotted figure by keyboard: arrow keys show its tooltip and say it in a live region', async () => {
+    await open('#measure=pct&port=POLA&pollutant=DPM');
+    await page.focus('#points');
+    expect(await page.getAttribute('#points', 'aria-label')).toMatch(/arrow keys/);
+    const read = () =>
+      page.evaluate(() => ({
+        lines: Object.fromEntries([...document.querySelectorAll('#tooltip dt')].map((dt) => [dt.textContent, dt.nextElementSibling!.textContent])),
+        live: document.getElementById('point-live')!.textContent ?? '',
+        visible: !document.getElementById('tooltip')!.hidden,
+      }));
+    const built = buildChart('reductions', dataset, { port: 'POLA', pollutant: 'DPM' });
+    const years = built.data.rows.map((r) => String(r.year));
+    const seen: string[] = [];
+    let points = 0;
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('ArrowRight');
+      const now = await read();
+      expect(now.visible).toBe(true);
+      // the live region says what the visible box shows
+      for (const [label, value] of Object.entries(now.lines)) expect(now.live).toContain(`${label}: ${value}`);
+      points = Number(/ of (\d+)\./.exec(now.live)![1]);
+      if (now.lines.Year !== undefined && now.lines.Value !== undefined && /below|above/.test(now.lines.Value)) {
+        expect(years).toContain(now.lines.Year);
+        expect(now.lines.Source).toMatch(/\([ABCD]\)/);
+        seen.push(now.lines.Year);
+      }
+    }
+    // every point of the series was reached, in year order
+    expect(points).toBeGreaterThanOrEqual(years.length);
+    expect(new Set(seen)).toEqual(new Set(years));
+    await page.keyboard.press('Home');
+    expect((await read()).live).toMatch(/^Point 1 of /);
+    await page.keyboard.press('Escape');
+    expect((await read()).visible).toBe(false);
     noProblems();
   });
 });
