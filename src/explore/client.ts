@@ -13,7 +13,7 @@ import { toCsv } from '../report/tabular.ts';
 import * as vega from 'vega';
 import { EXPLORE_DATA_ID, EXPLORE_PNG_SCALE, type ExploreData } from './page-data.ts';
 import { normalisationFor } from '../analysis/normalisations.ts';
-import { buildExploreChart } from './compare.ts';
+import { buildExploreChart, datasetFor } from './compare.ts';
 import { chartFiltersOf, COMPARES_PORTS, exploreChoices, fragmentOf, MEASURES, parseFragment, type ExploreChoices, type ExploreState, type Measure } from './state.ts';
 import { cellText, markTooltip, type TooltipLine } from './tooltip.ts';
 
@@ -172,7 +172,7 @@ function hideTooltip(): void {
 
 function showTooltip(event: MouseEvent, item: { datum?: unknown; mark?: { marktype?: string } } | null | undefined): void {
   if (!current?.built || !item || item.datum === undefined) return hideTooltip();
-  const lines = markTooltip(current.chartId, item.datum, current.built, dataset, item.mark?.marktype);
+  const lines = markTooltip(current.chartId, item.datum, current.built, datasetFor(dataset, current.state), item.mark?.marktype);
   if (lines === undefined) return hideTooltip();
   placeTooltip(lines, event.pageX, event.pageY);
 }
@@ -230,7 +230,7 @@ function pointsOf(view: vega.View, built: BuiltChart, chartId: string): Point[] 
       if (node.marktype === 'group') {
         for (const child of item.items ?? []) visit(child, dx + (item.x ?? 0), dy + (item.y ?? 0));
       } else if (node.role === 'mark' && node.marktype !== 'line' && item.datum !== undefined) {
-        const lines = markTooltip(chartId, item.datum, built, dataset, node.marktype);
+        const lines = markTooltip(chartId, item.datum, built, datasetFor(dataset, current!.state), node.marktype);
         if (lines !== undefined) out.push({ lines, x: dx + (item.x ?? 0) + (item.width ?? 0) / 2, y: dy + (item.y ?? 0) });
       }
     }

@@ -8,6 +8,7 @@ import { sourceLine } from '../charts/index.ts';
 import type { BuiltChart } from '../charts/index.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { formatTableNumber } from '../report/html.ts';
+import { normalisationFor } from '../analysis/normalisations.ts';
 
 /** One line of a tooltip: a label and its text. */
 export interface TooltipLine {
@@ -144,15 +145,18 @@ function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
   if (datum.index === undefined || datum.measure === undefined) return undefined;
   const row = built.data.rows.find((r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;
+  // The dataset's normalisation as it declares it (the page passes the dataset with the one chosen).
+  const per = normalisationFor(dataset);
+  const activity = per.measure === 'TEU' ? 'TEU' : per.measure.replace(/_/g, ' ');
   const perTeu = datum.measure !== 'tons';
   const detail = perTeu
-    ? `${formatFigure(row.intensity, true)} tons per 10,000 TEU (${formatFigure(row.teu, false)} TEU, ${String(row.teu_precision)})`
+    ? `${formatFigure(row.intensity, true)} tons ${per.label} (${formatFigure(row.teu, false)} ${activity}, ${String(row.teu_precision)})`
     : `${formatFigure(row.tons, false)} tons`;
   return [
     { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(datum.measure)}` },
     { label: 'Value', value: `index ${formatFigure(datum.index, true)} (${row.baseline_year ?? 'baseline'} = 100): ${detail}` },
-    ...common(dataset, [row], perTeu ? 'computed from published tons and TEU' : 'computed (an index of published tons)'),
-    ...(row.approximate === true ? [{ label: 'Marked', value: 'rounded or derived TEU' }] : []),
+    ...common(dataset, [row], perTeu ? `computed from published tons and ${activity}` : 'computed (an index of published tons)'),
+    ...(row.approximate === true ? [{ label: 'Marked', value: `rounded or derived ${activity}` }] : []),
     { label: 'Source', value: sourcesText(dataset, [...refsOf(row.source_ref), ...(perTeu ? refsOf(row.teu_source_ref) : [])]) },
   ];
 }

@@ -387,6 +387,16 @@ describe('ports compared, the activity unit and the points by keyboard', () => {
     expect(await page.textContent('#chart-subtitle')).toContain(SYNTHETIC_CARGO.label);
     const teu = expected({ ...state, per: undefined }, synthetic);
     expect(now.cells).not.toEqual(teu.cells);
+    // the tooltips name the activity unit chosen, as the dataset declares it
+    await page.focus('#points');
+    const values: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('ArrowRight');
+      values.push(await page.evaluate(() => [...document.querySelectorAll('#tooltip dt')].find((dt) => dt.textContent === 'Value')?.nextElementSibling?.textContent ?? ''));
+    }
+    expect(values.some((v) => v.includes(`tons ${SYNTHETIC_CARGO.label} (`) && v.includes('cargo tons'))).toBe(true);
+    expect(values.join(' ')).not.toContain('TEU');
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: join(OUT, 'explore-cargo.png'), fullPage: true });
     expect(problems).toEqual([]);
     // the page loaded only itself
