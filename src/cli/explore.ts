@@ -16,10 +16,12 @@ export const DEFAULT_EXPLORE_FILE = 'reports/out/explore.html';
 
 const USAGE = `Usage: port-emissions explore [--data DIR] [--out FILE]
 
-Writes one self-contained HTML page in which to compare ports (combined ports too), pollutants, source
-categories, baselines and years, as tons, % against the baseline, tons per 10,000 TEU or share of the total.
+Writes one self-contained HTML page in which to compare ports (one, any set of them, combined ports too),
+pollutants, source categories, baselines and years, as tons, % against the baseline, tons per activity unit
+(per 10,000 TEU, or another normalisation the dataset declares) or share of the total.
 Each view is a chart of the catalogue (the same chart, title, notes and sources as the report), with a
-tooltip on every mark (value and unit, year, release, published or computed, source and grade); the view
+tooltip on every mark (value and unit, year, release, published or computed, source and grade), also
+reached by the arrow keys; the view
 lives in the page's address (#measure=pct&port=POLA&pollutant=DPM), so a link reopens it; "Download" gives
 the framed SVG, a PNG and the data as CSV (the figures 'port-emissions export' writes for those filters).
 The page needs no network: the chart code, vega and the dataset are inside it, and its
