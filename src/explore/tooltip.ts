@@ -65,6 +65,16 @@ function panelIs(panel: unknown, pollutant: unknown): boolean {
   return text === code || text.endsWith(`(${code})`);
 }
 
+/**
+ * The one row of the chart's data a mark stands for. The spec's datum and the data table's row both take the
+ * port's label from the same palette (and the year and panel from the same record), so the match is on what
+ * the record says; a datum matching several rows gets no tooltip rather than another row's figures.
+ */
+function onlyRow(rows: readonly DataRow[], matches: (row: DataRow) => boolean): DataRow | undefined {
+  const found = rows.filter(matches);
+  return found.length === 1 ? found[0] : undefined;
+}
+
 function common(dataset: Dataset, rows: readonly DataRow[], figure: string): TooltipLine[] {
   return [
     { label: 'Year', value: [...new Set(rows.map((r) => String(r.year)))].join(', ') },
@@ -77,7 +87,7 @@ function emissionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
   const rows = built.data.rows;
   const sameBar = (r: DataRow) => r.port_label === datum.port && String(r.year) === String(datum.year);
   if (datum.layer === 'stack' || datum.layer === 'total') {
-    const row = rows.find((r) => sameBar(r) && r.role === datum.layer && (datum.layer === 'total' || r.source_category_label === datum.category));
+    const row = onlyRow(rows, (r) => sameBar(r) && r.role === datum.layer && (datum.layer === 'total' || r.source_category_label === datum.category));
     if (!row) return undefined;
     return [
       { label: String(row.port_label), value: `${row.pollutant}, ${datum.layer === 'total' ? 'published port total' : String(row.source_category_label)}` },
@@ -127,7 +137,7 @@ function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset):
     ];
   }
   if (datum.layer !== 'point') return undefined;
-  const row = built.data.rows.find((r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
+  const row = onlyRow(built.data.rows, (r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;
   // pct_change: negative = lower than the baseline (the chart plots -pct_change as "% below").
   const pct = 0 - Number(row.pct_change);
@@ -143,7 +153,7 @@ function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset):
 
 function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
   if (datum.index === undefined || datum.measure === undefined) return undefined;
-  const row = built.data.rows.find((r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
+  const row = onlyRow(built.data.rows, (r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;
   // The dataset's normalisation as it declares it (the page passes the dataset with the one chosen).
   const per = normalisationFor(dataset);
@@ -162,7 +172,7 @@ function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
 }
 
 function sharesTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
-  const row = built.data.rows.find((r) => `${String(r.port_label)} ${String(r.year)}` === datum.bar && r.source_category_label === datum.category);
+  const row = onlyRow(built.data.rows, (r) => `${String(r.port_label)} ${String(r.year)}` === datum.bar && r.source_category_label === datum.category);
   if (!row) return undefined;
   const ofSum = row.total_basis === 'sum_of_categories';
   return [

@@ -208,6 +208,34 @@ describe('tooltips', () => {
   });
 });
 
+describe('tooltips of every figure', () => {
+  it('find exactly one row of the chart\'s data for every figure the picture plots, ports compared or not', () => {
+    const synthetic = withSyntheticCargo(dataset, 'POLA', 'DPM');
+    const cases: [ExploreState, Dataset][] = [
+      [{ measure: 'tons', pollutant: 'DPM' }, dataset],
+      [{ measure: 'tons', ports: ['POLA', 'POLB'], pollutant: 'NOx' }, dataset],
+      [{ measure: 'pct' }, dataset],
+      [{ measure: 'pct', ports: ['POLB', 'SPB_combined'] }, dataset],
+      [{ measure: 'intensity' }, dataset],
+      [{ measure: 'intensity', port: 'POLA', pollutant: 'DPM', per: SYNTHETIC_CARGO.code }, synthetic],
+      [{ measure: 'share', pollutant: 'DPM' }, dataset],
+    ];
+    for (const [state, data] of cases) {
+      const { chartId } = chartFiltersOf(state);
+      const built = buildExploreChart(data, state);
+      const values = ((built.spec as { data?: { values?: Record<string, unknown>[] } }).data?.values ?? []).filter((d) =>
+        chartId === 'emissions' ? d.layer === 'stack' || d.layer === 'total' : chartId === 'reductions' ? d.layer === 'point' : chartId === 'intensity' ? d.index !== null && d.measure !== undefined : d.bar !== undefined,
+      );
+      expect(values.length, fragmentOf(state)).toBeGreaterThan(0);
+      for (const datum of values) {
+        const lines = markTooltip(chartId, datum, built, { ...data, ...(state.per ? { defaultNormalisation: state.per } : {}) });
+        expect(lines, `${fragmentOf(state)} ${JSON.stringify(datum)}`).toBeDefined();
+        expect(lines!.find((l) => l.label === 'Year')!.value).toBe(String(datum.year ?? String(datum.bar).slice(-4)));
+      }
+    }
+  });
+});
+
 describe('port-emissions explore', () => {
   it('writes the page and says where and how large', async () => {
     const io = captureIO(tmp);
