@@ -133,7 +133,7 @@ function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset):
     return [
       { label: 'Targets', value: datum.label },
       { label: 'Figure', value: 'published (targets); "met" computed from the points' },
-      { label: 'Source', value: 'hover a dashed line for its target and source' },
+      { label: 'Source', value: 'each dashed line\u2019s own tooltip gives its target and source' },
     ];
   }
   if (datum.layer !== 'point') return undefined;
@@ -198,7 +198,7 @@ export function markTooltip(chartId: string, datum: unknown, built: BuiltChart, 
     if (d.port === undefined) return undefined;
     return [
       { label: String(d.port), value: [d.panel, d.measure].filter((x) => x !== undefined).map(String).join(', ') },
-      { label: 'Line', value: 'the series joined year to year; hover a point for its figure, release and source' },
+      { label: 'Line', value: 'the series joined year to year; each point\u2019s tooltip gives its figure, release and source' },
     ];
   }
   if (chartId === 'emissions') return emissionsTooltip(d, built, dataset);

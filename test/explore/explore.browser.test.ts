@@ -434,6 +434,7 @@ describe('ports compared, the activity unit and the points by keyboard', () => {
     // every point of the series was reached, in year order
     expect(points).toBeGreaterThanOrEqual(years.length);
     expect(new Set(seen)).toEqual(new Set(years));
+    await page.screenshot({ path: join(OUT, 'explore-points.png'), fullPage: true });
     await page.keyboard.press('Home');
     expect((await read()).live).toMatch(/^Point 1 of /);
     await page.keyboard.press('Escape');
