@@ -13,7 +13,7 @@ import { toCsv } from '../report/tabular.ts';
 import * as vega from 'vega';
 import { EXPLORE_DATA_ID, EXPLORE_PNG_SCALE, type ExploreData } from './page-data.ts';
 import { normalisationFor } from '../analysis/normalisations.ts';
-import { buildExploreChart, datasetFor } from './compare.ts';
+import { buildExploreChart, datasetFor, portsNotDrawn } from './compare.ts';
 import { chartFiltersOf, COMPARES_PORTS, exploreChoices, fragmentOf, MEASURES, parseFragment, type ExploreChoices, type ExploreState, type Measure } from './state.ts';
 import { cellText, markTooltip, type TooltipLine } from './tooltip.ts';
 
@@ -349,7 +349,12 @@ async function show(state: ExploreState, notices: readonly string[] = []): Promi
   const fragment = fragmentOf(state);
   if (location.hash !== fragment) history.replaceState(null, '', fragment);
   $<HTMLAnchorElement>('view-link').href = fragment;
-  const all = [...notices, ...(ignoredWords.length > 0 ? [`Not used by this measure: ${ignoredWords.join('; ')}.`] : [])];
+  const notDrawn = chartId === 'category-shares' ? [] : portsNotDrawn(built, state).map((p) => dataset.codelists.ports.get(p)?.label ?? p);
+  const all = [
+    ...notices,
+    ...(ignoredWords.length > 0 ? [`Not used by this measure: ${ignoredWords.join('; ')}.`] : []),
+    ...(notDrawn.length > 0 ? [`No figures of ${notDrawn.join(', ')} in this chart for these filters: not drawn.`] : []),
+  ];
   setText('notice', all.join(' '));
   $('figure').dataset.chart = chartId;
   announce(built.frame.title);

@@ -87,3 +87,13 @@ export function buildExploreChart(dataset: Dataset, state: ExploreState): BuiltC
   const words = state.ports.map((p) => data.codelists.ports.get(p)?.label ?? p).join(', ');
   return chosen.view(narrowToPorts(chosen.data(data, filters), state.ports, words), data);
 }
+
+/**
+ * The ports of a comparison the chart has no figure of (e.g. a combined port in the tons chart, which draws
+ * member ports unless the combined port is the one chosen), so the page can say they are not drawn.
+ */
+export function portsNotDrawn(built: BuiltChart, state: ExploreState): string[] {
+  if (state.ports === undefined || built.chartData === undefined) return [];
+  const drawn = new Set((built.chartData.records as { port?: string }[]).map((r) => r.port));
+  return state.ports.filter((p) => !drawn.has(p));
+}

@@ -361,6 +361,10 @@ describe('ports compared, the activity unit and the points by keyboard', () => {
     // choosing one Port replaces the comparison
     await choose('port', 'POLB');
     expect(await shown()).toEqual(expected({ measure: 'tons', port: 'POLB', pollutant: 'NOx' }));
+    expect(await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('#control-ports input:checked')].map((b) => b.value))).toEqual(['POLB']);
+    // a port the chart has no figure of is said, not silently left out
+    await open('#measure=tons&ports=POLA,SPB_combined&pollutant=DPM');
+    expect(await page.textContent('#notice')).toMatch(/^No figures of San Pedro Bay .* in this chart for these filters: not drawn\.$/);
     noProblems();
   });
 

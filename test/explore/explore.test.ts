@@ -15,7 +15,7 @@ import { EXPLORE_SIZE_BUDGET, explorePage, writeExplorePage } from '../../src/ex
 import { EXPLORE_DATA_ID, type ExploreData } from '../../src/explore/page-data.ts';
 import { chartFiltersOf, exploreChoices, fragmentOf, parseFragment, type ExploreState } from '../../src/explore/state.ts';
 import { markTooltip } from '../../src/explore/tooltip.ts';
-import { buildExploreChart } from '../../src/explore/compare.ts';
+import { buildExploreChart, portsNotDrawn } from '../../src/explore/compare.ts';
 import { withSyntheticCargo, SYNTHETIC_CARGO } from './synthetic-cargo.ts';
 import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
@@ -100,6 +100,11 @@ describe('ports compared and the activity unit', () => {
       const values = JSON.stringify((two.spec as { data?: { values?: unknown } }).data?.values ?? '');
       expect(values, measure).not.toContain('San Pedro Bay');
     }
+    // the tons chart draws member ports only (unless the combined port is the one chosen): the page says so
+    const withCombined: ExploreState = { measure: 'tons', ports: ['POLA', 'SPB_combined'], pollutant: 'DPM' };
+    expect(portsNotDrawn(buildExploreChart(dataset, withCombined), withCombined)).toEqual(['SPB_combined']);
+    const pct: ExploreState = { measure: 'pct', ports: ['POLA', 'SPB_combined'], pollutant: 'DPM' };
+    expect(portsNotDrawn(buildExploreChart(dataset, pct), pct)).toEqual([]);
   });
 
   it('offers the normalisations a dataset declares, and the intensity chart follows the one chosen', () => {
