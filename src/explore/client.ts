@@ -168,6 +168,7 @@ function drawTable(built: BuiltChart): void {
 
 function hideTooltip(): void {
   $('tooltip').hidden = true;
+  $('point-ring').hidden = true;
 }
 
 function showTooltip(event: MouseEvent, item: { datum?: unknown; mark?: { marktype?: string } } | null | undefined): void {
@@ -251,7 +252,14 @@ function showPoint(at: number): void {
   const svg = $('chart').querySelector('svg');
   const box = svg?.getBoundingClientRect();
   const origin = current?.view?.origin() ?? [0, 0];
-  placeTooltip(point.lines, (box?.left ?? 0) + window.scrollX + origin[0] + point.x, (box?.top ?? 0) + window.scrollY + origin[1] + point.y);
+  const pageX = (box?.left ?? 0) + window.scrollX + origin[0] + point.x;
+  const pageY = (box?.top ?? 0) + window.scrollY + origin[1] + point.y;
+  placeTooltip(point.lines, pageX, pageY);
+  // A ring on the mark shows which one the keyboard is on.
+  const ring = $('point-ring');
+  ring.style.left = `${pageX}px`;
+  ring.style.top = `${pageY}px`;
+  ring.hidden = false;
   $('point-live').textContent = pointText(point, pointAt);
   $('points').dataset.at = String(pointAt);
 }

@@ -81,6 +81,7 @@ figure{margin:0;padding:16px;border:1px solid #d0d0d0;border-radius:6px;backgrou
 button,.actions a{font:inherit;font-size:14px;padding:6px 12px;border:1px solid #0b5cad;border-radius:4px;background:#ffffff;color:#0b5cad;cursor:pointer;text-decoration:none}
 button:disabled{color:#8a8a8a;border-color:#c0c0c0;cursor:default}
 #tooltip{position:absolute;z-index:10;max-width:420px;background:#ffffff;border:1px solid #404040;border-radius:4px;padding:6px 8px;font-size:12.5px;box-shadow:0 2px 6px rgba(0,0,0,.25);pointer-events:none}
+#point-ring{position:absolute;z-index:9;width:18px;height:18px;margin:-9px 0 0 -9px;border:3px solid #0b5cad;border-radius:50%;pointer-events:none}
 #tooltip dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:2px 8px}
 #tooltip dt{font-weight:bold}
 #tooltip dd{margin:0}
@@ -183,6 +184,7 @@ ${control('to', 'To year', unused)}
 </details>
 </main>
 <div id="tooltip" role="tooltip" hidden></div>
+<div id="point-ring" aria-hidden="true" hidden></div>
 <script type="application/json" id="${EXPLORE_DATA_ID}">${scriptJson(data)}</script>
 <script>${script}</script>
 </body>

@@ -441,8 +441,16 @@ describe('ports compared, the activity unit and the points by keyboard', () => {
     await page.screenshot({ path: join(OUT, 'explore-points.png'), fullPage: true });
     await page.keyboard.press('Home');
     expect((await read()).live).toMatch(/^Point 1 of /);
+    // a ring marks the point on the chart, inside the chart's picture
+    const ring = (await page.locator('#point-ring').boundingBox())!;
+    const chart = (await page.locator('#chart svg').boundingBox())!;
+    expect(ring.x + ring.width / 2).toBeGreaterThan(chart.x);
+    expect(ring.x + ring.width / 2).toBeLessThan(chart.x + chart.width);
+    expect(ring.y + ring.height / 2).toBeGreaterThan(chart.y);
+    expect(ring.y + ring.height / 2).toBeLessThan(chart.y + chart.height);
     await page.keyboard.press('Escape');
     expect((await read()).visible).toBe(false);
+    expect(await page.isVisible('#point-ring')).toBe(false);
     noProblems();
   });
 });
