@@ -6,7 +6,7 @@
  */
 import { emissionsChartData } from '../analysis/chart-data/emissions.ts';
 import { intensityChartData } from '../analysis/chart-data/intensity.ts';
-import { reductionsChartData } from '../analysis/chart-data/reductions.ts';
+import { reductionsChartData, type TargetLine } from '../analysis/chart-data/reductions.ts';
 import type { ChartData, ChartOptions } from '../analysis/chart-data/types.ts';
 import { emissionsChart } from '../charts/emissions.ts';
 import { intensityChart } from '../charts/intensity.ts';
@@ -59,8 +59,15 @@ export function narrowToPorts<D extends ChartData<{ port: string }>>(data: D, po
   const references = data.references.filter((line) => line.panel === '' || panels.includes(line.panel));
   for (const line of references) for (const ref of line.sourceRefs) refs.add(ref);
   const releases = new Set(records.map((r) => (r as unknown as { release?: string }).release));
+  // Target lines (reductions) say which ports met them: only the ports compared, for the panels left.
+  const lines = (data as unknown as { targetLines?: TargetLine[] }).targetLines;
+  const targetLines =
+    lines === undefined
+      ? {}
+      : { targetLines: lines.filter((l) => panels.includes(l.pollutant)).map((l) => ({ ...l, met: new Map([...l.met].filter(([port]) => ports.includes(port))) })) };
   return {
     ...data,
+    ...targetLines,
     options: { ...data.options },
     records,
     series: data.series.filter((s) => s.dimension !== 'port' || ports.includes(s.code)),

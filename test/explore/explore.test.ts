@@ -100,6 +100,13 @@ describe('ports compared and the activity unit', () => {
       const values = JSON.stringify((two.spec as { data?: { values?: unknown } }).data?.values ?? '');
       expect(values, measure).not.toContain('San Pedro Bay');
     }
+    // the target lines say which of the ports compared met them, not the others
+    const labels = (state: ExploreState) =>
+      ((buildExploreChart(dataset, state).spec as { data?: { values?: Record<string, unknown>[] } }).data?.values ?? []).filter((d) => d.layer === 'label').map((d) => String(d.label));
+    const onlyPolb = labels({ measure: 'pct', pollutant: 'NOx', ports: ['POLB', 'SPB_combined'] });
+    expect(onlyPolb.length).toBeGreaterThan(0);
+    for (const label of onlyPolb) expect(label).not.toContain('POLA');
+    expect(labels({ measure: 'pct', pollutant: 'NOx', ports: ['POLA', 'POLB'] }).join(' ')).toContain('POLA');
     // the tons chart draws member ports only (unless the combined port is the one chosen): the page says so
     const withCombined: ExploreState = { measure: 'tons', ports: ['POLA', 'SPB_combined'], pollutant: 'DPM' };
     expect(portsNotDrawn(buildExploreChart(dataset, withCombined), withCombined)).toEqual(['SPB_combined']);
