@@ -65,9 +65,13 @@ export function narrowToPorts<D extends ChartData<{ port: string }>>(data: D, po
     lines === undefined
       ? {}
       : { targetLines: lines.filter((l) => panels.includes(l.pollutant)).map((l) => ({ ...l, met: new Map([...l.met].filter(([port]) => ports.includes(port))) })) };
+  // Years without an intensity (intensity) are "POLA 2008: <reason>": those of the ports compared.
+  const gaps = (data as unknown as { noIntensity?: string[] }).noIntensity;
+  const noIntensity = gaps === undefined ? {} : { noIntensity: gaps.filter((g) => ports.some((p) => g.startsWith(`${p} `))) };
   return {
     ...data,
     ...targetLines,
+    ...noIntensity,
     options: { ...data.options },
     records,
     series: data.series.filter((s) => s.dimension !== 'port' || ports.includes(s.code)),

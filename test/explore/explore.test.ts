@@ -107,6 +107,11 @@ describe('ports compared and the activity unit', () => {
     expect(onlyPolb.length).toBeGreaterThan(0);
     for (const label of onlyPolb) expect(label).not.toContain('POLA');
     expect(labels({ measure: 'pct', pollutant: 'NOx', ports: ['POLA', 'POLB'] }).join(' ')).toContain('POLA');
+    // the intensity chart's note of years without an intensity names the ports compared only
+    const noIntensity = (state: ExploreState) => /No intensity: ([^.]*)/.exec(buildExploreChart(dataset, state).frame.notes.join(' '))?.[1] ?? '';
+    expect(noIntensity({ measure: 'intensity' })).toContain('POLA 2008');
+    expect(noIntensity({ measure: 'intensity', ports: ['POLA', 'POLB'] })).toContain('POLA 2008');
+    expect(noIntensity({ measure: 'intensity', ports: ['POLB', 'SPB_combined'] })).not.toContain('POLA ');
     // the tons chart draws member ports only (unless the combined port is the one chosen): the page says so
     const withCombined: ExploreState = { measure: 'tons', ports: ['POLA', 'SPB_combined'], pollutant: 'DPM' };
     expect(portsNotDrawn(buildExploreChart(dataset, withCombined), withCombined)).toEqual(['SPB_combined']);
