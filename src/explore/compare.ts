@@ -44,7 +44,9 @@ export function datasetFor(dataset: Dataset, state: ExploreState): Dataset {
  * pollutant panels of what is left (reference lines are the programme's, kept for the panels left). When no
  * record is left, the data says the figures of those ports are missing (the view draws a notice).
  */
-export function narrowToPorts<D extends ChartData<{ port: string }>>(data: D, ports: readonly string[], words: string): D {
+export function narrowToPorts<D extends ChartData<{ port: string }>>(data: D, ports: readonly string[], portLabels: ReadonlyMap<string, string>): D {
+  const labels = ports.map((p) => portLabels.get(p) ?? p);
+  const others = [...portLabels].filter(([code]) => !ports.includes(code)).map(([, label]) => label);
   const records = data.records.filter((r) => ports.includes(r.port));
   const refs = new Set<string>();
   for (const r of records as unknown as Record<string, unknown>[]) {
@@ -79,7 +81,9 @@ export function narrowToPorts<D extends ChartData<{ port: string }>>(data: D, po
     references,
     releases: data.releases.filter((r) => releases.has(r.release)),
     sourceRefs: data.sourceRefs.filter((ref) => refs.has(ref)),
-    missing: records.length === 0 ? (data.missing ?? { missing: `figures of ${words}`, fill: '' }) : data.missing,
+    // A gap naming ports (e.g. "stacking Port X and Port Y by source category") stays if it names one compared.
+    gaps: data.gaps.filter((gap) => labels.some((label) => gap.missing.includes(label)) || !others.some((label) => gap.missing.includes(label))),
+    missing: records.length === 0 ? (data.missing ?? { missing: `figures of ${labels.join(', ')}`, fill: '' }) : data.missing,
   };
 }
 
@@ -95,8 +99,8 @@ export function buildExploreChart(dataset: Dataset, state: ExploreState): BuiltC
   const chosen = VIEWS[chartId];
   if (state.ports === undefined || chosen === undefined) return buildChart(chartId, data, filters);
   checkChartFilters(chartById(chartId), data, filters);
-  const words = state.ports.map((p) => data.codelists.ports.get(p)?.label ?? p).join(', ');
-  return chosen.view(narrowToPorts(chosen.data(data, filters), state.ports, words), data);
+  const portLabels = new Map([...data.codelists.ports].map(([code, port]) => [code, port.label]));
+  return chosen.view(narrowToPorts(chosen.data(data, filters), state.ports, portLabels), data);
 }
 
 /**

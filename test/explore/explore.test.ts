@@ -15,7 +15,8 @@ import { EXPLORE_SIZE_BUDGET, explorePage, writeExplorePage } from '../../src/ex
 import { EXPLORE_DATA_ID, type ExploreData } from '../../src/explore/page-data.ts';
 import { chartFiltersOf, exploreChoices, fragmentOf, parseFragment, type ExploreState } from '../../src/explore/state.ts';
 import { markTooltip } from '../../src/explore/tooltip.ts';
-import { buildExploreChart, portsNotDrawn } from '../../src/explore/compare.ts';
+import { buildExploreChart, narrowToPorts, portsNotDrawn } from '../../src/explore/compare.ts';
+import { emissionsChartData } from '../../src/analysis/chart-data/emissions.ts';
 import { withSyntheticCargo, SYNTHETIC_CARGO } from './synthetic-cargo.ts';
 import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
@@ -112,6 +113,12 @@ describe('ports compared and the activity unit', () => {
     expect(noIntensity({ measure: 'intensity' })).toContain('POLA 2008');
     expect(noIntensity({ measure: 'intensity', ports: ['POLA', 'POLB'] })).toContain('POLA 2008');
     expect(noIntensity({ measure: 'intensity', ports: ['POLB', 'SPB_combined'] })).not.toContain('POLA ');
+    // a gap naming only ports not compared is dropped; one naming a compared port stays
+    const every = emissionsChartData(dataset, { pollutant: 'DPM' });
+    const portLabels = new Map([...dataset.codelists.ports].map(([code, port]) => [code, port.label]));
+    expect(every.gaps.map((g) => g.missing)).toEqual(['stacking Port of Los Angeles by source category']);
+    expect(narrowToPorts(every, ['POLB'], portLabels).gaps).toEqual([]);
+    expect(narrowToPorts(every, ['POLA', 'POLB'], portLabels).gaps).toEqual(every.gaps);
     // the tons chart draws member ports only (unless the combined port is the one chosen): the page says so
     const withCombined: ExploreState = { measure: 'tons', ports: ['POLA', 'SPB_combined'], pollutant: 'DPM' };
     expect(portsNotDrawn(buildExploreChart(dataset, withCombined), withCombined)).toEqual(['SPB_combined']);
