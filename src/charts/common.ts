@@ -270,3 +270,23 @@ export function recordsTable(data: ChartData<object>, dataset: Dataset): BuiltCh
 export function frameSources(dataset: Dataset, data: ChartData<object>): { sourceRefs: string[]; release: string } {
   return { sourceRefs: data.sourceRefs, release: releaseWords(dataset, data.releases.map((r) => r.release), data.releaseExtra) };
 }
+
+/**
+ * A change from a reference in words, the one phrasing of every finding title: "90% below", "12% above",
+ * "unchanged from" (`pctChange` negative = lower).
+ */
+export function changeWords(pctChange: number): string {
+  const text = formatPct(Math.abs(pctChange));
+  if (text === '0%') return 'unchanged from';
+  return `${text} ${pctChange < 0 ? 'below' : 'above'}`;
+}
+
+/** How many of a group in words: "its" (1), "both" (2), "all 3" (more). */
+export function countWords(count: number): string {
+  return count === 1 ? 'its' : count === 2 ? 'both' : `all ${count}`;
+}
+
+/** A title that states the finding when the data supports one, else the chart's descriptive title. */
+export function findingTitle(finding: string | null, descriptive: string): string {
+  return finding === null || finding.trim() === '' ? descriptive : capitalise(finding);
+}

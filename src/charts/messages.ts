@@ -34,6 +34,8 @@ export const chartMsg = {
   otherTargetsNotCharted: (count: number) =>
     `${count} other target${count === 1 ? ' is' : 's are'} not charted: ${count === 1 ? 'its' : 'their'} progress cannot be computed from the dataset (the data table gives each reason).`,
   conflictingTargets: (values: string) => `Conflicting published values of one target are each drawn and flagged: ${values}.`,
+  conflictingTargetsMerged: (values: string) =>
+    `Conflicting published values of one target, drawn as one line at the strictest and listed in its label: ${values}.`,
   combinedLeftOut: (port: string, year: number) =>
     `${port} is not shown: its latest figure that can be computed is for ${year}, older than the ports' own figures.`,
   releaseRestates: 'Each annual inventory restates earlier years, so values from different releases are not strictly comparable.',

@@ -7,6 +7,7 @@ import {
   MAX_REDUCTION_PANELS,
   programmeName,
   reductionsChartData,
+  metWords,
   targetLineLabel,
   type ReductionRecord,
   type ReductionsChartData,
@@ -15,6 +16,9 @@ import {
 import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  changeWords,
+  countWords,
+  findingTitle,
   formatPct,
   layersWithData,
   listWords,
@@ -102,6 +106,33 @@ function baselineText(data: ReductionsChartData): string {
   return baseline.year === null ? `the ${baseline.words}` : `the ${baseline.year} baseline`;
 }
 
+/**
+ * The finding of the chart in one sentence, from its data: the first port's (a member port before a
+ * combined one) latest change of the first pollutant, and how many of that pollutant's targets the port has
+ * met, e.g. "Port of Los Angeles DPM is 90% below 2005 in 2024; both San Pedro Bay Standards targets met".
+ * Null when the chart has no point to state.
+ */
+export function reductionsFinding(data: ReductionsChartData, dataset: Dataset): string | null {
+  if (data.missing !== null || data.baseline === null) return null;
+  const palette = paletteFor(dataset);
+  const pollutant = data.panels[0];
+  if (pollutant === undefined || pollutant === '') return null;
+  const own = data.series.filter((s) => s.panel === pollutant && s.latest !== null);
+  const member = own.filter((s) => dataset.codelists.ports.get(s.code)?.kind !== 'combined');
+  const first = (member.length > 0 ? member : own)[0];
+  if (first === undefined) return null;
+  const latest = first.latest!;
+  const against = data.baseline.year === null ? `the ${data.baseline.words}` : String(data.baseline.year);
+  const head = `${palette.label('port', first.code)} ${pollutant} is ${changeWords(latest.value)} ${against} in ${latest.year}`;
+  const lines = data.targetLines.filter((l) => l.pollutant === pollutant && l.met.has(first.code));
+  if (lines.length === 0) return head;
+  const met = lines.filter((l) => l.met.get(first.code) !== null).length;
+  const programmes = unique(lines.map((l) => programmeName(l.programme)));
+  const what = `${programmes.length === 1 ? `${programmes[0]} ` : ''}${lines.length === 1 ? 'target' : 'targets'}`;
+  const status = met === lines.length ? `${countWords(lines.length)} ${what} met` : met === 0 ? `${lines.length === 1 ? 'its' : 'no'} ${what} ${lines.length === 1 ? 'not met' : 'met'}` : `${met} of ${lines.length} ${what} met`;
+  return `${head}; ${status}`;
+}
+
 /** The reductions chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
 export function reductionsChart(data: ReductionsChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
@@ -109,7 +140,7 @@ export function reductionsChart(data: ReductionsChartData, dataset: Dataset): Bu
   const baseline = data.baseline!;
   const categoryText = category === 'all' ? '' : `, ${palette.label('category', category)}`;
   const frameBase = {
-    title: `Emissions reductions against ${baselineText(data)}`,
+    title: findingTitle(reductionsFinding(data, dataset), `Emissions reductions against ${baselineText(data)}`),
     subtitle: `% below ${baseline.words}${categoryText}, by pollutant and port`,
     baseline: baseline.words,
   };
@@ -125,9 +156,9 @@ export function reductionsChart(data: ReductionsChartData, dataset: Dataset): Bu
   const notes: string[] = [chartMsg.publishedVsComputed];
   const conflicts = lines.filter((l) => l.conflicting);
   if (conflicts.length > 0) {
-    notes.push('* ' + chartMsg.conflictingTargets(conflicts.map((l) => `${l.pollutant} ${l.target_year ?? ''} ${l.values.join('/')}%`.replace('  ', ' ')).join(', ')));
+    notes.push('* ' + chartMsg.conflictingTargetsMerged(conflicts.map((l) => `${l.pollutant} ${l.target_year ?? ''} ${l.values.join('/')}%`.replace('  ', ' ')).join(', ')));
   }
-  if (lines.length > 0) notes.push(`Dashed lines: ${unique(lines.map((l) => programmeName(l.programme))).join(', ')} targets; "met" is the first year a port's figure reached the strictest value.`);
+  if (lines.length > 0) notes.push(`Dashed lines: ${unique(lines.map((l) => programmeName(l.programme))).join(', ')} targets (lines within ${MERGE_POINTS} points drawn as one, at the strictest); "met" is the first year a port's figure reached the strictest value.`);
   if (data.leftOut.length > 0) notes.push(`Not shown (choose one with the pollutant option): ${data.leftOut.join(', ')}.`);
 
 
@@ -167,24 +198,54 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
     reduction_pct: roundTo(below(p), 2),
     evidence: p.evidence === 'published' ? 'published figure' : p.evidence,
   }));
-  // The targets' key sits in the panel's lower right, where rising reductions leave room.
   const plotHeight = CHART_SIZE.height - 90;
-  const lineRows: Row[] = [];
-  for (const pollutant of pollutants) {
-    const own = lines.filter((l) => l.pollutant === pollutant).sort((a, b) => Math.max(...b.values) - Math.max(...a.values));
-    own.forEach((line, i) => {
-      for (const value of line.values) lineRows.push({ layer: 'rule', panel: pollutantLabel(pollutant), target_pct: value });
-      lineRows.push({ layer: 'label', panel: pollutantLabel(pollutant), key_y: plotHeight - 8 - (own.length - 1 - i) * 14, label: targetLineLabel(line) });
-    });
-  }
+  const yMin = Math.min(0, ...points.map(below));
+  const yLow = Math.floor(yMin / 10) * 10;
+  // Pixel of a value on the panel's y axis (domain [yLow, 100], not niced), for labels placed by pixel.
+  const pixel = (value: number) => (plotHeight * (100 - value)) / (100 - yLow);
   const years = points.map((p) => p.year);
   const minYear = Math.min(...years);
   const maxYear = Math.max(...years);
-  const yMin = Math.min(0, ...points.map(below));
-  const portLabels = ports.map((p) => palette.label('port', p));
   const panels = pollutants.map(pollutantLabel);
-  const spacing = 24;
+  // Room between panels for the line-end labels right of each panel.
+  const spacing = 40;
   const width = panelWidth(panels.length, { spacing });
+  const xPixel = (year: number) => (maxYear === minYear ? width : (width * (year - minYear)) / (maxYear - minYear));
+  const lineRows: Row[] = [];
+  const endRows: Row[] = [];
+  for (const pollutant of pollutants) {
+    const panel = pollutantLabel(pollutant);
+    const merged = mergedTargets(lines.filter((l) => l.pollutant === pollutant));
+    for (const m of merged) lineRows.push({ layer: 'rule', panel, target_pct: m.value });
+    const ends = data.series.filter((s) => s.panel === pollutant && s.latest !== null);
+    const polylines = ends.map((s) =>
+      points
+        .filter((p) => p.pollutant === pollutant && p.port === s.code)
+        .sort((a, b) => a.year - b.year)
+        .map((p) => ({ x: xPixel(p.year), y: pixel(below(p)) })),
+    );
+    // Each target's label sits on its line, at the right end if the data leaves room there, else the left.
+    const sides = labelSides(merged.map((m) => ({ value: m.value, px: pixel(m.value) })), ends.map((s) => 0 - s.latest!.value));
+    const placed = placeTargetLabels(
+      merged.map((m, i) => ({ y: pixel(m.value), side: sides[i]!, width: textWidth(m.label, FONT_SIZE.small) })),
+      polylines,
+      width,
+    );
+    merged.forEach((m, i) => lineRows.push({ layer: placed[i]!.end === 'right' ? 'label' : 'label-left', panel, key_y: roundTo(placed[i]!.y, 1), label: m.label }));
+    // Each line's latest value at its end (at the panel's right edge when it ends within two years of it),
+    // moved apart where two would overlap.
+    const endX = ends.map((s) => (maxYear - s.latest!.year <= 2 ? maxYear : s.latest!.year));
+    const endYs = ends.map((s) => pixel(0 - s.latest!.value));
+    for (const column of unique(endX)) {
+      const at = endX.flatMap((x, i) => (x === column ? [i] : []));
+      const spread = spreadApart(at.map((i) => endYs[i]!), LABEL_GAP, 'down');
+      at.forEach((i, k) => (endYs[i] = spread[k]!));
+    }
+    ends.forEach((s, i) =>
+      endRows.push({ layer: 'end', panel, port: palette.label('port', s.code), year: endX[i]!, end_y: roundTo(endYs[i]!, 1), end_label: formatPct(0 - s.latest!.value) }),
+    );
+  }
+  const portLabels = ports.map((p) => palette.label('port', p));
   const x = {
     field: 'year',
     type: 'quantitative',
@@ -196,11 +257,11 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
     field: 'reduction_pct',
     type: 'quantitative',
     title: `% below ${year ?? 'baseline'}`,
-    scale: { domain: [Math.floor(yMin / 10) * 10, 100], nice: false },
+    scale: { domain: [yLow, 100], nice: false },
     axis: { tickCount: 6 },
   };
   const color = { field: 'port', type: 'nominal', title: null, scale: { domain: portLabels, range: ports.map((p) => palette.color('port', p)) }, legend: { orient: 'top' } };
-  const values = [...pointRows, ...lineRows];
+  const values = [...pointRows, ...lineRows, ...endRows];
   const spec = vegaLite({
     data: { values },
     facet: { column: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontSize: FONT_SIZE.header } } },
@@ -217,8 +278,13 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
         },
         {
           transform: [{ filter: { field: 'layer', equal: 'label' } }],
-          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
+          mark: { type: 'text', align: 'right', baseline: 'middle', dx: -2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
           encoding: { x: { value: width }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
+        },
+        {
+          transform: [{ filter: { field: 'layer', equal: 'label-left' } }],
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
+          encoding: { x: { value: 0 }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
         },
         {
           transform: [{ filter: { field: 'layer', equal: 'point' } }],
@@ -241,11 +307,147 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
             },
           },
         },
+        {
+          transform: [{ filter: { field: 'layer', equal: 'end' } }],
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: FONT_SIZE.annotation, fontWeight: 'bold' },
+          encoding: { x, y: { field: 'end_y', type: 'quantitative', scale: null }, color, text: { field: 'end_label', type: 'nominal' } },
+        },
       ]),
     },
   });
 
   return spec;
+}
+
+/** Pixels between two labels' baselines so that they do not overlap (the small font's height and a gap). */
+const LABEL_GAP = 12;
+
+/** Pixels from a target line to the middle of its label. */
+const LABEL_OFFSET = 7;
+
+/**
+ * The side of its line each target label (top first) goes: below when every line's latest value is above the
+ * line (the data leaves room under it), else above; of two lines too close for a label between them, the
+ * upper label goes above and the lower one below.
+ */
+export function labelSides(lines: readonly { value: number; px: number }[], latest: readonly number[]): ('above' | 'below')[] {
+  const sides = lines.map((l) => (latest.length > 0 && latest.every((v) => v > l.value) ? 'below' : 'above') as 'above' | 'below');
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i]!.px - lines[i - 1]!.px >= 2 * LABEL_OFFSET + 2) continue;
+    sides[i - 1] = 'above';
+    sides[i] = 'below';
+  }
+  return sides;
+}
+
+/** The width of a text in pixels, at most: 0.55 em a character (the bundled sans serif is narrower). */
+function textWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * 0.55;
+}
+
+/**
+ * Where each target label (top first) goes: at the right end of its line on its preferred side, else the
+ * other side, else the left end: of the places clear of the labels already placed and of the other target
+ * lines, the first one covering the least of the data. `y` is the middle of the label in pixels.
+ */
+export function placeTargetLabels(
+  labels: readonly { y: number; side: 'above' | 'below'; width: number }[],
+  polylines: readonly (readonly { x: number; y: number }[])[],
+  width: number,
+): { y: number; end: 'left' | 'right' }[] {
+  const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  const half = LABEL_GAP / 2;
+  // How much of the data a box covers: sample points (every 2 px along each segment) inside it.
+  const dataHits = (box: { x0: number; x1: number; y0: number; y1: number }) => {
+    let hits = 0;
+    for (const line of polylines) {
+      line.forEach((p, i) => {
+        const q = line[i + 1] ?? p;
+        for (let x = Math.max(box.x0 - 4, Math.min(p.x, q.x)); x <= Math.min(box.x1 + 4, Math.max(p.x, q.x)); x += 2) {
+          const y = q.x === p.x ? p.y : p.y + ((q.y - p.y) * (x - p.x)) / (q.x - p.x);
+          if (y >= box.y0 - 4 && y <= box.y1 + 4) hits += 1;
+        }
+      });
+    }
+    return hits;
+  };
+  // A label never sits on another target line of the panel.
+  const crossesRule = (box: { y0: number; y1: number }) => labels.some((l) => l.y > box.y0 && l.y < box.y1);
+  const overlaps = (box: { x0: number; x1: number; y0: number; y1: number }) => boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1);
+  return labels.map((label) => {
+    const other = label.side === 'above' ? 'below' : 'above';
+    const candidates = (['right', 'left'] as const).flatMap((end) => [label.side, other].map((side) => ({ end, y: label.y + (side === 'above' ? -LABEL_OFFSET : LABEL_OFFSET) })));
+    const boxOf = (c: { end: 'left' | 'right'; y: number }) =>
+      c.end === 'right' ? { x0: width - 2 - label.width, x1: width - 2, y0: c.y - half, y1: c.y + half } : { x0: 2, x1: 2 + label.width, y0: c.y - half, y1: c.y + half };
+    // The first candidate with the fewest data hits among those clear of labels and lines (ties: the order).
+    const clearOf = candidates.filter((c) => !overlaps(boxOf(c)) && !crossesRule(boxOf(c)));
+    const pool = clearOf.length > 0 ? clearOf : candidates;
+    const scores = pool.map((c) => dataHits(boxOf(c)));
+    const clear = pool[scores.indexOf(Math.min(...scores))]!;
+    boxes.push(boxOf(clear));
+    return { y: clear.y, end: clear.end };
+  });
+}
+
+/** A target line's label in the picture: "2023: 77% · met 2012" (dashed lines are targets, the note says). */
+function pictureLabel(line: TargetLine): string {
+  const met = metWords(line.met);
+  return `${pictureValues(line)}${met === '' ? '' : ` · ${met}`}`;
+}
+
+function pictureValues(line: TargetLine): string {
+  return `${line.target_year === null ? '' : `${line.target_year}: `}${line.values.join('/')}%${line.conflicting ? '*' : ''}`;
+}
+
+/** Reference lines of one panel closer than this (percentage points) are drawn as one line with one label. */
+export const MERGE_POINTS = 3;
+
+/** A drawn target line: one rule at `value` (the strictest of the merged values) and its one label. */
+interface MergedTarget {
+  value: number;
+  values: number[];
+  label: string;
+}
+
+/**
+ * The target lines of one panel as drawn: values within {@link MERGE_POINTS} of each other (a target's
+ * conflicting published values, or targets of different years that nearly coincide) become one rule at the
+ * strictest value with one label listing them ("2014 93%, 2023 92/93/96%* · met 2014"), top first.
+ */
+export function mergedTargets(lines: readonly TargetLine[]): MergedTarget[] {
+  const items = lines.flatMap((line) => line.values.map((value) => ({ line, value }))).sort((a, b) => a.value - b.value);
+  const clusters: { line: TargetLine; value: number }[][] = [];
+  for (const item of items) {
+    const last = clusters.at(-1);
+    if (last !== undefined && item.value - last.at(-1)!.value <= MERGE_POINTS) last.push(item);
+    else clusters.push([item]);
+  }
+  return clusters.reverse().map((cluster) => {
+    const own = unique(cluster.map((c) => c.line)).sort((a, b) => (a.target_year ?? 0) - (b.target_year ?? 0));
+    const values = unique(cluster.map((c) => c.value)).sort((a, b) => a - b);
+    if (own.length === 1) return { value: values.at(-1)!, values, label: pictureLabel(own[0]!) };
+    const mets = unique(own.map((l) => metWords(l.met)));
+    const label = mets.length === 1 ? `${own.map(pictureValues).join(', ')}${mets[0] === '' ? '' : ` · ${mets[0]}`}` : own.map(pictureLabel).join('; ');
+    return { value: values.at(-1)!, values, label };
+  });
+}
+
+/**
+ * Label positions (pixels, top = 0) moved apart so that any two are at least `gap` apart, keeping their
+ * order: `up` moves the upper of two labels up (labels that sit above their line), `down` moves the lower
+ * one down. Deterministic: the same positions in give the same positions out.
+ */
+export function spreadApart(positions: readonly number[], gap: number, direction: 'up' | 'down'): number[] {
+  const order = positions.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const out = [...positions];
+  if (direction === 'down') {
+    let previous = -Infinity;
+    for (const o of order) out[o.i] = previous = Math.max(o.y, previous + gap);
+  } else {
+    let next = Infinity;
+    for (const o of [...order].reverse()) out[o.i] = next = Math.min(o.y, next - gap);
+  }
+  return out;
 }
 
 /**

@@ -81,8 +81,10 @@ describe('colours', () => {
 describe('reductions', () => {
   const chart = buildChart('reductions', dataset, {});
 
-  it('draws target rules, their key, a line and points per port', () => {
-    expect(markTypes(chart)).toEqual(['rule', 'text', 'line', 'point']);
+  it('draws target rules with their labels, a line and points per port, and the latest value at each line end', () => {
+    const marks = markTypes(chart);
+    expect(marks.filter((m) => m !== 'text')).toEqual(['rule', 'line', 'point']);
+    expect(marks.at(-1)).toBe('text');
     expect(new Set(rowsOf(chart).map((r) => r.panel))).toEqual(new Set(['Diesel particulate matter (DPM)', 'Nitrogen oxides (NOx)']));
   });
 
@@ -96,12 +98,40 @@ describe('reductions', () => {
   });
 
   it('labels each target with the year met, and flags conflicting values', () => {
-    const labels = rowsOf(chart).filter((r) => r.layer === 'label').map((r) => r.label);
+    const labels = rowsOf(chart).filter((r) => r.layer === 'label' || r.layer === 'label-left').map((r) => r.label);
     // DPM 40% by 2009: Port A reached 40% in 2009 (600 t); Port B's only figure is the published -80% of 2012.
-    expect(labels).toContain('2009 target 40% · met POLA 2009, POLB 2012');
+    expect(labels).toContain('2009: 40% · met POLA 2009, POLB 2012');
     // NOx 20% and 25% are one target published twice: 15,000 t vs 20,000 t = 25% below in 2010.
-    expect(labels).toContain('2012 target 20/25%* · met 2010');
-    expect(chart.frame.notes).toContain('* Conflicting published values of one target are each drawn and flagged: NOx 2012 20/25%.');
+    expect(labels).toContain('2012: 20/25%* · met 2010');
+    expect(chart.frame.notes).toContain('* Conflicting published values of one target, drawn as one line at the strictest and listed in its label: NOx 2012 20/25%.');
+    // The two published values (5 points apart) stay two lines: only values within 3 points merge.
+    const noxRules = rowsOf(chart).filter((r) => r.layer === 'rule' && r.panel === 'Nitrogen oxides (NOx)').map((r) => r.target_pct);
+    expect(noxRules).toEqual([25, 20]);
+  });
+
+  it('writes the latest value at the end of each line, in its port colour', () => {
+    const ends = rowsOf(chart).filter((r) => r.layer === 'end');
+    // Port A DPM: the published -60% of 2012; Port B DPM: the published -80% of 2012; Port A NOx: 30% below in 2012.
+    expect(ends.filter((r) => r.panel === 'Diesel particulate matter (DPM)').map((r) => [r.port, r.end_label])).toEqual([
+      [PORT_A, '60%'],
+      [PORT_B, '80%'],
+    ]);
+    expect(ends.filter((r) => r.panel === 'Nitrogen oxides (NOx)').map((r) => [r.port, r.end_label])).toContainEqual([PORT_A, '30%']);
+    // Two labels of one panel never overlap: at least 12 px apart vertically where they share a column.
+    for (const panel of new Set(ends.map((r) => r.panel))) {
+      const own = ends.filter((r) => r.panel === panel);
+      for (const a of own) for (const b of own) if (a !== b && a.year === b.year) expect(Math.abs((a.end_y as number) - (b.end_y as number))).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it('states the finding in its title, and falls back to the description when the data holds none', () => {
+    expect(chart.frame.title).toBe('Port A (synthetic) DPM is 60% below 2005 in 2012; its Synthetic Standards target met');
+    const empty = buildChart('reductions', chartDataset((r) => {
+      r.emissions = [];
+      r.indicators = [];
+    }), {});
+    expect(empty.missing).toBeDefined();
+    expect(empty.frame.title).toBe('Emissions reductions against the 2005 baseline');
   });
 
   it('says it in words from the same figures', () => {
