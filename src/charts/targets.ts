@@ -8,6 +8,7 @@ import type { TargetProgressRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   baselineWords,
+  findingTitle,
   formatPct,
   listWords,
   missingChart,
@@ -35,11 +36,64 @@ function statusWords(row: TargetProgressRow): string {
   return `${achieved} · not met`;
 }
 
+/** A row of the chart: one target, or several of one pollutant whose bars say the same for every port. */
+interface TargetGroup {
+  label: string;
+  /** The targets of the row, in the order of the chart data's target rows. */
+  rows: TargetProgressRow[];
+}
+
+/**
+ * The chart's rows: targets of one pollutant whose every port shows the same bar and status (e.g. four SOx
+ * targets all "98% · met 2014") share one row, labelled with each target ("SOx 2014: 93%, 2023: 92/93/96%*")
+ * and drawn with a tick per value; the others keep a row each.
+ */
+export function targetGroups(shown: readonly TargetProgressRow[], targetRows: readonly TargetProgressRow[]): TargetGroup[] {
+  const groups = new Map<string, TargetProgressRow[]>();
+  for (const row of targetRows) {
+    const bars = shown
+      .filter((r) => r.target_id === row.target_id)
+      .map((r) => `${r.port}=${r.achieved_pct}@${r.latest_year}:${statusWords(r)}`)
+      .sort();
+    const key = `${row.pollutant ?? row.target_id}\u0000${bars.join('\u0000')}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((rows) => {
+    if (rows.length === 1) return { label: targetLabel(rows[0]!), rows };
+    const years = unique(rows.map((r) => r.target_year));
+    const parts = years.map((year) => {
+      const own = rows.filter((r) => r.target_year === year);
+      const values = unique(own.map((r) => r.target_pct)).sort((a, b) => (a ?? 0) - (b ?? 0));
+      return `${year === null ? '' : `${year}: `}${values.join('/')}%${own.some((r) => r.conflicting) ? '*' : ''}`;
+    });
+    return { label: `${rows[0]!.pollutant ?? rows[0]!.target_id} ${parts.join(', ')}`, rows };
+  });
+}
+
+/**
+ * The finding of the chart, from its rows: how many port-target pairs with figures are met, and which
+ * are not yet (the first in the chart's order). Null when no pair has a figure.
+ */
+export function targetsFinding(dataset: Dataset, shown: readonly TargetProgressRow[]): string | null {
+  if (shown.length === 0) return null;
+  const palette = paletteFor(dataset);
+  const ports = unique(shown.map((r) => r.port));
+  // Conflicting published values of one target count once.
+  const targetCount = unique(shown.map((r) => r.conflict_group ?? r.target_id)).length;
+  const met = shown.filter((r) => r.met === true);
+  const who = ports.length === 1 ? palette.label('port', ports[0]!) : ports.length === 2 ? 'both ports' : `all ${ports.length} ports`;
+  if (met.length === shown.length) return `${who} ${ports.length === 1 ? 'has' : 'have'} met ${targetCount === 1 ? 'the target' : `all ${targetCount} targets`} with figures`;
+  const open = shown.filter((r) => r.met !== true);
+  const first = open[0]!;
+  const more = open.length > 1 ? ` (and ${open.length - 1} more)` : '';
+  return `${met.length} of ${shown.length} port-target pairs met; ${palette.label('port', first.port)} ${first.pollutant ?? first.target_id} ${first.target_pct}% ${statusWords(first).split(' · ')[1]}${more}`;
+}
+
 /** The targets chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
 export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltChart {
   const palette = paletteFor(dataset);
   const frameBase = {
-    title: 'Progress to the emissions targets',
+    title: findingTitle(data.missing === null ? targetsFinding(dataset, data.shown) : null, 'Progress to the emissions targets'),
     subtitle: 'Reduction achieved by each port (bar, latest year with a figure) against each target (black tick), % below the target\'s baseline',
     baseline: '',
   };
@@ -52,20 +106,27 @@ export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltCha
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
   const ports = portCodes.filter((c) => shown.some((r) => r.port === c));
   const portLabels = ports.map((p) => palette.label('port', p));
-  const labels = targetRows.map(targetLabel);
+  const groups = targetGroups(shown, targetRows);
+  const labels = groups.map((g) => g.label);
   const values: Row[] = [
-    ...shown.map((r) => ({
-      layer: 'bar',
-      target: targetLabel(r),
-      port: palette.label('port', r.port),
-      achieved_pct: roundTo(r.achieved_pct!, 1),
-      status: statusWords(r),
-    })),
-    ...targetRows.map((r) => ({ layer: 'target', target: targetLabel(r), target_pct: r.target_pct, conflicting: r.conflicting })),
+    ...groups.flatMap((g) =>
+      shown
+        .filter((r) => r.target_id === g.rows[0]!.target_id)
+        .map((r) => ({
+          layer: 'bar',
+          target: g.label,
+          port: palette.label('port', r.port),
+          achieved_pct: roundTo(r.achieved_pct!, 1),
+          status: statusWords(r),
+        })),
+    ),
+    ...groups.flatMap((g) =>
+      unique(g.rows.map((r) => r.target_pct)).map((value) => ({ layer: 'target', target: g.label, target_pct: value, conflicting: g.rows.some((r) => r.conflicting) })),
+    ),
   ];
   const y = { field: 'target', type: 'nominal', title: null, sort: labels, scale: { domain: labels, paddingInner: 0.25 }, axis: {
       labelFontSize: FONT_SIZE.label,
-      labelLimit: 200,
+      labelLimit: 280,
       // The label text is built here (pollutant code, year, value, "*"), so the test sees no dataset prose.
       labelColor: { condition: { test: "indexof(datum.value, '*') >= 0", value: OKABE_ITO.vermillion }, value: NEUTRAL.text },
     },
@@ -74,7 +135,7 @@ export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltCha
   const spec = vegaLite({
     data: { values },
     width: CHART_SIZE.width - 160,
-    height: Math.min(CHART_SIZE.height + 60, Math.max(120, shown.length * 20)),
+    height: Math.min(CHART_SIZE.height + 60, Math.max(120, groups.length * ports.length * 20)),
     layer: layersWithData(values, [
       {
         transform: [{ filter: { field: 'layer', equal: 'bar' } }],
@@ -130,7 +191,7 @@ export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltCha
     },
     narrative: narrativeOf(dataset, shown, targetRows),
     data: table,
-    native: nativeOf(dataset, shown, ports, targetRows),
+    native: nativeOf(dataset, shown, ports, groups),
     chartData: data,
   };
 }
@@ -174,21 +235,22 @@ function narrativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], targ
   return sentences.slice(0, 3).join(' ');
 }
 
-function nativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], ports: readonly string[], targetRows: readonly TargetProgressRow[]): NativeChartData {
+function nativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], ports: readonly string[], groups: readonly TargetGroup[]): NativeChartData {
   const palette = paletteFor(dataset);
   return {
     type: 'bar',
-    categories: targetRows.map(targetLabel),
+    categories: groups.map((g) => g.label),
     series: [
       ...ports.map((p) => ({
         name: palette.label('port', p),
-        values: targetRows.map((t) => {
-          const r = shown.find((s) => s.target_id === t.target_id && s.port === p);
+        values: groups.map((g) => {
+          const r = shown.find((s) => s.target_id === g.rows[0]!.target_id && s.port === p);
           return r === undefined ? null : roundTo(r.achieved_pct!, 1);
         }),
         color: palette.color('port', p),
       })),
-      { name: 'Target', values: targetRows.map((t) => t.target_pct), color: NEUTRAL.text, reference: true },
+      // A merged row's editable bar is its strictest target.
+      { name: 'Target', values: groups.map((g) => Math.max(...g.rows.map((t) => t.target_pct!))), color: NEUTRAL.text, reference: true },
     ],
     yAxisTitle: '% below the baseline',
     percent: true,
