@@ -6,7 +6,8 @@
 import { milestonesChartData, type MilestonesChartData } from '../analysis/chart-data/milestones.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { capitalise, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row } from './common.ts';
+import { unique } from '../analysis/common.ts';
+import { capitalise, findingTitle, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row } from './common.ts';
 import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition } from './types.ts';
@@ -49,8 +50,8 @@ export function milestonesChart(data: MilestonesChartData, dataset: Dataset): Bu
   const milestones = data.records;
   const agreement = data.agreement;
   const frameBase = {
-    title: `${agreement}: steps and deadlines`,
-    subtitle: 'Agreement steps (top) and the zero-emission infrastructure plan due for each source category, by phase',
+    title: findingTitle(data.missing === null ? milestonesFinding(data) : null, `${agreement}: steps and deadlines`),
+    subtitle: `${agreement}: its steps (top) and the zero-emission infrastructure plan due for each source category, by phase`,
     baseline: '',
   };
   const table = recordsTable(data, dataset);
@@ -158,6 +159,25 @@ export function milestonesChart(data: MilestonesChartData, dataset: Dataset): Bu
     chartData: data,
     pictureReason: 'A time line of dated milestones has no editable PowerPoint chart form, so the slide shows the picture.',
   };
+}
+
+/**
+ * The finding of the chart, from its milestones: when the last approval came and when the last phase's plan
+ * is due, e.g. "Agreement approved by 20 Nov 2025; plans due in 3 phases, the last by 31 Dec 2029" (the
+ * subtitle names the agreement). Null with neither approvals nor phases.
+ */
+export function milestonesFinding(data: MilestonesChartData): string | null {
+  const approvals = [...data.steps.filter((m) => m.kind === 'approval')].sort((a, b) => a.date.localeCompare(b.date));
+  const phases = [...data.phased].sort((a, b) => a.date.localeCompare(b.date));
+  const parts: string[] = [];
+  const approved = approvals.at(-1);
+  if (approved !== undefined) parts.push(`agreement approved by ${dateWords(approved.date, approved.date_precision)}`);
+  const last = phases.at(-1);
+  if (last !== undefined) {
+    const count = unique(phases.map((m) => m.phase)).length;
+    parts.push(`plans due in ${count} ${count === 1 ? 'phase' : 'phases'}, the last by ${dateWords(last.date, last.date_precision)}`);
+  }
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased: readonly MilestoneRecord[]): string {

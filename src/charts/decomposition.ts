@@ -8,6 +8,7 @@ import { unique } from '../analysis/common.ts';
 import type { DecompositionRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  findingTitle,
   formatTons,
   listWords,
   frameSources,
@@ -39,7 +40,7 @@ export function decompositionChart(data: DecompositionChartData, dataset: Datase
   const palette = paletteFor(dataset);
   const panels = data.decompositions;
   const frameBase = {
-    title: 'What drove the change in emissions',
+    title: findingTitle(data.missing === null ? decompositionFinding(dataset, data.decompositions) : null, 'What drove the change in emissions'),
     subtitle: 'Change in tons per year between two years, split by additive LMDI into throughput (TEU), intensity (tons per TEU) and, where categories exist, category-mix effects',
     baseline: data.baseline?.words ?? '',
   };
@@ -130,7 +131,8 @@ export function decompositionChart(data: DecompositionChartData, dataset: Datase
     spec,
     frame: {
       ...frameBase,
-      title: `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
+      // A finding names its port; the descriptive title gets the port in front.
+      title: decompositionFinding(dataset, data.decompositions) !== null ? frameBase.title : `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
       notes,
       ...frameSources(dataset, data),
     },
@@ -144,6 +146,26 @@ export function decompositionChart(data: DecompositionChartData, dataset: Datase
 
 function round(value: number): number {
   return roundTo(value, 3);
+}
+
+/**
+ * The finding of the chart, from its first panel: the change in tons and the effect that drove most of it,
+ * e.g. "Port of Los Angeles DPM fell by 706 tons a year from 2005 to 2012, mostly from lower tons per TEU".
+ * Null without a total.
+ */
+export function decompositionFinding(dataset: Dataset, panels: readonly DecompositionRow[][]): string | null {
+  const rows = panels[0];
+  const total = rows?.find((r) => r.effect === 'total')?.value ?? null;
+  if (rows === undefined || total === null) return null;
+  const r = rows[0]!;
+  const mass = unitWordsOf(dataset.codelists.units, r.unit).mass;
+  const head = `${paletteFor(dataset).label('port', r.port)} ${r.pollutant} ${total < 0 ? 'fell' : 'rose'} by ${formatTons(Math.abs(total))} ${mass} a year from ${r.from_year} to ${r.to_year}`;
+  const effects = rows.filter((e) => e.effect !== 'total' && e.value !== null).sort((a, b) => Math.abs(b.value!) - Math.abs(a.value!));
+  const main = effects[0];
+  if (main === undefined || Math.sign(main.value!) !== Math.sign(total)) return head;
+  const others = effects.slice(1).reduce((sum, e) => sum + Math.abs(e.value!), 0);
+  const words = { activity: `${main.value! >= 0 ? 'higher' : 'lower'} throughput`, intensity: `${main.value! >= 0 ? 'higher' : 'lower'} tons per TEU`, structure: 'the change in category mix', total: '' }[main.effect];
+  return `${head}, ${Math.abs(main.value!) > others ? 'mostly from' : 'the largest part from'} ${words}`;
 }
 
 function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): string {

@@ -7,6 +7,8 @@ import { unique } from '../analysis/common.ts';
 import type { IntensityRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  changeWords,
+  findingTitle,
   formatMillions,
   formatNumber,
   formatPct,
@@ -40,7 +42,7 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
   const mass = unitWordsOf(dataset.codelists.units, data.records[0]?.unit).mass;
   const measures = [mass, `${mass} ${per.label}`] as const;
   const frameBase = {
-    title: per.measure === 'TEU' ? 'Emissions and emissions per container moved' : `Emissions and emissions ${per.label}`,
+    title: findingTitle(intensityFinding(dataset, data), per.measure === 'TEU' ? 'Emissions and emissions per container moved' : `Emissions and emissions ${per.label}`),
     subtitle: `${mass.charAt(0).toUpperCase()}${mass.slice(1)} and ${mass} ${per.label}, both indexed to ${indexWords}${category === 'all' ? '' : `, ${palette.label('category', category)}`}`,
     baseline: baseline.words,
   };
@@ -136,6 +138,30 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
 
 function round(value: number): number {
   return roundTo(value, 2);
+}
+
+/**
+ * The finding of the chart, from its data: the first member port's latest emissions per unit of activity of
+ * the first pollutant against the baseline year, with the change in activity, e.g. "Port of Los Angeles DPM
+ * per 10,000 TEU is 81% below 2005 in 2012, as throughput grew 8%". Null without an index past the baseline.
+ */
+export function intensityFinding(dataset: Dataset, data: IntensityChartData): string | null {
+  if (data.missing !== null) return null;
+  const palette = paletteFor(dataset);
+  const per = normalisationFor(dataset);
+  const main = data.panels[0];
+  const ports = [...dataset.codelists.ports.keys()].filter((c) => data.records.some((r) => r.port === c));
+  const members = ports.filter((p) => dataset.codelists.ports.get(p)?.kind !== 'combined');
+  for (const port of members.length > 0 ? members : ports) {
+    const last = data.records.filter((r) => r.port === port && r.pollutant === main && r.intensity_index !== null).at(-1);
+    if (!last || last.baseline_year === null || last.year === last.baseline_year) continue;
+    const teuChange = last.teu !== null && last.baseline_teu !== null ? ((last.teu - last.baseline_teu) / last.baseline_teu) * 100 : null;
+    // "about" where a TEU figure behind the index is rounded or derived.
+    const about = last.approximate ? 'about ' : '';
+    const activity = teuChange === null ? '' : `, as throughput ${teuChange >= 0 ? 'grew' : 'fell'} ${about}${formatPct(Math.abs(teuChange))}`;
+    return `${palette.label('port', port)} ${main} ${per.label} is ${about}${changeWords(last.intensity_index! - 100)} ${last.baseline_year} in ${last.year}${activity}`;
+  }
+  return null;
 }
 
 function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[]): string {

@@ -7,6 +7,7 @@ import { unique } from '../analysis/common.ts';
 import type { RegionalContextRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  findingTitle,
   formatNumber,
   formatPct,
   formatPublished,
@@ -32,7 +33,7 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
   const categoryLabel = palette.label('category', category);
   const pollutant = data.pollutant;
   const frameBase = {
-    title: `${categoryLabel} in the regional ${pollutant} picture`,
+    title: findingTitle(data.missing === null && data.picture !== undefined ? regionalFinding(data.picture, categoryLabel, data.unitLabel) : null, `${categoryLabel} in the regional ${pollutant} picture`),
     subtitle: `${pollutant} in tons per day: the air basin's inventory and baseline projections, the carrying capacity, and the ${categoryLabel.toLowerCase()} projection`,
     baseline: '',
   };
@@ -141,6 +142,25 @@ function shortTitle(title: string): string {
   return cut > 0 ? title.slice(0, cut) : title;
 }
 
+/** What a capacity row is, in words: "carrying capacity", else "planning target". */
+function capacityWords(capacity: RegionalContextRow): string {
+  return capacity.item.toLowerCase().includes('carrying capacity') ? 'carrying capacity' : 'planning target';
+}
+
+/**
+ * The finding of the chart, from its picture: the category's projection and its share of the capacity, e.g.
+ * "Ocean-going vessels are projected at 32.6 tons per day of NOx in 2030, 54% of the 60 tons per day carrying
+ * capacity". Null without a projection of the category.
+ */
+export function regionalFinding(picture: RegionalPicture, categoryLabel: string, unitLabel: string): string | null {
+  const projection = picture.category[0];
+  if (projection === undefined) return null;
+  const head = `${categoryLabel} are projected at ${formatPublished(projection.value)} ${unitLabel} of ${picture.pollutant} in ${projection.year}`;
+  const capacity = picture.capacity[0];
+  if (capacity === undefined) return head;
+  return `${head}, ${formatPct((projection.value / capacity.value) * 100)} of the ${formatPublished(capacity.value)} ${unitLabel} ${capacityWords(capacity)}`;
+}
+
 function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: string, unitLabel: string): string {
   const sentences: string[] = [];
   const projection = picture.category[0];
@@ -167,7 +187,7 @@ function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: 
     let sentence = `The basin's ${picture.pollutant} goes from ${range(first)} ${unitLabel} in ${firstYear} to ${range(latest)} in ${latestYear} on the baseline projections`;
     if (capacity) {
       const above = unique(latest.map((r) => r.value - capacity.value)).sort((a, b) => a - b);
-      sentence += `, still ${above.length === 1 ? formatTons(above[0]!) : `${formatTons(above[0]!)}-${formatTons(above.at(-1)!)}`} above the ${formatPublished(capacity.value)} ${unitLabel} ${capacity.item.toLowerCase().includes('carrying capacity') ? 'carrying capacity' : 'planning target'}`;
+      sentence += `, still ${above.length === 1 ? formatTons(above[0]!) : `${formatTons(above[0]!)}-${formatTons(above.at(-1)!)}`} above the ${formatPublished(capacity.value)} ${unitLabel} ${capacityWords(capacity)}`;
     }
     sentences.push(`${sentence}.`);
   }

@@ -9,6 +9,7 @@ import type { ProjectionRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   formatPct,
+  findingTitle,
   formatTons,
   frameSources,
   missingChart,
@@ -37,7 +38,7 @@ export function projectionChart(data: ProjectionChartData, dataset: Dataset): Bu
   const base = data.baseline!.year ?? undefined;
   const words = unitWordsOf(dataset.codelists.units, series[0]?.rows.find((r) => r.kind === 'observed')?.unit);
   const frameBase = {
-    title: 'Where the trend leads: projection to 2035',
+    title: findingTitle(projectionFinding(dataset, data), 'Where the trend leads: projection to 2035'),
     // The targets are named only where the chart data places some (the same rows draw the diamonds).
     subtitle: index
       ? `Published % below ${base ?? 'the baseline'} as an index (${base ?? 'baseline'} = 100): figures as published (dots), robust trend (line), projection (dashed) with the 95% interval of the slope (band)${targetsDrawn(series) ? ', targets of those years (diamonds)' : ''}`
@@ -145,7 +146,8 @@ export function projectionChart(data: ProjectionChartData, dataset: Dataset): Bu
     spec,
     frame: {
       ...frameBase,
-      title: `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
+      // A finding names its port; the descriptive title gets the port in front.
+      title: projectionFinding(dataset, data) !== null ? frameBase.title : `${palette.label('port', port)}: ${frameBase.title[0]!.toLowerCase()}${frameBase.title.slice(1)}`,
       notes,
       ...frameSources(dataset, data),
     },
@@ -184,6 +186,28 @@ function methodNotes(series: readonly ProjectedSeries[]): string[] {
 
 function round(value: number): number {
   return roundTo(value, 3);
+}
+
+/**
+ * The finding of the chart, from its first projected series: where the trend of the observed figures leads
+ * in 2030 (else the last projected year), and whether the last target it reaches is met on the trend, e.g.
+ * "On its 2008-2024 trend, Port of Los Angeles DPM would be about 95% below 2005 in 2030". Null without a
+ * projection.
+ */
+export function projectionFinding(dataset: Dataset, data: ProjectionChartData): string | null {
+  if (data.missing !== null) return null;
+  const s = data.projected[0];
+  if (s === undefined) return null;
+  const palette = paletteFor(dataset);
+  const observed = s.rows.filter((r) => r.kind === 'observed');
+  const at = s.rows.find((r) => r.kind === 'projection' && r.year === 2030) ?? s.rows.filter((r) => r.kind === 'projection').at(-1);
+  if (at === undefined || observed.length === 0) return null;
+  const base = data.baseline?.year ?? null;
+  const mass = unitWordsOf(dataset.codelists.units, observed[0]?.unit).mass;
+  const value = s.series === 'published_index' ? `${formatPct(100 - at.value)} below ${base ?? 'the baseline'}` : `${formatTons(at.value)} ${mass}`;
+  const head = `On its ${observed[0]!.year}-${observed.at(-1)!.year} trend, ${palette.label('port', s.port)} ${s.pollutant} would be about ${value} in ${at.year}`;
+  const target = s.rows.filter((r) => r.kind === 'projection' && r.target_value !== null && r.gap !== null).at(-1);
+  return target === undefined ? head : `${head}; its ${target.year} target ${target.gap! <= 0 ? 'met' : 'not met'} on the trend`;
 }
 
 function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], checks: readonly Departure[], base: number | undefined): string {

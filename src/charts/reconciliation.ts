@@ -11,6 +11,7 @@ import { normalisationOf } from '../analysis/normalisations.ts';
 import type { ReconcileRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  findingTitle,
   formatNumber,
   formatPublished,
   frameSources,
@@ -55,7 +56,7 @@ export function reconcileChart(data: ReconcileChartData, dataset: Dataset): Buil
   const rows = data.shown;
   const tonsNote = tonsNoteOf(data.tons);
   const frameBase = {
-    title: 'Do the published percentages add up?',
+    title: findingTitle(data.missing === null ? reconcileFinding(rows) : null, 'Do the published percentages add up?'),
     // The colours named are the statuses drawn, from the same field as the colour scale.
     subtitle: `Each published % change (ring) beside the same change recomputed here from the tonnages (disc)${data.statuses.length === 0 ? '' : `: ${statusColourWords(data.statuses)}`}`,
     baseline: '',
@@ -141,6 +142,21 @@ export function reconcileChart(data: ReconcileChartData, dataset: Dataset): Buil
     // PowerPoint colours a bar series as one: the picture's colour of each change by its status cannot be kept.
     pictureReason: 'PowerPoint colours each bar series in one colour, so the picture’s colours by status (agrees, differs) need the picture.',
   };
+}
+
+/**
+ * The finding of the chart, from the rows drawn: how many published % changes the tonnages reproduce within
+ * the published rounding, and the largest gap, e.g. "13 of 30 published % changes match the tonnages within
+ * rounding; 17 differ, by up to 13.8 points". Null without a row.
+ */
+export function reconcileFinding(rows: readonly ReconcileRow[]): string | null {
+  if (rows.length === 0) return null;
+  const agrees = rows.filter((r) => r.status === 'agrees').length;
+  const differs = rows.filter((r) => r.status === 'differs' && r.difference_pts !== null);
+  const head = `${agrees} of ${rows.length} published % changes ${agrees === 1 ? 'matches' : 'match'} the tonnages within rounding`;
+  if (differs.length === 0) return head;
+  const largest = Math.max(...differs.map((r) => Math.abs(r.difference_pts!)));
+  return `${head}; ${differs.length} ${differs.length === 1 ? 'differs' : 'differ'}, by up to ${formatNumber(largest, 1)} points`;
 }
 
 function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string {

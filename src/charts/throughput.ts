@@ -7,6 +7,7 @@ import type { ChartData } from '../analysis/chart-data/types.ts';
 import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
+  findingTitle,
   formatMillions,
   changeWords,
   inRange,
@@ -40,7 +41,7 @@ export function throughputChart(data: ChartData<ThroughputBar>, dataset: Dataset
   const years = yearsWords(filters);
   const lighter = (['rounded', 'derived', 'partial_year'] as const).filter((p) => data.records.some((b) => b.precision === p));
   const frameBase = {
-    title: `Container throughput by port${years === '' ? '' : `, ${years}`}`,
+    title: findingTitle(throughputFinding(dataset, data), `Container throughput by port${years === '' ? '' : `, ${years}`}`),
     // The lighter bars named are those drawn, from the same field as the opacity.
     subtitle: `Twenty-foot equivalent units (TEU) per calendar year${lighter.length === 0 ? '' : `; lighter bars are ${lighterWords(lighter)} figures`}`,
     baseline: '',
@@ -122,6 +123,27 @@ export function compactYears(years: readonly number[]): string {
     i = j;
   }
   return parts.join(', ');
+}
+
+/**
+ * The finding of the chart, from its bars: the first port's latest full-year throughput and its change since
+ * its first year ("about" where either figure is rounded or derived), e.g. "Port of Los Angeles handled 8.63
+ * million TEU in 2023, about 15% more than in 2005". Null without a full-year bar.
+ */
+export function throughputFinding(dataset: Dataset, data: ChartData<ThroughputBar>): string | null {
+  if (data.missing !== null) return null;
+  const palette = paletteFor(dataset);
+  const full = data.records.filter((b) => b.precision !== 'partial_year');
+  const port = [...dataset.codelists.ports.keys()].find((c) => full.some((b) => b.port === c));
+  if (port === undefined) return null;
+  const own = full.filter((b) => b.port === port).sort((a, b) => a.year - b.year);
+  const first = own[0]!;
+  const last = own.at(-1)!;
+  const head = `${palette.label('port', port)} handled ${formatMillions(last.teu)} TEU in ${last.year}`;
+  if (first === last) return head;
+  const change = ((last.teu - first.teu) / first.teu) * 100;
+  const about = first.precision === 'exact' && last.precision === 'exact' ? '' : 'about ';
+  return `${head}, ${about}${formatPct(Math.abs(change))} ${change >= 0 ? 'more' : 'less'} than in ${first.year}`;
 }
 
 function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: readonly string[]): string {
