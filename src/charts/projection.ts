@@ -77,7 +77,8 @@ export function projectionChart(data: ProjectionChartData, dataset: Dataset): Bu
     const top = Math.max(...s.rows.map((r) => Math.max(r.value, r.upper ?? 0)));
     let previous: number | undefined;
     for (const t of [...s.pastTargets].sort((a, b) => b.target_value! - a.target_value!)) {
-      const above = previous === undefined || previous - t.target_value! > top * 0.05;
+      // A gap of 8% of the panel fits a label (12 px of about 270) between two lines.
+      const above = previous === undefined || previous - t.target_value! > top * 0.08;
       previous = t.target_value!;
       // The label sits half a line above or below its line (in data units of this panel's own scale).
       const offset = top * 0.03;
