@@ -275,7 +275,7 @@ export function frameSources(dataset: Dataset, data: ChartData<object>): { sourc
  * A change from a reference in words, the one phrasing of every finding title: "90% below", "12% above",
  * "unchanged from" (`pctChange` negative = lower).
  */
-export function changeWords(pctChange: number): string {
+export function belowAboveWords(pctChange: number): string {
   const text = formatPct(Math.abs(pctChange));
   if (text === '0%') return 'unchanged from';
   return `${text} ${pctChange < 0 ? 'below' : 'above'}`;

@@ -7,7 +7,7 @@ import { unique } from '../analysis/common.ts';
 import type { IntensityRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  changeWords,
+  belowAboveWords,
   findingTitle,
   formatMillions,
   formatNumber,
@@ -159,7 +159,7 @@ export function intensityFinding(dataset: Dataset, data: IntensityChartData): st
     // "about" where a TEU figure behind the index is rounded or derived.
     const about = last.approximate ? 'about ' : '';
     const activity = teuChange === null ? '' : `, as throughput ${teuChange >= 0 ? 'grew' : 'fell'} ${about}${formatPct(Math.abs(teuChange))}`;
-    return `${palette.label('port', port)} ${main} ${per.label} is ${about}${changeWords(last.intensity_index! - 100)} ${last.baseline_year} in ${last.year}${activity}`;
+    return `${palette.label('port', port)} ${main} ${per.label} is ${about}${belowAboveWords(last.intensity_index! - 100)} ${last.baseline_year} in ${last.year}${activity}`;
   }
   return null;
 }

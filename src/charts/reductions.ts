@@ -16,7 +16,7 @@ import {
 import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
-  changeWords,
+  belowAboveWords,
   countWords,
   findingTitle,
   formatPct,
@@ -123,7 +123,7 @@ export function reductionsFinding(data: ReductionsChartData, dataset: Dataset): 
   if (first === undefined) return null;
   const latest = first.latest!;
   const against = data.baseline.year === null ? `the ${data.baseline.words}` : String(data.baseline.year);
-  const head = `${palette.label('port', first.code)} ${pollutant} is ${changeWords(latest.value)} ${against} in ${latest.year}`;
+  const head = `${palette.label('port', first.code)} ${pollutant} is ${belowAboveWords(latest.value)} ${against} in ${latest.year}`;
   const lines = data.targetLines.filter((l) => l.pollutant === pollutant && l.met.has(first.code));
   if (lines.length === 0) return head;
   const met = lines.filter((l) => l.met.get(first.code) !== null).length;

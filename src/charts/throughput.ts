@@ -141,9 +141,9 @@ export function throughputFinding(dataset: Dataset, data: ChartData<ThroughputBa
   const last = own.at(-1)!;
   const head = `${palette.label('port', port)} handled ${formatMillions(last.teu)} TEU in ${last.year}`;
   if (first === last) return head;
-  const change = ((last.teu - first.teu) / first.teu) * 100;
-  const about = first.precision === 'exact' && last.precision === 'exact' ? '' : 'about ';
-  return `${head}, ${about}${formatPct(Math.abs(change))} ${change >= 0 ? 'more' : 'less'} than in ${first.year}`;
+  // "about" where either figure is rounded or derived (and a change can be computed).
+  const about = (first.precision === 'exact' && last.precision === 'exact') || first.teu === 0 ? '' : 'about ';
+  return `${head}, ${about}${changeWords(first.teu, last.teu, `in ${first.year}`, first.year, 'more')}`;
 }
 
 function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: readonly string[]): string {

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChart } from '../../src/charts/catalogue.ts';
-import { changeWords, countWords, findingTitle } from '../../src/charts/common.ts';
+import { belowAboveWords, countWords, findingTitle } from '../../src/charts/common.ts';
 import { mergedTargets, spreadApart } from '../../src/charts/reductions.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
@@ -73,7 +73,7 @@ describe('titles state the finding, computed from the chart data', () => {
   });
 
   it('phrases changes and counts one way', () => {
-    expect([changeWords(-90), changeWords(12.5), changeWords(-4.54), changeWords(0)]).toEqual(['90% below', '13% above', '4.5% below', 'unchanged from']);
+    expect([belowAboveWords(-90), belowAboveWords(12.5), belowAboveWords(-4.54), belowAboveWords(0)]).toEqual(['90% below', '13% above', '4.5% below', 'unchanged from']);
     expect([countWords(1), countWords(2), countWords(5)]).toEqual(['its', 'both', 'all 5']);
     expect(findingTitle(null, 'Descriptive')).toBe('Descriptive');
     expect(findingTitle('on its trend, X', 'Descriptive')).toBe('On its trend, X');
