@@ -20,10 +20,11 @@ import {
   vegaLite,
   yearTicks,
   roundTo,
+  spreadApart,
   type Row,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
-import { CHART_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
+import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition } from './types.ts';
 import { normalisationFor } from '../analysis/normalisations.ts';
 import { unitWordsOf } from '../schema/units.ts';
@@ -71,20 +72,33 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
   const portLabels = ports.map((p) => palette.label('port', p));
   const colorScale = { domain: portLabels, range: ports.map((p) => palette.color('port', p)) };
   const x = { field: 'year', type: 'quantitative', title: null, scale: { domain: [minYear, maxYear], nice: false, zero: false }, axis: { format: 'd', values: yearTicks(minYear, maxYear) } };
-  const y = { field: 'index', type: 'quantitative', title: `Index, ${indexWords}`, scale: { zero: true } };
-  const spacing = 24;
+  // The axis top fixed (a multiple of 20) so that the line-end labels can be placed by pixel.
+  const top = Math.max(20, Math.ceil(Math.max(...values.map((v) => (typeof v.index === 'number' ? v.index : 0))) / 20) * 20);
+  const y = { field: 'index', type: 'quantitative', title: `Index, ${indexWords}`, scale: { domain: [0, top], nice: false } };
+  // Room right of each panel for the line-end labels.
+  const spacing = 34;
   const width = panelWidth(pollutants.length, { spacing });
+  const height = CHART_SIZE.height - 110;
+  // The latest index at the end of each line that reaches the last year (the legend names the others),
+  // labels of one panel moved apart where two would overlap.
+  const ends: Row[] = [];
+  for (const pollutant of pollutants) {
+    const last = values.filter((v) => v.panel === panelOf(pollutant) && v.year === maxYear && typeof v.index === 'number');
+    const ys = spreadApart(last.map((v) => (height * (top - (v.index as number))) / top), 12, 'down');
+    last.forEach((v, i) => ends.push({ layer: 'end', panel: v.panel!, port: v.port!, measure: v.measure!, year: maxYear, end_y: roundTo(ys[i]!, 1), end_label: formatNumber(v.index as number, 0) }));
+  }
   const spec = vegaLite({
-    data: { values },
+    data: { values: [...values, ...ends] },
     facet: { column: { field: 'panel', type: 'nominal', title: null, sort: pollutants.map(panelOf) } },
     spacing,
     resolve: { scale: { y: 'shared' } },
     spec: {
       width,
-      height: CHART_SIZE.height - 110,
+      height,
       layer: [
         { mark: { type: 'rule', color: NEUTRAL.light, strokeWidth: 1 }, encoding: { y: { datum: 100 } } },
         {
+          transform: [{ filter: "datum.layer !== 'end'" }],
           mark: { type: 'line', strokeWidth: 2, invalid: 'break-paths-show-domains' },
           encoding: {
             x,
@@ -96,7 +110,7 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
           },
         },
         {
-          transform: [{ filter: 'isValid(datum.index)' }],
+          transform: [{ filter: "isValid(datum.index) && datum.layer !== 'end'" }],
           mark: { type: 'point', filled: true, size: 44, opacity: 1 },
           encoding: {
             x,
@@ -110,6 +124,11 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
               legend: { orient: 'bottom', symbolFillColor: NEUTRAL.text, symbolStrokeColor: NEUTRAL.text, symbolOpacity: 1 },
             },
           },
+        },
+        {
+          transform: [{ filter: { field: 'layer', equal: 'end' } }],
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: FONT_SIZE.small, fontWeight: 'bold' },
+          encoding: { x, y: { field: 'end_y', type: 'quantitative', scale: null }, color: { field: 'port', type: 'nominal', title: null, scale: colorScale }, text: { field: 'end_label', type: 'nominal' } },
         },
       ],
     },

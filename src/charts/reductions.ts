@@ -28,6 +28,7 @@ import {
   panelWidth,
   releaseWords,
   roundTo,
+  spreadApart,
   filterWords,
   vegaLite,
   yearTicks,
@@ -432,23 +433,6 @@ export function mergedTargets(lines: readonly TargetLine[]): MergedTarget[] {
   });
 }
 
-/**
- * Label positions (pixels, top = 0) moved apart so that any two are at least `gap` apart, keeping their
- * order: `up` moves the upper of two labels up (labels that sit above their line), `down` moves the lower
- * one down. Deterministic: the same positions in give the same positions out.
- */
-export function spreadApart(positions: readonly number[], gap: number, direction: 'up' | 'down'): number[] {
-  const order = positions.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
-  const out = [...positions];
-  if (direction === 'down') {
-    let previous = -Infinity;
-    for (const o of order) out[o.i] = previous = Math.max(o.y, previous + gap);
-  } else {
-    let next = Infinity;
-    for (const o of [...order].reverse()) out[o.i] = next = Math.min(o.y, next - gap);
-  }
-  return out;
-}
 
 /**
  * The deck's editable chart: one pollutant panel as lines over a year axis (years spaced by value), in the

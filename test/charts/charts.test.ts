@@ -204,11 +204,17 @@ describe('intensity', () => {
   const chart = buildChart('intensity', dataset, {});
 
   it('indexes tons and tons per 10,000 TEU to the baseline', () => {
-    const a2010 = rowsOf(chart).filter((r) => r.port === PORT_A && r.year === 2010 && r.panel === 'Diesel particulate matter (DPM)');
+    const a2010 = rowsOf(chart).filter((r) => r.port === PORT_A && r.year === 2010 && r.panel === 'Diesel particulate matter (DPM)' && r.layer !== 'end');
     // tons 500/1000 = 50; intensity (500/1.25M)/(1000/1M) = 0.4 -> 40.
     expect(a2010.map((r) => [r.measure, r.index])).toEqual([
       ['tons', 50],
       ['tons per 10,000 TEU', 40],
+    ]);
+    // The same figures end the two lines of 2010, the last year.
+    const ends = rowsOf(chart).filter((r) => r.layer === 'end' && r.port === PORT_A && r.panel === 'Diesel particulate matter (DPM)');
+    expect(ends.map((r) => [r.measure, r.end_label])).toEqual([
+      ['tons', '50'],
+      ['tons per 10,000 TEU', '40'],
     ]);
     expect(chart.narrative).toBe(
       'Port A (synthetic) DPM fell to 50 in tons and 40 in tons per 10,000 TEU by 2010 (2005 = 100), as throughput grew 25% (1.00 million to 1.25 million TEU).',

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChart } from '../../src/charts/catalogue.ts';
-import { belowAboveWords, countWords, findingTitle } from '../../src/charts/common.ts';
-import { mergedTargets, spreadApart } from '../../src/charts/reductions.ts';
+import { belowAboveWords, countWords, findingTitle, spreadApart } from '../../src/charts/common.ts';
+import { mergedTargets } from '../../src/charts/reductions.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
@@ -129,6 +129,21 @@ describe('labels on the data: reductions', () => {
     expect(spreadApart([50, 52, 100], 12, 'up')).toEqual([40, 52, 100]);
     const data = buildChart('reductions', dataset, {}).chartData as unknown as ReductionsChartData;
     expect(mergedTargets(data.targetLines.filter((l) => l.pollutant === 'NOx')).map((m) => m.value)).toEqual([59, 22]);
+  });
+});
+
+describe('labels on the data: intensity', () => {
+  it('labels the lines that reach the last year with their latest index, apart from each other', () => {
+    const ends = rowsOf(buildChart('intensity', dataset, {})).filter((r) => r.layer === 'end');
+    // POLA DPM 2012: tons index 21, tons per 10,000 TEU 19 (2005 = 100); the 2007-only lines keep the legend.
+    expect(ends.filter((r) => r.panel === 'Diesel particulate matter (DPM)').map((r) => [r.port, r.measure, r.year, r.end_label])).toEqual([
+      ['Port of Los Angeles', 'tons', 2012, '21'],
+      ['Port of Los Angeles', 'tons per 10,000 TEU', 2012, '19'],
+    ]);
+    for (const panel of new Set(ends.map((r) => r.panel))) {
+      const ys = ends.filter((r) => r.panel === panel).map((r) => r.end_y as number);
+      expect(Math.abs(ys[0]! - ys[1]!)).toBeGreaterThanOrEqual(12);
+    }
   });
 });
 
