@@ -8,6 +8,7 @@ import type { TargetProgressRow } from '../analysis/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   baselineWords,
+  countWords,
   findingTitle,
   formatPct,
   listWords,
@@ -82,7 +83,7 @@ export function targetsFinding(dataset: Dataset, shown: readonly TargetProgressR
   const targetCount = unique(shown.map((r) => r.conflict_group ?? r.target_id)).length;
   const met = shown.filter((r) => r.met === true);
   const who = ports.length === 1 ? palette.label('port', ports[0]!) : ports.length === 2 ? 'both ports' : `all ${ports.length} ports`;
-  if (met.length === shown.length) return `${who} ${ports.length === 1 ? 'has' : 'have'} met ${targetCount === 1 ? 'the target' : `all ${targetCount} targets`} with figures`;
+  if (met.length === shown.length) return `${who} ${ports.length === 1 ? 'has' : 'have'} met ${targetCount === 1 ? 'the target' : `${countWords(targetCount)} targets`} with figures`;
   const open = shown.filter((r) => r.met !== true);
   const first = open[0]!;
   const more = open.length > 1 ? ` (and ${open.length - 1} more)` : '';

@@ -91,6 +91,13 @@ describe('titles state the finding, computed from the chart data', () => {
   });
 });
 
+describe('targets title counts in words', () => {
+  it('says "both" of two targets and names the port of one', () => {
+    expect(buildChart('targets', dataset, { pollutant: 'SOx' }).frame.title).toBe('Both ports have met both targets with figures');
+    expect(buildChart('targets', dataset, { port: 'POLA' }).frame.title).toBe('Port of Los Angeles has met all 6 targets with figures');
+  });
+});
+
 describe('labels on the data: reductions', () => {
   it('merges the SOx reference lines within 3 points into one rule with one label, keeping the conflict visible', () => {
     const chart = buildChart('reductions', dataset, {});
