@@ -20,9 +20,13 @@ import {
   type Row,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
+import { FIGURE_MARK, markedText, REMAINDER } from '../analysis/chart-data/marks.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
+
+/** Width of a bar in px: fixed, as the years sit on a time axis by value. */
+const BAR_WIDTH = 16;
 
 export { emissionsSegments, type EmissionsSegment } from '../analysis/chart-data/emissions.ts';
 
@@ -51,72 +55,97 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
   const categories = data.categories;
   const unit = data.unitLabel;
 
-  const barTop = new Map<string, number>();
-  for (const s of stacks) barTop.set(`${s.port}\u0000${s.year}`, (barTop.get(`${s.port}\u0000${s.year}`) ?? 0) + s.tons);
+  // Each bar: its categories, the remainder of the published total they do not make up, the total itself.
+  const barKey = (s: EmissionsSegment) => `${s.port}\u0000${s.year}`;
+  const parts = segments.filter((s) => s.role !== 'total');
+  const barTop = new Map<string, { port: string; year: number; top: number; mark: string; count: number }>();
+  for (const s of parts) {
+    const held = barTop.get(barKey(s)) ?? { port: s.port, year: s.year, top: 0, mark: '', count: 0 };
+    barTop.set(barKey(s), { ...held, top: held.top + s.tons, mark: s.mark === FIGURE_MARK.partialSum ? s.mark : held.mark, count: held.count + (s.role === 'stack' ? 1 : 0) });
+  }
+  const totals = new Map(segments.filter((s) => s.role === 'total').map((s) => [barKey(s), s]));
+  const partLabel = (s: EmissionsSegment) => (s.role === 'remainder' ? REMAINDER.label : palette.label('category', s.source_category));
   const values: Row[] = [
     ...segments.map((s) => ({
-      layer: s.role,
+      layer: s.role === 'total' ? 'total' : 'stack',
       port: palette.label('port', s.port),
-      year: String(s.year),
-      category: palette.label('category', s.source_category),
+      year: s.year,
+      category: partLabel(s),
       tons: s.tons,
-      order: categoryRank.get(s.source_category) ?? 0,
+      order: s.role === 'remainder' ? categoryCodes.length : (categoryRank.get(s.source_category) ?? 0),
+      mark: s.mark,
     })),
-    ...[...barTop].map(([key, top]) => {
-      const [port, year] = key.split('\u0000') as [string, string];
-      return { layer: 'label', port: palette.label('port', port), year, tons: top, text: formatTons(top) };
+    ...[...barTop].map(([key, bar]) => {
+      const total = totals.get(key);
+      // One label per bar: the published total where there is one (the bar reaches it), else the bar's sum,
+      // marked when it is a sum of categories without a published total.
+      const tons = total === undefined ? bar.top : Math.max(total.tons, bar.top);
+      const text = total !== undefined ? `total ${formatTons(total.tons)}` : markedText(formatTons(bar.top), bar.mark);
+      return { layer: 'label', port: palette.label('port', bar.port), year: bar.year, tons, text };
     }),
-    ...segments
-      .filter((s) => s.role === 'total')
-      .map((s) => ({ layer: 'label', port: palette.label('port', s.port), year: String(s.year), tons: s.tons, text: `total ${formatTons(s.tons)}` })),
   ];
-  const allYears = unique(segments.map((s) => s.year)).sort((a, b) => a - b).map(String);
   const width = panelWidth(ports.length, { spacing: 28 });
-  const categoryLabels = categories.map((c) => palette.label('category', c));
-  const spec = vegaLite({
-    data: { values },
-    facet: { column: { field: 'port', type: 'nominal', title: null, sort: ports.map((p) => palette.label('port', p)) } },
-    spacing: 28,
-    resolve: { scale: { x: 'independent' } },
-    spec: {
+  const remainderDrawn = parts.some((s) => s.role === 'remainder');
+  const categoryLabels = [...categories.map((c) => palette.label('category', c)), ...(remainderDrawn ? [REMAINDER.label] : [])];
+  const categoryColors = [...categories.map((c) => palette.color('category', c)), ...(remainderDrawn ? [NEUTRAL.light] : [])];
+  // Years on a time axis by value: 2005, 2007 and 2018 are spaced as the years are; bars have a fixed width.
+  // One panel per port (concatenated, not faceted) so that each axis labels exactly its own years.
+  const panel = (port: string, first: boolean) => {
+    const label = palette.label('port', port);
+    const own = unique(parts.filter((s) => s.port === port).map((s) => s.year)).sort((a, b) => a - b);
+    const x = { field: 'year', type: 'quantitative', title: null, scale: { zero: false, nice: false, padding: 18 }, axis: { values: own, format: 'd', labelOverlap: 'greedy', grid: false } };
+    const y = { field: 'tons', type: 'quantitative', title: first ? unit : null, axis: { format: ',d' } };
+    return {
       width,
       height: CHART_SIZE.height - 80,
-      layer: layersWithData(values, [
+      title: { text: label, fontSize: FONT_SIZE.annotation + 1 },
+      transform: [{ filter: { field: 'port', equal: label } }],
+      layer: layersWithData(values.filter((v) => v.port === label), [
         {
           transform: [{ filter: { field: 'layer', equal: 'stack' } }],
-          mark: { type: 'bar', stroke: '#ffffff', strokeWidth: 0.5 },
+          mark: { type: 'bar', width: BAR_WIDTH, stroke: '#ffffff', strokeWidth: 0.5 },
           encoding: {
-            x: { field: 'year', type: 'ordinal', title: null, sort: allYears, axis: { labelAngle: 0, labelOverlap: 'greedy' } },
-            y: { field: 'tons', type: 'quantitative', stack: 'zero', title: unit, axis: { format: ',d' } },
+            x,
+            y: { ...y, stack: 'zero' },
             color: {
               field: 'category',
               type: 'nominal',
               title: null,
               sort: categoryLabels,
-              scale: { domain: categoryLabels, range: categories.map((c) => palette.color('category', c)) },
+              scale: { domain: categoryLabels, range: categoryColors },
               legend: { orient: 'top' },
             },
+            // A sum of categories without a published total is drawn lighter: it is not the port total.
+            opacity: { condition: { test: `datum.mark === '${FIGURE_MARK.partialSum}'`, value: 0.45 }, value: 1 },
             order: { field: 'order', type: 'quantitative' },
           },
         },
         {
           transform: [{ filter: { field: 'layer', equal: 'total' } }],
-          mark: { type: 'tick', color: NEUTRAL.text, thickness: 2.5, bandSize: 18 },
-          encoding: { x: { field: 'year', type: 'ordinal', sort: allYears }, y: { field: 'tons', type: 'quantitative' } },
+          mark: { type: 'tick', orient: 'horizontal', color: NEUTRAL.text, thickness: 2.5, size: BAR_WIDTH + 8 },
+          encoding: { x, y },
         },
         {
           transform: [{ filter: { field: 'layer', equal: 'label' } }],
           mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: FONT_SIZE.small, color: NEUTRAL.text },
-          encoding: { x: { field: 'year', type: 'ordinal', sort: allYears }, y: { field: 'tons', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
+          encoding: { x, y, text: { field: 'text', type: 'nominal' } },
         },
       ]),
-    },
+    };
+  };
+  const spec = vegaLite({
+    data: { values },
+    hconcat: ports.map((p, i) => panel(p, i === 0)),
+    spacing: 28,
+    // One tons axis for every port, so bars compare across panels.
+    resolve: { scale: { y: 'shared' } },
   });
 
   const notes: string[] = [];
   if (data.partialSums) {
-    notes.push('Black ticks: the published port total where the categories reported do not make it up (they can come from another release: each inventory restates earlier years).');
+    notes.push(`Grey: the part of the published port total (black tick) the categories reported do not make up, "${REMAINDER.label}"; the total can come from another release.`);
   }
+  if (data.sumsWithoutTotal) notes.push('Lighter bars (partial sum): the sum of the categories reported where no port total is published; not the port total.');
   const releasesByPort = ports.map((p) => unique(segments.filter((s) => s.port === p).map((s) => s.release)));
   if (releasesByPort.some((r) => r.length > 1)) notes.push(chartMsg.releaseRestates);
   notes.push(...unitNotes(dataset.codelists.units, segments[0]!.unit));
@@ -126,15 +155,15 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
   return {
     id: 'emissions',
     spec,
-    frame: { ...frameBase, notes, ...frameSources(dataset, data) },
+    frame: { ...frameBase, title: emissionsTitle(dataset, data, frameBase.title), notes, ...frameSources(dataset, data) },
     narrative: narrativeOf(dataset, segments, ports, pollutant!),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
     // Native stacked bars hold one port's categories only; the picture also draws port totals and several ports.
-    ...(ports.length === 1 && segments.every((s) => s.role === 'stack')
-      ? { native: nativeOf(dataset, segments, ports, categories, unit) }
-      : { pictureReason: 'PowerPoint cannot set stacked categories of several ports, or port totals, beside each other in one chart, so the slide shows the picture.' }),
+    ...(ports.length === 1 && consecutive(unique(segments.map((s) => s.year)).sort((a, b) => a - b))
+      ? { native: nativeOf(dataset, segments, categories, unit) }
+      : { pictureReason: 'PowerPoint cannot set the bars of several ports side by side, or space years that are not consecutive by value, in one chart, so the slide shows the picture.' }),
   };
 }
 
@@ -182,36 +211,70 @@ function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], po
   return sentences.join(' ');
 }
 
-function nativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], ports: readonly string[], categories: readonly string[], unit: string): NativeChartData {
+/** Whether the years are consecutive: a deck bar chart spaces them evenly, as a time axis then does too. */
+function consecutive(years: readonly number[]): boolean {
+  return years.every((y, i) => i === 0 || y === years[i - 1]! + 1);
+}
+
+/** One port's bars as an editable stacked bar chart: categories, the "not broken down" remainder, marked years. */
+function nativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], categories: readonly string[], unit: string): NativeChartData {
   const palette = paletteFor(dataset);
   const years = unique(segments.map((s) => s.year)).sort((a, b) => a - b);
   const stacks = segments.filter((s) => s.role === 'stack');
-  if (ports.length === 1) {
-    return {
-      type: 'stackedBar',
-      categories: years.map(String),
-      series: categories.map((c) => ({
+  const remainders = segments.filter((s) => s.role === 'remainder');
+  const markOf = (year: number) => (stacks.some((s) => s.year === year && s.mark === FIGURE_MARK.partialSum) ? FIGURE_MARK.partialSum : '');
+  return {
+    type: 'stackedBar',
+    categories: years.map((y) => markedText(String(y), markOf(y))),
+    series: [
+      ...categories.map((c) => ({
         name: palette.label('category', c),
         values: years.map((y) => stacks.find((s) => s.year === y && s.source_category === c)?.tons ?? null),
         color: palette.color('category', c),
       })),
-      yAxisTitle: unit,
-    };
-  }
-  return {
-    type: 'bar',
-    categories: years.map(String),
-    series: ports.map((p) => ({
-      name: palette.label('port', p),
-      values: years.map((y) => {
-        const own = stacks.filter((s) => s.port === p && s.year === y);
-        return own.length === 0 ? null : own.reduce((t, s) => t + s.tons, 0);
-      }),
-      color: palette.color('port', p),
-    })),
-    yAxisTitle: `${unit} (sum of the categories reported)`,
+      ...(remainders.length === 0 ? [] : [{ name: REMAINDER.label, values: years.map((y) => remainders.find((s) => s.year === y)?.tons ?? null), color: NEUTRAL.light }]),
+    ],
+    yAxisTitle: unit,
   };
 }
+
+/**
+ * The finding of one port's bars: the change from the first to the last year where both are the same measure
+ * of the same release (published totals, or the same categories summed, said as such); null otherwise.
+ */
+function portFinding(dataset: Dataset, segments: readonly EmissionsSegment[], port: string, pollutant: string): string | null {
+  const palette = paletteFor(dataset);
+  const own = segments.filter((s) => s.port === port);
+  const years = unique(own.map((s) => s.year)).sort((a, b) => a - b);
+  const first = years[0]!;
+  const last = years.at(-1)!;
+  if (first === last) return null;
+  const totalOf = (year: number) => own.find((s) => s.year === year && s.source_category === 'all');
+  const categoriesOf = (year: number) => own.filter((s) => s.year === year && s.role === 'stack' && s.source_category !== 'all');
+  const change = (from: number, to: number) => ((to - from) / from) * 100;
+  const words = (pct: number) => `${pct <= 0 ? 'fell' : 'rose'} ${formatPct(Math.abs(pct))} from ${first} to ${last}`;
+  const [a, b] = [totalOf(first), totalOf(last)];
+  if (a && b && a.release === b.release && a.tons !== 0) return `${palette.label('port', port)} ${pollutant} ${words(change(a.tons, b.tons))}`;
+  const [ca, cb] = [categoriesOf(first), categoriesOf(last)];
+  const codes = (list: readonly EmissionsSegment[]) => list.map((s) => `${s.source_category}\u0000${s.release}`).join(';');
+  const sum = (list: readonly EmissionsSegment[]) => list.reduce((t, s) => t + s.tons, 0);
+  if (!b && ca.length > 0 && codes(ca) === codes(cb) && sum(ca) !== 0) {
+    return `${palette.label('port', port)} ${pollutant} ${words(change(sum(ca), sum(cb)))} across the ${ca.length === 1 ? 'one category' : `${ca.length} categories`} reported`;
+  }
+  return null;
+}
+
+/** The title stating the finding: each port's (while it reads as one line), else the descriptive title. */
+export function emissionsTitle(dataset: Dataset, data: EmissionsChartData, fallback: string): string {
+  if (data.missing !== null || data.pollutant === undefined) return fallback;
+  const findings = data.panels.flatMap((p) => portFinding(dataset, data.records, p, data.pollutant!) ?? []);
+  if (findings.length === 0) return fallback;
+  const joined = findings.join('; ');
+  return joined.length <= TITLE_MAX ? joined : findings[0]!;
+}
+
+/** Longest title of several findings (characters) before it keeps the first only. */
+const TITLE_MAX = 100;
 
 /** The `emissions` chart definition. */
 export const emissions: ChartDefinition = {

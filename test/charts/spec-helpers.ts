@@ -15,11 +15,11 @@ export function rowsOf(chart: BuiltChart): Json[] {
   return ((specOf(chart).data as Json | undefined)?.values ?? []) as Json[];
 }
 
-/** Every unit spec of a chart: the layers of a (faceted) layered spec, or the spec itself. */
+/** Every unit spec of a chart: the layers of a (faceted or concatenated) layered spec, or the spec itself. */
 export function layersOf(chart: BuiltChart): Json[] {
   const spec = specOf(chart);
-  const inner = (spec.spec as Json | undefined) ?? spec;
-  return ((inner.layer as Json[] | undefined) ?? [inner]) as Json[];
+  const panels = (spec.hconcat as Json[] | undefined) ?? [(spec.spec as Json | undefined) ?? spec];
+  return panels.flatMap((inner) => ((inner.layer as Json[] | undefined) ?? [inner]) as Json[]);
 }
 
 /** The mark types of a chart's layers ("rule", "line", ...). */

@@ -11,6 +11,7 @@ import { chartData, filterWords, inRange, latestReleasePerKey, releaseChoices, s
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 import { unitWordsOf } from '../../schema/units.ts';
+import { FIGURE_MARK, qualifierMark, REMAINDER, type FigureMark } from './marks.ts';
 
 /** One bar segment: a port's tons of one source category (or its total) in one year. */
 export interface EmissionsSegment {
@@ -22,10 +23,18 @@ export interface EmissionsSegment {
   unit: string;
   release: string;
   qualifier: string;
-  /** `stack` segments make the bar; a `total` is the published port total drawn as a tick over a stack. */
-  role: 'stack' | 'total';
+  /**
+   * `stack` segments make the bar; a `remainder` is the part of the published total the categories reported
+   * do not make up (total minus their sum, drawn on top as "not broken down"); a `total` is the published port
+   * total itself, drawn as a tick and label over the bar.
+   */
+  role: 'stack' | 'remainder' | 'total';
+  /** How the figure stands to the published one ('' as published; 'derived', 'partial sum', 'approximate'...). */
+  mark: FigureMark;
   source_ref: string[];
 }
+
+const ROLE_ORDER: Record<EmissionsSegment['role'], number> = { stack: 0, remainder: 1, total: 2 };
 
 /** Tonnages do not depend on a baseline: the port's or dataset's serves to list them, else any declared. */
 function tonnageBaseline(dataset: Dataset, port: string | undefined): { baseline?: string } {
@@ -51,7 +60,7 @@ export function emissionsSegments(dataset: Dataset, options: ChartOptions, pollu
     // A sub-category whose parent is reported is already inside its parent's bar.
     const stack = categories.filter((r) => !codes.has(parentOf(r.source_category) ?? ''));
     const total = group.find((r) => r.source_category === 'all');
-    const make = (r: ReductionRow, role: EmissionsSegment['role']): EmissionsSegment => ({
+    const make = (r: ReductionRow, role: EmissionsSegment['role'], mark: FigureMark = qualifierMark(r.qualifier)): EmissionsSegment => ({
       port: r.port,
       year: r.year,
       source_category: r.source_category,
@@ -61,11 +70,20 @@ export function emissionsSegments(dataset: Dataset, options: ChartOptions, pollu
       release: r.release,
       qualifier: r.qualifier,
       role,
+      mark,
       source_ref: r.source_ref,
     });
     if (stack.length > 0) {
-      segments.push(...stack.map((r) => make(r, 'stack')));
-      if (total) segments.push(make(total, 'total'));
+      // Without a published total the bar is a sum of the categories reported, never the port total.
+      segments.push(...stack.map((r) => make(r, 'stack', total ? qualifierMark(r.qualifier) : FIGURE_MARK.partialSum)));
+      if (total) {
+        const rest = total.value! - stack.reduce((t, r) => t + r.value!, 0);
+        // The part of the total the categories do not make up, up to the total (tolerance: float sums).
+        if (rest > 1e-9 * Math.abs(total.value!)) {
+          segments.push({ ...make(total, 'remainder', FIGURE_MARK.derived), source_category: REMAINDER.code, tons: rest, source_ref: unique([...total.source_ref, ...stack.flatMap((r) => r.source_ref)]) });
+        }
+        segments.push(make(total, 'total'));
+      }
     } else if (total) {
       segments.push(make(total, 'stack'));
     }
@@ -81,8 +99,9 @@ export const EMISSIONS_CHART_COLUMNS: ChartColumn[] = [
   { name: 'pollutant', description: 'pollutant code', unit: '' },
   { name: 'tons', description: 'tons per year', unit: 't/yr', decimals: 1 },
   { name: 'unit', description: 'unit code of the tons', unit: '' },
-  { name: 'role', description: 'stack: part of the bar; total: the published port total beside it', unit: '' },
+  { name: 'role', description: 'stack: a category of the bar; remainder: the published total minus the categories reported (not broken down); total: the published port total', unit: '' },
   { name: 'qualifier', description: 'the figure as published (exact, approximate, ...)', unit: '' },
+  { name: 'mark', description: "how the figure stands to the published one: '' as published; derived (computed by the tool); partial sum (sum of the categories reported, no published total); approximate", unit: '' },
   { name: 'release', description: 'data release of the figure', unit: '' },
   { name: 'source_ref', description: 'sources of the figure', unit: '' },
 ];
@@ -95,8 +114,10 @@ export interface EmissionsChartData extends ChartData<EmissionsSegment> {
   categories: string[];
   /** The unit's label ("short tons per year"). */
   unitLabel: string;
-  /** Whether any bar is a sum of categories that do not make up its published total (a tick marks it). */
+  /** Whether any bar's categories do not make up its published total (the remainder is drawn, a tick marks the total). */
   partialSums: boolean;
+  /** Whether any bar is a sum of categories without a published total (marked `partial sum`). */
+  sumsWithoutTotal: boolean;
 }
 
 /**
@@ -118,8 +139,8 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
     (a, b) =>
       portRank.get(a.port)! - portRank.get(b.port)! ||
       a.year - b.year ||
-      (a.role === b.role ? 0 : a.role === 'stack' ? -1 : 1) ||
-      categoryRank.get(a.source_category)! - categoryRank.get(b.source_category)!,
+      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+      (categoryRank.get(a.source_category) ?? categoryRank.size) - (categoryRank.get(b.source_category) ?? categoryRank.size),
   );
   const stacks = segments.filter((s) => s.role === 'stack');
   const ports = portCodes.filter((c) => segments.some((s) => s.port === c));
@@ -142,5 +163,6 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
     categories: categoryCodes.filter((c) => stacks.some((s) => s.source_category === c)),
     unitLabel: unitWordsOf(dataset.codelists.units, unit).rate,
     partialSums: segments.some((s) => s.role === 'total'),
+    sumsWithoutTotal: segments.some((s) => s.mark === FIGURE_MARK.partialSum),
   });
 }
