@@ -3,8 +3,8 @@
  * (disc) of the same release, joined by a line, with the % change.
  */
 import { unique } from '../analysis/common.ts';
-import { categoryDumbbellChartData, type CategoryChartData } from '../analysis/chart-data/categories.ts';
-import type { CategoryRow } from '../analysis/types.ts';
+import { categoryDumbbellChartData, type CategoryChartData, type CategoryChartRow as CategoryRow } from '../analysis/chart-data/categories.ts';
+
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   formatPct,
@@ -24,6 +24,29 @@ import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
 
 export { dumbbellRows } from '../analysis/chart-data/categories.ts';
+
+/**
+ * The title stating the finding of the first port: how its categories changed from the baseline year to the
+ * latest (the range of the cuts when all fell, the largest cut otherwise); the fallback when none is supported.
+ */
+export function categoryDumbbellTitle(dataset: Dataset, data: CategoryChartData, fallback: string): string {
+  if (data.missing !== null || data.pollutant === undefined) return fallback;
+  const palette = paletteFor(dataset);
+  const port = data.records[0]?.port;
+  const own = data.records.filter((r) => r.port === port && r.pct_change_vs_baseline !== null);
+  if (port === undefined || own.length === 0) return fallback;
+  const years = unique(own.map((r) => `${r.baseline_year} to ${r.year}`));
+  const when = years.length === 1 ? ` from ${years[0]}` : '';
+  const cuts = own.map((r) => -r.pct_change_vs_baseline!).sort((a, b) => a - b);
+  const subject = `${palette.label('port', port)} ${data.pollutant}`;
+  if (own.length > 1 && cuts[0]! > 0) {
+    const range = formatPct(cuts[0]!) === formatPct(cuts.at(-1)!) ? formatPct(cuts[0]!) : `${formatPct(cuts[0]!).replace('%', '')}-${formatPct(cuts.at(-1)!)}`;
+    return `${subject} fell ${range}${when} in each of the ${own.length} categories reported`;
+  }
+  const largest = [...own].sort((a, b) => a.pct_change_vs_baseline! - b.pct_change_vs_baseline!)[0]!;
+  if (largest.pct_change_vs_baseline! >= 0) return fallback;
+  return `${subject}: ${palette.label('category', largest.source_category)} fell most, ${formatPct(-largest.pct_change_vs_baseline!)}${when}`;
+}
 
 /** The category-dumbbell chart (spec, frame, narrative, data, deck chart) drawn from its chart data. */
 export function categoryDumbbellChart(data: CategoryChartData, dataset: Dataset): BuiltChart {
@@ -99,7 +122,7 @@ export function categoryDumbbellChart(data: CategoryChartData, dataset: Dataset)
   const notes = ['Both values of a category come from the same release (each inventory restates its baseline year).', ...unitNotes(dataset.codelists.units, rows[0]!.unit)];
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
-  const title = ports.length === 1 ? `${palette.label('port', ports[0]!)}: ${frameBase.title}` : frameBase.title;
+  const title = categoryDumbbellTitle(dataset, data, ports.length === 1 ? `${palette.label('port', ports[0]!)}: ${frameBase.title}` : frameBase.title);
   return {
     id: 'category-dumbbell',
     spec,

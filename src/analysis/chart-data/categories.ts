@@ -9,6 +9,7 @@ import { checkedRows, type CategoryRow } from '../types.ts';
 import { chartBaseline, chartData, codeLabel, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
+import { FIGURE_MARK, REMAINDER, type FigureMark } from './marks.ts';
 
 /** Columns of the category charts' data. */
 export const CATEGORY_CHART_COLUMNS: ChartColumn[] = [
@@ -21,7 +22,9 @@ export const CATEGORY_CHART_COLUMNS: ChartColumn[] = [
   { name: 'total', description: 'the total the share is of', unit: 't/yr', decimals: 1 },
   { name: 'total_basis', description: 'published port total, or the sum of the categories reported', unit: '' },
   { name: 'share_pct', description: 'share of the total', unit: '%', decimals: 1 },
-  { name: 'rank', description: 'rank of the category by tons', unit: '' },
+  { name: 'rank', description: 'rank of the category by tons (empty for the part not broken down)', unit: '' },
+  { name: 'role', description: 'category: a source category reported; remainder: the published total minus the categories reported (not broken down)', unit: '' },
+  { name: 'mark', description: "how the figure stands to the published one: '' as published; derived (computed by the tool); partial sum (the total is the sum of the categories reported, no published total)", unit: '' },
   { name: 'baseline_year', description: 'baseline year', unit: '' },
   { name: 'baseline_value', description: 'tons per year in the baseline year, same release', unit: 't/yr', decimals: 1 },
   { name: 'pct_change_vs_baseline', description: '% change from the baseline (negative = lower than the baseline)', unit: '%', decimals: 1, sign: 'pct_change' },
@@ -60,13 +63,22 @@ export function dumbbellRows(rows: readonly CategoryRow[]): CategoryRow[] {
   return rows.filter((r) => latest.get(`${r.port}\u0000${r.source_category}`) === r);
 }
 
+/**
+ * A row of a category chart: a category reported (`role: 'category'`), or the part of a published total the
+ * categories reported do not make up (`remainder`, source category {@link REMAINDER}, no rank, `mark: derived`).
+ * `mark` is `partial sum` on the rows whose total is the sum of the categories reported.
+ */
+export type CategoryChartRow = Omit<CategoryRow, 'rank'> & { rank: number | null; role: 'category' | 'remainder'; mark: FigureMark };
+
 /** The chart data of a category chart. */
-export interface CategoryChartData extends ChartData<CategoryRow> {
+export interface CategoryChartData extends ChartData<CategoryChartRow> {
   pollutant: string | undefined;
   /** Source categories drawn, in codelist order. */
   categories: string[];
   /** Whether any share is of the sum of the categories reported rather than a published total. */
   partialSums: boolean;
+  /** Whether every share is of a published total, of the sum of the categories reported, or some of each. */
+  shareBasis: 'published_total' | 'sum_of_categories' | 'mixed';
 }
 
 /** Member ports (or the one asked for) without category rows, in words: what the gap is about. */
@@ -78,19 +90,64 @@ function portsWithout(dataset: Dataset, options: ChartOptions, withRows: readonl
   return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
 }
 
-function categoryChartData(dataset: Dataset, options: ChartOptions, chartId: string, rows: CategoryRow[], pollutant: string | undefined, sort: (a: CategoryRow, b: CategoryRow) => number): CategoryChartData {
+/** The category rows with their role and mark. */
+function marked(rows: readonly CategoryRow[]): CategoryChartRow[] {
+  return rows.map((r) => ({ ...r, role: 'category', mark: r.total_basis === 'sum_of_categories' ? FIGURE_MARK.partialSum : '' }));
+}
+
+/**
+ * Per port, year and release with a published total the categories do not make up, the remainder row: the
+ * total minus the categories, as its own part ("not broken down"), so the shares of a bar add up to 100.
+ */
+export function remainderRows(rows: readonly CategoryChartRow[]): CategoryChartRow[] {
+  const bars = new Map<string, CategoryChartRow[]>();
+  for (const r of rows) {
+    if (r.total_basis !== 'all_row' || r.total === null || r.role !== 'category') continue;
+    const key = `${r.port}\u0000${r.year}\u0000${r.release}`;
+    bars.set(key, [...(bars.get(key) ?? []), r]);
+  }
+  const out: CategoryChartRow[] = [];
+  for (const bar of bars.values()) {
+    const first = bar[0]!;
+    const total = first.total!;
+    const rest = total - bar.reduce((t, r) => t + r.value, 0);
+    if (!(rest > 1e-9 * Math.abs(total))) continue;
+    out.push({
+      ...first,
+      source_category: REMAINDER.code,
+      value: rest,
+      share_pct: total === 0 ? null : (rest / total) * 100,
+      rank: null,
+      baseline_value: null,
+      pct_change_vs_baseline: null,
+      baseline_year: null,
+      phase: null,
+      phase_deadline: null,
+      phase_note: '',
+      reason: 'the published total minus the categories reported',
+      source_ref: [...new Set(bar.flatMap((r) => r.source_ref))],
+      role: 'remainder',
+      mark: FIGURE_MARK.derived,
+    });
+  }
+  return out;
+}
+
+function categoryChartData(dataset: Dataset, options: ChartOptions, chartId: string, rows: CategoryChartRow[], pollutant: string | undefined, sort: (a: CategoryChartRow, b: CategoryChartRow) => number): CategoryChartData {
   rows.sort(sort);
+  const categories = rows.filter((r) => r.role === 'category');
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
   return chartData({
     chartId,
     options,
     records: rows,
     columns: CATEGORY_CHART_COLUMNS,
-    series: seriesOf(dataset, rows, 'category', { code: (r) => r.source_category, year: (r) => r.year, value: (r) => r.value }),
+    series: seriesOf(dataset, categories, 'category', { code: (r) => r.source_category, year: (r) => r.year, value: (r) => r.value }),
     releases: releaseChoices(dataset, rows.map((r) => r.release)),
     pollutant,
-    categories: categoryCodes.filter((c) => rows.some((r) => r.source_category === c)),
+    categories: categoryCodes.filter((c) => categories.some((r) => r.source_category === c)),
     partialSums: rows.some((r) => r.total_basis === 'sum_of_categories'),
+    shareBasis: rows.every((r) => r.total_basis === 'all_row') ? 'published_total' : rows.every((r) => r.total_basis === 'sum_of_categories') ? 'sum_of_categories' : 'mixed',
   });
 }
 
@@ -99,8 +156,10 @@ export function categorySharesChartData(dataset: Dataset, options: ChartOptions)
   const { pollutant, rows } = categoryRows(dataset, options);
   const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  const data = categoryChartData(dataset, options, 'category-shares', rows, pollutant, (a, b) =>
-    portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || a.year - b.year || categoryCodes.indexOf(a.source_category) - categoryCodes.indexOf(b.source_category),
+  const withRole = marked(rows);
+  const rank = (r: CategoryChartRow) => (r.role === 'remainder' ? categoryCodes.length : categoryCodes.indexOf(r.source_category));
+  const data = categoryChartData(dataset, options, 'category-shares', [...withRole, ...remainderRows(withRole)], pollutant, (a, b) =>
+    portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || a.year - b.year || rank(a) - rank(b),
   );
   const without = portsWithout(dataset, options, [...new Set(rows.map((r) => r.port))]);
   return {
@@ -116,7 +175,7 @@ export function categoryDumbbellChartData(dataset: Dataset, options: ChartOption
   const { pollutant, rows: all } = categoryRows(dataset, options);
   const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  const rows = dumbbellRows(all);
+  const rows = marked(dumbbellRows(all));
   const data = categoryChartData(dataset, options, 'category-dumbbell', rows, pollutant, (a, b) =>
     portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || categoryCodes.indexOf(a.source_category) - categoryCodes.indexOf(b.source_category),
   );
