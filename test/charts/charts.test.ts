@@ -174,7 +174,7 @@ describe('emissions', () => {
   it('stacks the categories where they exist and draws the port total otherwise', () => {
     const stacks = rowsOf(chart).filter((r) => r.layer === 'stack');
     expect(stacks.filter((r) => r.port === PORT_A).map((r) => r.category)).toEqual(Array(6).fill('All sources'));
-    expect(stacks.filter((r) => r.port === PORT_B && r.year === '2010').map((r) => [r.category, r.tons])).toEqual([
+    expect(stacks.filter((r) => r.port === PORT_B && r.year === 2010).map((r) => [r.category, r.tons])).toEqual([
       ['Ocean-going vessels', 240],
       ['Cargo-handling equipment', 30],
       ['Heavy-duty vehicles', 30],
@@ -196,7 +196,9 @@ describe('emissions', () => {
   it('shows the pollutant asked for', () => {
     const nox = buildChart('emissions', dataset, { pollutant: 'NOx' });
     expect(new Set(rowsOf(nox).map((r) => r.port))).toEqual(new Set([PORT_A]));
-    expect(nox.frame.title).toBe('NOx emissions by port');
+    expect(nox.frame.title).toBe('Port A (synthetic) NOx fell 25% from 2005 to 2010');
+    // One year only: no change to state, the descriptive title.
+    expect(buildChart('emissions', dataset, { pollutant: 'NOx', from: 2010, to: 2010 }).frame.title).toBe('NOx emissions by port, 2010-2010');
   });
 });
 
@@ -259,10 +261,14 @@ describe('source categories', () => {
   it('category-shares: shares of the sum of the categories reported', () => {
     const chart = buildChart('category-shares', dataset, {});
     // 2010: 240 of 300 t = 80%; 2005: 600 of 1000 t = 60%.
-    expect(rowsOf(chart).find((r) => r.bar === `${PORT_B} 2010` && r.category === 'Ocean-going vessels')).toMatchObject({ share_pct: 80, label: '80%' });
-    expect(chart.narrative).toBe("In 2010, Ocean-going vessels made up 80% of Port B (synthetic)'s DPM (of the 300 tons the reported categories sum to), up from 60% in 2005.");
+    // Each bar is marked as a partial sum: its 100% is the sum of the categories, not a port total.
+    expect(rowsOf(chart).find((r) => r.bar === `${PORT_B} 2010 (partial sum)` && r.category === 'Ocean-going vessels')).toMatchObject({ share_pct: 80, label: '80%' });
+    expect(chart.narrative).toBe(
+      "In 2010, Ocean-going vessels made up 80% of Port B (synthetic)'s DPM (of the 300 tons the reported categories sum to: a partial sum, not the port total), up from 60% in 2005.",
+    );
     expect(chart.gap).toContain('shares for Port A (synthetic)');
-    expect(chart.native).toMatchObject({ type: 'stackedBar', percent: true, categories: [`${PORT_B} 2005`, `${PORT_B} 2010`] });
+    expect(chart.native).toMatchObject({ type: 'stackedBar', percent: true, categories: [`${PORT_B} 2005 (partial sum)`, `${PORT_B} 2010 (partial sum)`] });
+    expect(chart.frame.subtitle).toBe('Share of DPM by source category, as % of the sum of the 3 categories listed (no published port total), by port and inventory year');
   });
 
   it('category-dumbbell: baseline and latest tons per category, with the change', () => {
