@@ -4,6 +4,7 @@
  * datum (the spec's row) is matched to its row of the chart's data table (BuiltChart.data), which carries
  * the release and the sources; nothing is recomputed. Pure: usable and tested in Node.
  */
+import { FIGURE_MARK, markedText, REMAINDER } from '../analysis/chart-data/marks.ts';
 import { sourceLine } from '../charts/index.ts';
 import type { BuiltChart } from '../charts/index.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -87,12 +88,17 @@ function emissionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
   const rows = built.data.rows;
   const sameBar = (r: DataRow) => r.port_label === datum.port && String(r.year) === String(datum.year);
   if (datum.layer === 'stack' || datum.layer === 'total') {
-    const row = onlyRow(rows, (r) => sameBar(r) && r.role === datum.layer && (datum.layer === 'total' || r.source_category_label === datum.category));
+    const isRemainder = datum.layer === 'stack' && datum.category === REMAINDER.label;
+    const row = onlyRow(
+      rows,
+      (r) => sameBar(r) && (isRemainder ? r.role === 'remainder' : r.role === datum.layer && (datum.layer === 'total' || r.source_category_label === datum.category)),
+    );
     if (!row) return undefined;
+    const what = datum.layer === 'total' ? 'published port total' : isRemainder ? `${REMAINDER.label}: the published total minus the categories reported (${FIGURE_MARK.derived})` : markedText(String(row.source_category_label), String(row.mark ?? ''));
     return [
-      { label: String(row.port_label), value: `${row.pollutant}, ${datum.layer === 'total' ? 'published port total' : String(row.source_category_label)}` },
+      { label: String(row.port_label), value: `${row.pollutant}, ${what}` },
       { label: 'Value', value: `${formatFigure(row.tons, false)} ${unitText(dataset, row.unit)}` },
-      ...common(dataset, [row], 'published (inventory tonnage)'),
+      ...common(dataset, [row], isRemainder ? 'computed (the published total minus the categories reported)' : 'published (inventory tonnage)'),
       ...qualifierLine(row.qualifier),
       { label: 'Source', value: sourcesText(dataset, refsOf(row.source_ref)) },
     ];
@@ -172,14 +178,17 @@ function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
 }
 
 function sharesTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
-  const row = onlyRow(built.data.rows, (r) => `${String(r.port_label)} ${String(r.year)}` === datum.bar && r.source_category_label === datum.category);
+  // The bar label carries the figure mark of a partial sum, as the chart draws it.
+  const bar = (r: DataRow) => markedText(`${String(r.port_label)} ${String(r.year)}`, r.mark === FIGURE_MARK.partialSum ? FIGURE_MARK.partialSum : '');
+  const part = (r: DataRow) => (r.role === 'remainder' ? REMAINDER.label : r.source_category_label);
+  const row = onlyRow(built.data.rows, (r) => bar(r) === datum.bar && part(r) === datum.category);
   if (!row) return undefined;
   const ofSum = row.total_basis === 'sum_of_categories';
   return [
-    { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(row.source_category_label)}` },
+    { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(part(row))}` },
     {
       label: 'Value',
-      value: `${formatFigure(row.share_pct, true)}% of the total: ${formatFigure(row.value, false)} of ${formatFigure(row.total, ofSum)} ${unitText(dataset, row.unit)} (${ofSum ? 'the sum of the categories reported' : 'the published total'})`,
+      value: `${formatFigure(row.share_pct, true)}% of ${ofSum ? `the sum of the categories reported (${FIGURE_MARK.partialSum})` : 'the published total'}: ${formatFigure(row.value, false)} of ${formatFigure(row.total, ofSum)} ${unitText(dataset, row.unit)}`,
     },
     ...common(dataset, [row], 'computed (a share of published tonnages)'),
     { label: 'Source', value: sourcesText(dataset, refsOf(row.source_ref)) },

@@ -220,6 +220,18 @@ describe('tooltips', () => {
     });
   });
 
+  it('name the part of a published total not broken down by category, and a partial sum, as the chart marks them', () => {
+    const built = buildChart('emissions', dataset, { port: 'POLB', pollutant: 'DPM' });
+    const rest = markTooltip('emissions', { layer: 'stack', port: 'Port of Long Beach', year: 2005, category: 'not broken down', tons: 183 }, built, dataset, 'rect')!;
+    const byLabel = Object.fromEntries(rest.map((l) => [l.label, l.value]));
+    expect(byLabel['Port of Long Beach']).toBe('DPM, not broken down: the published total minus the categories reported (derived)');
+    expect(byLabel.Value).toBe('183 tons per year');
+    expect(byLabel.Figure).toBe('computed (the published total minus the categories reported)');
+    const shares = buildChart('category-shares', dataset, { port: 'POLB', pollutant: 'DPM' });
+    const share = markTooltip('category-shares', { bar: 'Port of Long Beach 2018 (partial sum)', category: 'Ocean-going vessels' }, shares, dataset, 'rect')!;
+    expect(share.find((l) => l.label === 'Value')!.value).toMatch(/of the sum of the categories reported/);
+  });
+
   it('say a reduction is computed from tonnages or published, as the chart marks it', () => {
     const built = buildChart('reductions', dataset, { port: 'POLA', pollutant: 'DPM' });
     for (const row of built.data.rows) {
