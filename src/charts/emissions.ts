@@ -61,7 +61,7 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
   const barTop = new Map<string, { port: string; year: number; top: number; mark: string; count: number }>();
   for (const s of parts) {
     const held = barTop.get(barKey(s)) ?? { port: s.port, year: s.year, top: 0, mark: '', count: 0 };
-    barTop.set(barKey(s), { ...held, top: held.top + s.tons, mark: s.mark === FIGURE_MARK.partialSum ? s.mark : held.mark, count: held.count + (s.role === 'stack' ? 1 : 0) });
+    barTop.set(barKey(s), { ...held, top: held.top + s.tons, mark: s.mark === FIGURE_MARK.partialSum || (held.mark === '' && s.role === 'stack') ? s.mark : held.mark, count: held.count + (s.role === 'stack' ? 1 : 0) });
   }
   const totals = new Map(segments.filter((s) => s.role === 'total').map((s) => [barKey(s), s]));
   const partLabel = (s: EmissionsSegment) => (s.role === 'remainder' ? REMAINDER.label : palette.label('category', s.source_category));
@@ -80,7 +80,7 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
       // One label per bar: the published total where there is one (the bar reaches it), else the bar's sum,
       // marked when it is a sum of categories without a published total.
       const tons = total === undefined ? bar.top : Math.max(total.tons, bar.top);
-      const text = total !== undefined ? `total ${formatTons(total.tons)}` : markedText(formatTons(bar.top), bar.mark);
+      const text = total !== undefined ? markedText(`total ${formatTons(total.tons)}`, total.mark) : markedText(formatTons(bar.top), bar.mark);
       return { layer: 'label', port: palette.label('port', bar.port), year: bar.year, tons, text };
     }),
   ];
@@ -193,9 +193,9 @@ function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], po
     let sentence = `${palette.label('port', port)}: ${formatTons(value(last))} ${mass} of ${pollutant} in ${last}`;
     if (totalOf(last) && labels.length > 0) {
       const rest = value(last) - sum(last);
-      sentence += ` (the published port total; the ${covered} make up ${formatTons(sum(last))}${rest > 0 ? `, ${formatTons(rest)} is not broken down by category` : ''})`;
+      sentence += ` (the published port total; the ${covered} make up ${formatTons(sum(last))}${rest > 0 ? `, ${markedText(formatTons(rest), FIGURE_MARK.derived)} is ${REMAINDER.label} by category` : ''})`;
     } else if (labels.length > 0) {
-      sentence += ` (the sum of the ${covered} reported; no published port total)`;
+      sentence += ` (the sum of the ${covered} reported, a ${FIGURE_MARK.partialSum}; no published port total)`;
     }
     const firstTotal = totalOf(first);
     const lastTotal = totalOf(last);

@@ -189,7 +189,7 @@ describe('emissions', () => {
     // 500 t against 1000 t = 50% less; Port B's three categories: 300 t against 1000 t = 70% less.
     expect(chart.narrative).toBe(
       'Port A (synthetic): 500 tons of DPM in 2010, 50% less than the 1,000 tons of 2005 (same release). ' +
-        'Port B (synthetic): 300 tons of DPM in 2010 (the sum of the 3 source categories ocean-going vessels, cargo-handling equipment and heavy-duty vehicles reported; no published port total), 70% less than the 1,000 tons the same categories made in 2005 (same release).',
+        'Port B (synthetic): 300 tons of DPM in 2010 (the sum of the 3 source categories ocean-going vessels, cargo-handling equipment and heavy-duty vehicles reported, a partial sum; no published port total), 70% less than the 1,000 tons the same categories made in 2005 (same release).',
     );
   });
 
