@@ -7,6 +7,7 @@ import { unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import {
   changeWords,
+  formatPct,
   formatTons,
   listWords,
   frameSources,
@@ -253,12 +254,13 @@ function portFinding(dataset: Dataset, segments: readonly EmissionsSegment[], po
   const categoriesOf = (year: number) => own.filter((s) => s.year === year && s.role === 'stack' && s.source_category !== 'all');
   const change = (from: number, to: number) => ((to - from) / from) * 100;
   const words = (pct: number) => `${pct <= 0 ? 'fell' : 'rose'} ${formatPct(Math.abs(pct))} from ${first} to ${last}`;
+  const finite = (from: number, to: number) => from !== 0 && Number.isFinite(change(from, to));
   const [a, b] = [totalOf(first), totalOf(last)];
-  if (a && b && a.release === b.release && a.tons !== 0) return `${palette.label('port', port)} ${pollutant} ${words(change(a.tons, b.tons))}`;
+  if (a && b && a.release === b.release && finite(a.tons, b.tons)) return `${palette.label('port', port)} ${pollutant} ${words(change(a.tons, b.tons))}`;
   const [ca, cb] = [categoriesOf(first), categoriesOf(last)];
   const codes = (list: readonly EmissionsSegment[]) => list.map((s) => `${s.source_category}\u0000${s.release}`).join(';');
   const sum = (list: readonly EmissionsSegment[]) => list.reduce((t, s) => t + s.tons, 0);
-  if (!b && ca.length > 0 && codes(ca) === codes(cb) && sum(ca) !== 0) {
+  if (!b && ca.length > 0 && codes(ca) === codes(cb) && finite(sum(ca), sum(cb))) {
     return `${palette.label('port', port)} ${pollutant} ${words(change(sum(ca), sum(cb)))} across the ${ca.length === 1 ? 'one category' : `${ca.length} categories`} reported`;
   }
   return null;
