@@ -87,6 +87,8 @@ export function categorySharesChart(data: CategoryChartData, dataset: Dataset): 
     .filter((r) => r.share_pct !== null)
     .map((r) => ({
       bar: barLabel(dataset, r),
+      // The bar's year as a field of its own: the bar label may carry a mark after it ("2018 (partial sum)").
+      year: r.year,
       category: partLabel(r),
       order: r.role === 'remainder' ? categoryCodes.length : categoryCodes.indexOf(r.source_category),
       share_pct: roundTo(r.share_pct!, 1),
