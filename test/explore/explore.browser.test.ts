@@ -159,17 +159,21 @@ describe('the explore page in chromium', () => {
     ];
     const titles = new Set<string>();
     let previous = await shown();
+    let previousWant = previous;
     for (const [control, value, state] of steps) {
       await choose(control, value);
       const now = await shown();
       const want = expected(state);
       expect(now, `${control}=${value}`).toEqual(want);
-      // the view changed: its title or its data
-      expect(now.title !== previous.title || JSON.stringify(now.cells) !== JSON.stringify(previous.cells), `${control}=${value} changed nothing`).toBe(true);
+      // the view changed: its title or its data (unless the catalogue draws the same chart for both states, e.g.
+      // a `to` filter removed at the data's last year under a title that states the finding, not the filter)
+      const same = (a: typeof now, b: typeof now) => a.title === b.title && JSON.stringify(a.cells) === JSON.stringify(b.cells);
+      if (!same(want, previousWant)) expect(!same(now, previous), `${control}=${value} changed nothing`).toBe(true);
       // the live region announces the new title; the figure is described by the narrative
       expect(await page.textContent('#announce')).toBe(want.title);
       titles.add(now.title);
       previous = now;
+      previousWant = want;
       if (control === 'measure') await page.screenshot({ path: join(OUT, `explore-${value}.png`), fullPage: true });
     }
     expect(titles.size).toBeGreaterThanOrEqual(6);
