@@ -89,7 +89,12 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
       let share: number | null = null;
       if (!unitsComparable(dataset, c.unit, categories[0]!.unit) || (useAll && !unitsComparable(dataset, c.unit, total.unit))) reasons.push(msg.categoriesUnit(c.unit));
       else if (totalValue === 0) reasons.push(msg.categoriesTotalZero());
-      else share = (c.value! / totalValue) * 100;
+      else {
+        const computed = (c.value! / totalValue) * 100;
+        // A total near the smallest double (5e-324) overflows the share: undefined, with the reason.
+        if (Number.isFinite(computed)) share = computed;
+        else reasons.push(msg.categoriesShareOverflow());
+      }
       if (c.pct_change === null) reasons.push(c.reason);
       if (phases.length === 0 && dataset.records.milestones.some((m) => m.phase !== undefined)) reasons.push(msg.categoriesNoPhase(c.source_category));
       rows.push({

@@ -164,6 +164,7 @@ export const msg = {
   categoriesSumTotal: (codes: readonly string[]) =>
     `total is the sum of the ${codes.length} ${codes.length === 1 ? 'category' : 'categories'} reported (${list(codes)}), not a published port total: categories not reported are missing from it`,
   categoriesUnit: (unit: string) => `no share: ${unit} differs from the other categories' unit`,
+  categoriesShareOverflow: () => 'share not computable: the total is too small for a share in floating point',
   categoriesTotalZero: () => 'no share: the total is 0',
   categoriesNoPhase: (category: string) => `no phase of the milestones covers ${category}`,
   categoriesOtherPhases: (phases: readonly string[]) => `also covered by ${list(phases)}`,

@@ -373,8 +373,10 @@ function roundedTonnageRange(pair: Pair): [number, number] | undefined {
   const tv = publishedTolerance(pair.value);
   const tr = publishedTolerance(pair.reference);
   if (pair.reference - tr <= 0) return undefined;
-  const low = pctChange(Math.max(0, pair.value - tv), pair.reference + tr)!;
-  const high = pctChange(pair.value + tv, pair.reference - tr)!;
+  const low = pctChange(Math.max(0, pair.value - tv), pair.reference + tr);
+  const high = pctChange(pair.value + tv, pair.reference - tr);
+  // A change too large for a double (pctChange gives null) has no range to explain a figure with.
+  if (low === null || high === null) return undefined;
   return [low, high];
 }
 

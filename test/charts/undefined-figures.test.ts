@@ -66,6 +66,16 @@ describe('decomposition at the limits of a double', () => {
   });
 });
 
+describe('shares of a total at the limits of a double', () => {
+  it('a share that overflows (total 5e-324 t) is undefined with the reason, never Infinity (found by the render fuzz property)', () => {
+    const dataset = syntheticDataset({
+      emissions: [em('POLB', 2018, 'DPM', 5e-324), em('POLB', 2018, 'DPM', 0.000001, { source_category: 'ocean_going_vessels' })],
+    });
+    const built = buildChart('category-shares', dataset, { port: 'POLB', pollutant: 'DPM' });
+    expect(JSON.stringify(built.data)).not.toMatch(NOT_A_FIGURE);
+  });
+});
+
 describe('project: the horizon', () => {
   const dataset = syntheticDataset({ emissions: [2005, 2008, 2010, 2012].map((year, i) => em('POLA', year, 'NOx', 1000 - 100 * i)) });
 

@@ -116,7 +116,7 @@ export function remainderRows(rows: readonly CategoryChartRow[]): CategoryChartR
       ...first,
       source_category: REMAINDER.code,
       value: rest,
-      share_pct: total === 0 ? null : (rest / total) * 100,
+      share_pct: total === 0 || !Number.isFinite((rest / total) * 100) ? null : (rest / total) * 100,
       rank: null,
       baseline_value: null,
       pct_change_vs_baseline: null,
