@@ -7,6 +7,7 @@ import { milestonesChartData, type MilestonesChartData } from '../analysis/chart
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
 import { unique } from '../analysis/common.ts';
+import { compareCodePoints } from '../compare.ts';
 import { capitalise, findingTitle, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row } from './common.ts';
 import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
@@ -167,8 +168,8 @@ export function milestonesChart(data: MilestonesChartData, dataset: Dataset): Bu
  * subtitle names the agreement). Null with neither approvals nor phases.
  */
 export function milestonesFinding(data: MilestonesChartData): string | null {
-  const approvals = [...data.steps.filter((m) => m.kind === 'approval')].sort((a, b) => a.date.localeCompare(b.date));
-  const phases = [...data.phased].sort((a, b) => a.date.localeCompare(b.date));
+  const approvals = [...data.steps.filter((m) => m.kind === 'approval')].sort((a, b) => compareCodePoints(a.date, b.date));
+  const phases = [...data.phased].sort((a, b) => compareCodePoints(a.date, b.date));
   const parts: string[] = [];
   const approved = approvals.at(-1);
   if (approved !== undefined) parts.push(`agreement approved by ${dateWords(approved.date, approved.date_precision)}`);

@@ -158,9 +158,13 @@ function reductionsTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset):
 }
 
 function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): TooltipLine[] | undefined {
-  if (datum.index === undefined || datum.measure === undefined) return undefined;
+  // A line-end label (layer 'end') gets its point's tooltip: the same row, its index from the row.
+  const isEnd = datum.layer === 'end';
+  if ((!isEnd && datum.index === undefined) || datum.measure === undefined) return undefined;
   const row = onlyRow(built.data.rows, (r) => r.port_label === datum.port && Number(r.year) === Number(datum.year) && panelIs(datum.panel, r.pollutant));
   if (!row) return undefined;
+  const indexField = datum.measure === 'tons' ? 'tons_index' : 'intensity_index';
+  const index = isEnd ? (row[`${indexField}_full`] ?? row[indexField]) : datum.index;
   // The dataset's normalisation as it declares it (the page passes the dataset with the one chosen).
   const per = normalisationFor(dataset);
   const activity = per.measure === 'TEU' ? 'TEU' : per.measure.replace(/_/g, ' ');
@@ -170,7 +174,7 @@ function intensityTooltip(datum: DataRow, built: BuiltChart, dataset: Dataset): 
     : `${formatFigure(row.tons, false)} tons`;
   return [
     { label: String(row.port_label), value: `${String(row.pollutant)}, ${String(datum.measure)}` },
-    { label: 'Value', value: `index ${formatFigure(datum.index, true)} (${row.baseline_year ?? 'baseline'} = 100): ${detail}` },
+    { label: 'Value', value: `index ${formatFigure(index, true)} (${row.baseline_year ?? 'baseline'} = 100): ${detail}` },
     ...common(dataset, [row], perTeu ? `computed from published tons and ${activity}` : 'computed (an index of published tons)'),
     ...(row.approximate === true ? [{ label: 'Marked', value: `rounded or derived ${activity}` }] : []),
     { label: 'Source', value: sourcesText(dataset, [...refsOf(row.source_ref), ...(perTeu ? refsOf(row.teu_source_ref) : [])]) },

@@ -122,7 +122,18 @@ export function optional<T extends z.ZodTypeAny>(schema: T) {
  */
 export const MAX_MAGNITUDE = 1e15;
 
-/** A finite decimal number written plainly (`1234`, `-0.5`, `1e3`); no thousands separators; at most MAX_MAGNITUDE in size. */
+/**
+ * The smallest magnitude a number other than 0 may have: 10^-6 (a gram, in tons; no inventory publishes more
+ * than six decimals). With MAX_MAGNITUDE it bounds every ratio the analyses take (a percent change, an
+ * intensity, an index, a share) well inside a double: 5e-324 t beside 1e15 t overflowed them to Infinity
+ * (found by the render fuzz property).
+ */
+export const MIN_MAGNITUDE = 1e-6;
+
+/**
+ * A finite decimal number written plainly (`1234`, `-0.5`, `1e3`); no thousands separators; at most
+ * MAX_MAGNITUDE in size, and 0 or at least MIN_MAGNITUDE.
+ */
 export const finiteNumber = z
   .string()
   .trim()
@@ -130,7 +141,8 @@ export const finiteNumber = z
   .refine((s) => /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s), 'a plain decimal number (no thousands separators, no text)')
   .transform((s) => Number(s))
   .refine((n) => Number.isFinite(n), { message: 'a finite number', abort: true })
-  .refine((n) => Math.abs(n) <= MAX_MAGNITUDE, 'a number of at most 1e15 in size (1,000,000,000,000,000)');
+  .refine((n) => Math.abs(n) <= MAX_MAGNITUDE, 'a number of at most 1e15 in size (1,000,000,000,000,000)')
+  .refine((n) => n === 0 || Math.abs(n) >= MIN_MAGNITUDE, 'a number of at least 0.000001 in size, or 0 (published figures carry at most six decimals)');
 
 /** A finite number that is zero or more (tonnages, TEU). */
 export const nonNegativeNumber = finiteNumber.refine((n) => n >= 0, 'a number >= 0');

@@ -29,7 +29,7 @@ const emissionsRow = fc.record({
   year: fc.integer({ min: 1900, max: 2100 }),
   source_category: fc.constantFrom('ships', 'trucks', 'ships_at_berth'),
   pollutant: fc.constantFrom('NOx', 'DPM'),
-  value: fc.oneof(fc.double({ min: 0, max: MAX_MAGNITUDE, noNaN: true }), fc.integer({ min: 0, max: 1e9 })), // the schema's limit: at most 1e15
+  value: fc.oneof(fc.double({ min: 0, max: MAX_MAGNITUDE, noNaN: true }).filter((v) => v === 0 || v >= 1e-6), fc.integer({ min: 0, max: 1e9 })), // the schema's limits: 0 or 1e-6 to 1e15
   // Any text the schema accepts: control characters and the like are rejected (the next property).
   note: fc.oneof(hostile, fc.string({ maxLength: 20, unit: 'grapheme' }), fc.constant('synthetic'), multilineText).filter((note) => textProblem(note.trim(), TEXT_LIMITS.note) === undefined),
   spaces: fc.boolean(),

@@ -39,8 +39,8 @@ const acceptedText = (max: number) =>
     .map((s) => s.trim())
     .filter((s) => s !== '' && textProblem(s, max) === undefined);
 
-/** A tonnage the schema accepts, from 0 to the 1e15 limit. */
-const tonnage = fc.oneof(fc.constantFrom('0', '1e15', '0.000001', '1', '999999999999999'), fc.double({ min: 0, max: 1e15, noNaN: true }).map(String));
+/** A tonnage the schema accepts: 0, or from 1e-6 to the 1e15 limit. */
+const tonnage = fc.oneof(fc.constantFrom('0', '1e15', '0.000001', '1', '999999999999999'), fc.double({ min: 0, max: 1e15, noNaN: true }).filter((v) => v === 0 || v >= 1e-6).map(String));
 
 const calendarDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
