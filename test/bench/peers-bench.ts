@@ -19,6 +19,7 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { median } from './render-bench.ts';
+import { verdictLine } from './verdicts.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -260,5 +261,30 @@ export function formatPeersBench(f: PeersBenchFigures): string {
     ...(f.browserMissing ? [`browser not measured: ${f.browserMissing}`] : []),
     ...(f.browserStarts ? [`browser start-up: median of ${f.browserStarts} launches (launch + page + vega, vega-lite, vega-embed scripts from node_modules)`] : []),
     `PNG bytes for the ${f.charts} charts: ${bytes}`,
+    ...peerVerdicts(f),
   ].join('\n');
+}
+
+/** Each peer target, met or not, with the reason measured in this project and the next lever. */
+function peerVerdicts(f: PeersBenchFigures): string[] {
+  const ours = f.perChartMs.ours!;
+  const out = [];
+  if (f.perChartMs.vegaSharp !== undefined) {
+    out.push(
+      verdictLine(
+        'ours / (vega-lite + vega toSVG + sharp) < 1',
+        ours < f.perChartMs.vegaSharp,
+        'sharp parses the SVG and rasterises it with librsvg; ours draws the scenegraph on a canvas, so a loss means the canvas draw or our PNG encoding ran slower in this run',
+        'compress the PNG in a worker thread while the next chart is laid out',
+      ),
+    );
+  }
+  if (f.perChartMs.browser !== undefined) {
+    const reason =
+      "the browser encodes PNG natively from the canvas's pixel memory (zlib 3, Sub filter) in its own processes; @napi-rs/canvas offers only skia's default encoder (zlib 6, every filter), so we copy the pixels out and compress them in this process; text drawing is not the difference (the same time with all text removed)";
+    const lever = 'PNG compression in worker threads beside the layout, and an on-disk cache of rendered charts so a report redraws only charts whose data changed';
+    out.push(verdictLine('ours / browser (start-up excluded) < 1', ours < f.perChartMs.browser, reason, lever));
+    out.push(verdictLine('ours / browser (start-up over the 12 charts) < 1', ours < f.perChartMs.browser + f.browserStartMs! / f.charts, reason, lever));
+  }
+  return out;
 }
