@@ -148,6 +148,9 @@ function addFrame(slide: Slide, chart: ChartSlide): { y: number; h: number } {
     x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.6,
     fontFace: FONT, fontSize: 26, bold: true, color: INK, valign: 'top', fit: 'shrink',
   });
+  // A picture carries its own subtitle, notes, source line and provenance (the chart frame): the slide
+  // repeats none of them, so the picture gets the height they took (it reads at about 1.4x the size).
+  if (chart.native === undefined && chart.png !== undefined) return { y: 1.0, h: 7.2 - 1.0 };
   let top = 1.0;
   if (chart.subtitle !== undefined && chart.subtitle !== '') {
     slide.addText(text(chart.subtitle), {

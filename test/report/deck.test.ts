@@ -235,10 +235,13 @@ describe('buildDeck', () => {
     expect(pic).toContain('name="chart synthetic-picture" descr="A rendered synthetic chart"');
     const [, x, , cx, cy] = /<a:off x="(\d+)" y="(\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(pic)!.map(Number);
     expect(cx! / cy!).toBeCloseTo(2, 3);
-    // 40x20 px into the 12.333 x 5.4 in box under a title with no subtitle: height-bound, 10.8 in wide,
-    // centred across the 13.333 in slide.
-    expect(cy).toBe(Math.round(5.4 * 914400));
+    // The picture carries its own frame (subtitle, notes, source line, provenance), so the slide repeats none
+    // of it: 40x20 px into the 12.333 x 6.2 in box under the title, width-bound (6.17 in high), centred
+    // across the 13.333 in slide.
+    expect(cx).toBe(Math.round(((13.333 - 2 * 0.5) * 914400)));
+    expect(cy).toBe(Math.round((13.333 - 2 * 0.5) / 2 * 914400));
     expect(x! + cx! / 2).toBeCloseTo(12192000 / 2, -3);
+    expect(slideTexts(zip, 4).join(' ')).not.toContain('Source: synthetic');
   });
 
   it('writes the narrative and citations as speaker notes', async () => {
