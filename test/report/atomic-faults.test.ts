@@ -6,7 +6,7 @@
  */
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PortEmissionsError } from '../../src/errors.ts';
@@ -19,6 +19,7 @@ import {
   type AtomicFs,
   type SetFile,
 } from '../../src/report/atomic.ts';
+import { snapshotDir } from '../helpers/snapshot.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -28,16 +29,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Every file under `dir` (hidden ones included) with its text, by relative path. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    out[relative(dir, full)] = await readFile(full, 'utf8');
-  }
-  return out;
-}
+const snapshot = (dir: string) => snapshotDir(dir, 'utf8');
 
 /** Names of the tool's temporary files and folders anywhere under `dir`. */
 async function leftovers(dir: string): Promise<string[]> {

@@ -1,9 +1,10 @@
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { writeDirAtomic, writeFileAtomic } from '../../src/report/atomic.ts';
+import { snapshotDir } from '../helpers/snapshot.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -13,16 +14,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Every file under `dir` with its bytes, keyed by relative path: a byte-exact picture of an output folder. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    out[relative(dir, full)] = (await readFile(full)).toString('base64');
-  }
-  return out;
-}
+const snapshot = (dir: string) => snapshotDir(dir, 'base64');
 
 describe('writeFileAtomic', () => {
   it('writes strings as UTF-8 and bytes as given, replacing the previous file', async () => {
