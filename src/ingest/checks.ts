@@ -47,12 +47,45 @@ const CODE_WORDS: Record<CodelistName, string> = {
 export interface RowCheck {
   /** Problems of one row of `resource` (any resource, the codelists' rows included). */
   row?(resource: ResourceName, line: number, row: Record<string, unknown>): DataIssue[];
-  /** Problems only the whole dataset shows, after the last row. */
+  /** Problems only the whole dataset shows, after the last row (at most MAX_END_ISSUES, the first by line). */
   end?(): DataIssue[];
+  /** Problems found at the end beyond MAX_END_ISSUES, counted only. */
+  unlisted?(): number;
+  /** Removes what the check keeps outside memory (a spill); called once, also after a failure. */
+  close?(): void;
 }
 
-/** Makes a check for a dataset whose codelists are `codelists`. */
-export type DatasetCheck = (codelists: LocatedResources) => RowCheck;
+/**
+ * Makes a check for a dataset whose codelists are `codelists`. A keyed check keeps at most `memory.keys`
+ * keys in memory and spills the rest (no limit without `memory`).
+ */
+export type DatasetCheck = (codelists: LocatedResources, memory?: CheckMemory) => RowCheck;
+
+/** Problems a check lists at its end at most (the first by line); the rest are counted. */
+export const MAX_END_ISSUES = 1000;
+
+/** The problems found at a check's end, at most MAX_END_ISSUES kept (those of the first lines), the rest counted. */
+class BoundedIssues {
+  private kept: DataIssue[] = [];
+  dropped = 0;
+
+  push(issues: readonly DataIssue[]): void {
+    for (const issue of issues) this.kept.push(issue);
+    if (this.kept.length > 2 * MAX_END_ISSUES) this.trim();
+  }
+
+  private trim(): void {
+    this.kept.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    this.dropped += Math.max(0, this.kept.length - MAX_END_ISSUES);
+    this.kept.length = Math.min(this.kept.length, MAX_END_ISSUES);
+  }
+
+  /** The kept problems by line. */
+  sorted(): DataIssue[] {
+    this.trim();
+    return this.kept;
+  }
+}
 
 /** Emissions and regional units that are masses per time; indicator units percent; throughput TEU. */
 const UNIT_QUANTITIES: Partial<Record<ResourceName, { field: string; quantities: Unit['quantity'][] }>> = {
@@ -111,11 +144,14 @@ export const ensureCodesKnown: DatasetCheck = (resources) => {
   };
 };
 
+/** The three 32-bit lanes of a 96-bit key hash. */
+export type Digest = [number, number, number];
+
 /**
  * Three 32-bit lanes of a 96-bit hash of `key`'s UTF-16 code units (cyrb53-style multiply-xorshift mixing,
  * in plain JavaScript: the library also runs in the explore page, where node:crypto does not).
  */
-function digest96(key: string): [number, number, number] {
+export function digest96(key: string): Digest {
   let a = 0xdeadbeef;
   let b = 0x41c6ce57;
   let c = 0x9e3779b9;
@@ -144,10 +180,20 @@ export class KeyIndex {
 
   /** The key's number: below `size` before the call when it was seen before, `size - 1` after it when new. */
   numberOf(key: string): number {
-    const [a, b, c] = digest96(key);
-    const at = this.probe(a, b, c);
+    const digest = digest96(key);
+    const n = this.find(digest);
+    return n >= 0 ? n : this.insert(digest);
+  }
+
+  /** The number of the key with this digest, or -1 when it has not been seen. */
+  find([a, b, c]: Digest): number {
     // A slot holds its key's number + 1: 0 marks an empty slot.
-    if (this.slots[at + 3] !== 0) return this.slots[at + 3]! - 1;
+    return this.slots[this.probe(a, b, c) + 3]! - 1;
+  }
+
+  /** Numbers a digest not seen before (check with `find` first); returns its number. */
+  insert([a, b, c]: Digest): number {
+    const at = this.probe(a, b, c);
     this.slots[at] = a;
     this.slots[at + 1] = b;
     this.slots[at + 2] = c;
@@ -192,30 +238,151 @@ class Column<T extends Float64Array | Int32Array> {
   }
 }
 
-/** No two rows of a resource share its key columns. Keeps a key digest and a line per row (KeyIndex: about 36 bytes). */
-export const ensureUniqueKeys: DatasetCheck = (resources) => {
-  const tables = new Map<ResourceName, { keys: KeyIndex; lines: Column<Int32Array> }>();
+/** Receives a spill's records again, one partition at a time. A payload is valid only during its call. */
+export interface SpillVisitor {
+  /** A new partition starts: no key of an earlier partition appears in it. */
+  partition(): void;
+  record(digest: Digest, payload: Uint8Array): void;
+}
+
+/**
+ * Where the keyed checks put the records of keys beyond their memory budget: every record of one key goes
+ * to the same partition, and `replay` gives them back partition by partition, each in the order added.
+ * `FileSpill` (spill.ts) keeps them in temporary files.
+ */
+export interface KeyedSpill {
+  add(digest: Digest, payload: Uint8Array): void;
+  replay(visitor: SpillVisitor): void;
+  close(): void;
+}
+
+/**
+ * How much the keyed checks (unique keys, category sums) keep in memory: at most `keys` distinct keys each
+ * (about 36 bytes a key); the records of further keys go to a spill. Without a spill, no limit.
+ */
+export interface CheckMemory {
+  keys: number;
+  spill: () => KeyedSpill;
+}
+
+/** A keyed record of a spill: the row's line, a kind, a number and the text a message quotes. */
+interface SpilledRow {
+  line: number;
+  kind: number;
+  value: number;
+  text: string;
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+function encodeSpilled({ line, kind, value, text }: SpilledRow): Uint8Array {
+  const bytes = utf8.encode(text);
+  const out = new Uint8Array(13 + bytes.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, line, true);
+  view.setUint8(4, kind);
+  view.setFloat64(5, value, true);
+  out.set(bytes, 13);
+  return out;
+}
+
+function decodeSpilled(payload: Uint8Array): SpilledRow {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  return { line: view.getUint32(0, true), kind: view.getUint8(4), value: view.getFloat64(5, true), text: fromUtf8.decode(payload.subarray(13)) };
+}
+
+/**
+ * The rows of keys a check keeps in memory (up to `memory.keys` distinct keys) and the spill for the rest,
+ * made on the first key beyond the budget. Whether a key is kept or spilled is decided at its first row, so
+ * every row of a key goes the same way.
+ */
+class KeyBudget {
+  readonly index = new KeyIndex();
+  private spilled: KeyedSpill | undefined;
+
+  constructor(private readonly memory: CheckMemory | undefined) {}
+
+  /** The key's number in memory, or undefined when its row went to the spill (`row()` is then called). */
+  numberOf(digest: Digest, row: () => SpilledRow): number | undefined {
+    const n = this.index.find(digest);
+    if (n >= 0) return n;
+    if (this.memory === undefined || this.index.size < this.memory.keys) return this.index.insert(digest);
+    (this.spilled ??= this.memory.spill()).add(digest, encodeSpilled(row()));
+    return undefined;
+  }
+
+  /** Replays the spilled rows, partition by partition (nothing when none was spilled), then removes them. */
+  replay(visitor: { partition(): void; row(digest: Digest, row: SpilledRow): void }): void {
+    if (this.spilled === undefined) return;
+    try {
+      this.spilled.replay({ partition: () => visitor.partition(), record: (digest, payload) => visitor.row(digest, decodeSpilled(payload)) });
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    this.spilled?.close();
+    this.spilled = undefined;
+  }
+}
+
+/**
+ * No two rows of a resource share its key columns. Keeps a key digest and a line per key (KeyIndex: about 36
+ * bytes), up to the memory budget; rows of further keys are spilled with their line and key text and
+ * compared partition by partition at the end, so memory stays flat at any size.
+ */
+export const ensureUniqueKeys: DatasetCheck = (resources, memory) => {
+  const tables = new Map<ResourceName, { keys: KeyBudget; lines: Column<Int32Array> }>();
+  let dropped = 0;
+  const duplicate = (name: ResourceName, line: number, first: number, found: string): DataIssue => {
+    const key = RESOURCE_KINDS[name].key;
+    return { file: fileOf(resources, name), line, column: key.join('+'), message: `duplicate key: same ${key.join('/')} as line ${first}`, found, expected: 'one row per key' };
+  };
   return {
     row(name, line, row) {
       const key = RESOURCE_KINDS[name].key;
       let table = tables.get(name);
-      if (!table) tables.set(name, (table = { keys: new KeyIndex(), lines: new Column(new Int32Array(1024)) }));
-      const seen = table.keys.size;
-      const n = table.keys.numberOf(key.map((column) => JSON.stringify(row[column] ?? null)).join('|'));
+      if (!table) tables.set(name, (table = { keys: new KeyBudget(memory), lines: new Column(new Int32Array(1024)) }));
+      const found = () => key.map((column) => String(row[column] ?? '')).join('/');
+      const seen = table.keys.index.size;
+      const n = table.keys.numberOf(
+        digest96(key.map((column) => JSON.stringify(row[column] ?? null)).join('|')),
+        () => ({ line, kind: 0, value: 0, text: found() }),
+      );
+      if (n === undefined) return [];
       if (n === seen) {
         table.lines.set(n, line);
         return [];
       }
-      return [
-        {
-          file: fileOf(resources, name),
-          line,
-          column: key.join('+'),
-          message: `duplicate key: same ${key.join('/')} as line ${table.lines.get(n)}`,
-          found: key.map((column) => String(row[column] ?? '')).join('/'),
-          expected: 'one row per key',
-        },
-      ];
+      return [duplicate(name, line, table.lines.get(n), found())];
+    },
+    end() {
+      const all: DataIssue[] = [];
+      for (const [name, table] of tables) {
+        const issues = new BoundedIssues();
+        let firstLines = new KeyIndex();
+        let lines: number[] = [];
+        table.keys.replay({
+          partition() {
+            firstLines = new KeyIndex();
+            lines = [];
+          },
+          row(digest, { line, text }) {
+            const n = firstLines.find(digest);
+            if (n < 0) lines[firstLines.insert(digest)] = line;
+            else issues.push([duplicate(name, line, lines[n]!, text)]);
+          },
+        });
+        for (const issue of issues.sorted()) all.push(issue);
+        dropped += issues.dropped;
+      }
+      return all;
+    },
+    unlisted: () => dropped,
+    close() {
+      for (const table of tables.values()) table.keys.close();
     },
   };
 };
@@ -262,72 +429,117 @@ export const ensureUnitsFit: DatasetCheck = (resources) => {
 };
 
 /**
- * Source categories of one port, year, pollutant and release do not add up to more than their `all` total.
- * Keeps, per port/year/pollutant/release/unit of absolute emissions, a key digest (KeyIndex), the total's
- * line and value and the sum of its top-level categories (about 60 bytes), and per category row its line
- * and a link to the group's previous one (8 bytes): no row.
+ * Sums of source categories against their `all` total, per group (port, year, pollutant, release, unit of
+ * absolute emissions) numbered by a KeyIndex: the total's line and value and the sum of the top-level
+ * categories (about 60 bytes a group), and per category row its line and a link to the group's previous one
+ * (8 bytes): no row.
  */
-export const ensureCategoriesWithinTotal: DatasetCheck = (resources) => {
-  const parents = new Map((resources.rows.source_categories ?? []).map(({ row }) => [String(row.code), row.parent as string | undefined]));
-  const groups = new KeyIndex();
-  const totalLine = new Column(new Int32Array(1024));
-  const totalValue = new Column(new Float64Array(1024));
-  const sum = new Column(new Float64Array(1024));
+class CategorySums {
+  private readonly totalLine = new Column(new Int32Array(1024));
+  private readonly totalValue = new Column(new Float64Array(1024));
+  private readonly sum = new Column(new Float64Array(1024));
   /** The group's last category row (index into partLine), -1 when none. */
-  const lastPart = new Column(new Int32Array(1024));
-  const partLine = new Column(new Int32Array(1024));
-  const previousPart = new Column(new Int32Array(1024));
-  const partCount = new Column(new Int32Array(1024));
-  let parts = 0;
+  private readonly lastPart = new Column(new Int32Array(1024));
+  private readonly partLine = new Column(new Int32Array(1024));
+  private readonly previousPart = new Column(new Int32Array(1024));
+  private readonly partCount = new Column(new Int32Array(1024));
+  private parts = 0;
   /** What a message says of a group (port, year, pollutant; unit), kept only for a group that has added up to more than its total. */
-  const names = new Map<number, string>();
+  private readonly names = new Map<number, string>();
+
+  /** Adds a row of group `g` (`isNew` at its first row): its total, or one of its top-level categories. */
+  add(g: number, isNew: boolean, line: number, isTotal: boolean, value: number, name: () => string): void {
+    if (isNew) {
+      this.totalLine.set(g, 0);
+      this.sum.set(g, 0);
+      this.lastPart.set(g, -1);
+      this.partCount.set(g, 0);
+    }
+    if (isTotal) {
+      this.totalLine.set(g, line);
+      this.totalValue.set(g, value);
+    } else {
+      this.sum.set(g, this.sum.get(g) + value);
+      this.partLine.set(this.parts, line);
+      this.previousPart.set(this.parts, this.lastPart.get(g));
+      this.partCount.set(g, this.partCount.get(g) + 1);
+      this.lastPart.set(g, this.parts++);
+    }
+    if (this.exceeds(g) && !this.names.has(g)) this.names.set(g, name());
+  }
+
   /** Whether group g has a total and its categories add up to more (beyond the rounding slack). */
-  const exceeds = (g: number) => totalLine.get(g) !== 0 && partCount.get(g) > 0 && sum.get(g) > totalValue.get(g) * (1 + CATEGORY_SUM_TOLERANCE) + 0.5 * partCount.get(g);
+  private exceeds(g: number): boolean {
+    const count = this.partCount.get(g);
+    return this.totalLine.get(g) !== 0 && count > 0 && this.sum.get(g) > this.totalValue.get(g) * (1 + CATEGORY_SUM_TOLERANCE) + 0.5 * count;
+  }
+
+  /** A problem for each group whose categories add up to more than its total, at the total's line. */
+  issues(file: string): DataIssue[] {
+    const issues: DataIssue[] = [];
+    for (const g of this.names.keys()) {
+      if (!this.exceeds(g)) continue;
+      const lines: number[] = [];
+      for (let p = this.lastPart.get(g); p !== -1; p = this.previousPart.get(p)) lines.unshift(this.partLine.get(p));
+      const [what, unit] = this.names.get(g)!.split('|');
+      issues.push({
+        file,
+        line: this.totalLine.get(g),
+        column: 'value',
+        message: `source categories of ${what} add up to ${this.sum.get(g)} ${unit}, more than this total`,
+        found: String(this.totalValue.get(g)),
+        expected: `a total >= ${this.sum.get(g)} (the sum of lines ${lines.join(', ')}, within rounding)`,
+      });
+    }
+    return issues;
+  }
+}
+
+/**
+ * Source categories of one port, year, pollutant and release do not add up to more than their `all` total.
+ * Groups beyond the memory budget are spilled with their rows and summed partition by partition at the end.
+ */
+export const ensureCategoriesWithinTotal: DatasetCheck = (resources, memory) => {
+  const parents = new Map((resources.rows.source_categories ?? []).map(({ row }) => [String(row.code), row.parent as string | undefined]));
+  const groups = new KeyBudget(memory);
+  const sums = new CategorySums();
+  let dropped = 0;
+  const file = fileOf(resources, 'emissions');
   return {
     row(name, line, row) {
       if (name !== 'emissions' || row.metric !== 'absolute') return [];
       const category = String(row.source_category);
       if (category !== 'all' && parents.get(category)) return []; // sub-categories are inside their parent
-      const key = ['port', 'year', 'pollutant', 'release', 'unit'].map((c) => String(row[c])).join('|');
-      const before = groups.size;
-      const g = groups.numberOf(key);
-      if (g === before) {
-        totalLine.set(g, 0);
-        sum.set(g, 0);
-        lastPart.set(g, -1);
-        partCount.set(g, 0);
-      }
+      const isTotal = category === 'all';
       const value = Number(row.value);
-      if (category === 'all') {
-        totalLine.set(g, line);
-        totalValue.set(g, value);
-      } else {
-        sum.set(g, sum.get(g) + value);
-        partLine.set(parts, line);
-        previousPart.set(parts, lastPart.get(g));
-        partCount.set(g, partCount.get(g) + 1);
-        lastPart.set(g, parts++);
-      }
-      if (exceeds(g) && !names.has(g)) names.set(g, `${row.port} ${row.year} ${row.pollutant}|${row.unit}`);
+      const what = () => `${row.port} ${row.year} ${row.pollutant}|${row.unit}`;
+      const before = groups.index.size;
+      const g = groups.numberOf(digest96(['port', 'year', 'pollutant', 'release', 'unit'].map((c) => String(row[c])).join('|')), () => ({ line, kind: isTotal ? 1 : 0, value, text: what() }));
+      if (g !== undefined) sums.add(g, g === before, line, isTotal, value, what);
       return [];
     },
     end() {
-      const issues: DataIssue[] = [];
-      for (const g of names.keys()) {
-        if (!exceeds(g)) continue;
-        const lines: number[] = [];
-        for (let p = lastPart.get(g); p !== -1; p = previousPart.get(p)) lines.unshift(partLine.get(p));
-        const [what, unit] = names.get(g)!.split('|');
-        issues.push({
-          file: fileOf(resources, 'emissions'),
-          line: totalLine.get(g),
-          column: 'value',
-          message: `source categories of ${what} add up to ${sum.get(g)} ${unit}, more than this total`,
-          found: String(totalValue.get(g)),
-          expected: `a total >= ${sum.get(g)} (the sum of lines ${lines.join(', ')}, within rounding)`,
-        });
-      }
-      return issues.sort((a, b) => a.line! - b.line!);
+      const issues = new BoundedIssues();
+      issues.push(sums.issues(file));
+      let part: { sums: CategorySums; index: KeyIndex } | undefined;
+      groups.replay({
+        partition() {
+          if (part) issues.push(part.sums.issues(file));
+          part = { sums: new CategorySums(), index: new KeyIndex() };
+        },
+        row(digest, { line, kind, value, text }) {
+          const n = part!.index.find(digest);
+          part!.sums.add(n >= 0 ? n : part!.index.insert(digest), n < 0, line, kind === 1, value, () => text);
+        },
+      });
+      if (part) issues.push(part.sums.issues(file));
+      const sorted = issues.sorted();
+      dropped = issues.dropped;
+      return sorted;
+    },
+    unlisted: () => dropped,
+    close() {
+      groups.close();
     },
   };
 };
@@ -435,11 +647,19 @@ export const ensureCombinedPorts: DatasetCheck = (resources) => {
 /** All dataset-level checks, in the order their problems are listed for one row. */
 export const DATASET_CHECKS: readonly DatasetCheck[] = [ensureCodesKnown, ensureCategoryTree, ensureCombinedPorts, ensureUniqueKeys, ensureUnitsFit, ensureCategoriesWithinTotal, ensureBaselinesResolve];
 
-/** The checks of a dataset with these codelists, run row by row: `row` for each row read, `end` once after. */
-export function datasetChecker(codelists: LocatedResources): Required<RowCheck> {
-  const checks = DATASET_CHECKS.map((check) => check(codelists));
+/**
+ * The checks of a dataset with these codelists, run row by row: `row` for each row read, `end` once after,
+ * `close` at the end in every case (it removes any spill). With `memory`, the keyed checks keep at most
+ * `memory.keys` keys each in memory and spill the rest.
+ */
+export function datasetChecker(codelists: LocatedResources, memory?: CheckMemory): Required<RowCheck> {
+  const checks = DATASET_CHECKS.map((check) => check(codelists, memory));
   return {
     row: (resource, line, row) => checks.flatMap((check) => check.row?.(resource, line, row) ?? []),
     end: () => checks.flatMap((check) => check.end?.() ?? []),
+    unlisted: () => checks.reduce((sum, check) => sum + (check.unlisted?.() ?? 0), 0),
+    close: () => {
+      for (const check of checks) check.close?.();
+    },
   };
 }

@@ -1,5 +1,5 @@
 export { assembleDataset, type Dataset, type DatasetRecords, type Codelists } from './dataset.ts';
-export { loadDataset, validateDataset, MAX_ISSUES, MAX_LOADED_ROWS, type DatasetSummary, type ValidationResult, type LoadOptions } from './load.ts';
+export { loadDataset, validateDataset, MAX_ISSUES, MAX_LOADED_ROWS, CHECK_MEMORY_KEYS, type DatasetSummary, type ValidationResult, type LoadOptions } from './load.ts';
 export { readDescriptor, DESCRIPTOR_FILE } from './descriptor.ts';
 export { readResource, MAX_ISSUES_PER_FILE, type LocatedRow, type ResourceReadResult } from './read-resource.ts';
 export {
@@ -12,9 +12,14 @@ export {
   ensureBaselinesResolve,
   ensureCategoryTree,
   ensureCombinedPorts,
+  MAX_END_ISSUES,
+  type CheckMemory,
+  type KeyedSpill,
+  type SpillVisitor,
   type DatasetCheck,
   type RowCheck,
 } from './checks.ts';
+export { FileSpill } from './spill.ts';
 export {
   importPublishedTable,
   importPublishedTableFile,

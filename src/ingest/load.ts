@@ -5,6 +5,7 @@ import { PortEmissionsError, type DataIssue } from '../errors.ts';
 import { emissionsMetric, indicatorMetric } from '../schema/records.ts';
 import { RESOURCE_KINDS, RESOURCE_NAMES, type CodelistName, type ResourceName } from '../schema/resources.ts';
 import { CODELIST_RESOURCES, codelistKey, datasetChecker, type LocatedResources } from './checks.ts';
+import { FileSpill } from './spill.ts';
 import { assembleDataset, type Dataset, type DatasetRecords } from './dataset.ts';
 import { DESCRIPTOR_FILE, readDescriptor } from './descriptor.ts';
 import { codeHint } from './suggest.ts';
@@ -19,6 +20,13 @@ export const MAX_ISSUES = 200;
  * Beyond this the load stops with a problem naming the file and its row count, not an out-of-memory crash.
  */
 export const MAX_LOADED_ROWS = 1_000_000;
+
+/**
+ * Distinct keys each keyed check (unique keys, category sums) keeps in memory (about 36 bytes a key, 60 for
+ * a category group); the records of further keys go to temporary files and are checked partition by
+ * partition after the last row (FileSpill), so `validate`'s memory does not grow with the file.
+ */
+export const CHECK_MEMORY_KEYS = 250_000;
 
 /** What a dataset holds, for `validate`'s summary. */
 export interface DatasetSummary {
@@ -49,6 +57,10 @@ export interface LoadOptions {
   onProgress?: (resource: string, rows: number) => void;
   /** Rows of one resource loadDataset keeps at most (default MAX_LOADED_ROWS). */
   maxRows?: number;
+  /** Distinct keys a keyed check keeps in memory before it spills to temporary files (default CHECK_MEMORY_KEYS). */
+  memoryKeys?: number;
+  /** Folder for the spill's temporary files (default: the system's temporary folder). */
+  spillDir?: string;
 }
 
 /**
@@ -185,49 +197,57 @@ async function readDataset(dir: string, options: LoadOptions, keep: boolean): Pr
       (_, raw) => invalid.add(String(raw[codelistKey(name as CodelistName)] ?? '').trim()),
     );
   }
-  const checker = datasetChecker(codelists);
-  for (const name of CODELIST_RESOURCES) for (const { line, row } of codelists.rows[name] ?? []) add(checker.row(name, line, row));
-  // A baselines file with bad rows already has its problems listed; its ids are then incomplete.
-  if (!issues.some((issue) => issue.file === files.get('baselines'))) add(defaultBaselineIssues(descriptor.default_baseline, codelists));
-  const metrics = metricCheck(descriptor.default_normalisation, codelists);
-  add(metrics.defaultIssues);
+  const checker = datasetChecker(codelists, {
+    keys: options.memoryKeys ?? CHECK_MEMORY_KEYS,
+    spill: () => new FileSpill(options.spillDir ? { tmp: options.spillDir } : {}),
+  });
+  try {
+    for (const name of CODELIST_RESOURCES) for (const { line, row } of codelists.rows[name] ?? []) add(checker.row(name, line, row));
+    // A baselines file with bad rows already has its problems listed; its ids are then incomplete.
+    if (!issues.some((issue) => issue.file === files.get('baselines'))) add(defaultBaselineIssues(descriptor.default_baseline, codelists));
+    const metrics = metricCheck(descriptor.default_normalisation, codelists);
+    add(metrics.defaultIssues);
 
-  // Then every resource in descriptor order, hashed in that order (the hash does not depend on how it is
-  // read); the codelists' bytes are read again for the hash, the other resources checked as they stream.
-  const hash = createHash('sha256');
-  hash.update(read.bytes);
-  for (const resource of descriptor.resources) {
-    const name = resource.name as ResourceName;
-    if (!files.has(name)) continue;
-    if (CODELIST_RESOURCES.includes(name)) {
-      try {
-        hash.update(await readFile(paths.get(name)!));
-      } catch {
-        // unreadable: reported when it was read
+    // Then every resource in descriptor order, hashed in that order (the hash does not depend on how it is
+    // read); the codelists' bytes are read again for the hash, the other resources checked as they stream.
+    const hash = createHash('sha256');
+    hash.update(read.bytes);
+    for (const resource of descriptor.resources) {
+      const name = resource.name as ResourceName;
+      if (!files.has(name)) continue;
+      if (CODELIST_RESOURCES.includes(name)) {
+        try {
+          hash.update(await readFile(paths.get(name)!));
+        } catch {
+          // unreadable: reported when it was read
+        }
+        continue;
       }
-      continue;
+      await stream(name, hash, (line, row) => {
+        facts.add(name, row);
+        return [...metrics.row(name, line, row), ...checker.row(name, line, row)];
+      });
     }
-    await stream(name, hash, (line, row) => {
-      facts.add(name, row);
-      return [...metrics.row(name, line, row), ...checker.row(name, line, row)];
-    });
-  }
-  add(checker.end());
-  if (issues.length > 0 || unlisted > 0) return { ok: false, issues, unlisted };
+    add(checker.end());
+    unlisted += checker.unlisted();
+    if (issues.length > 0 || unlisted > 0) return { ok: false, issues, unlisted };
 
-  const resources = descriptor.resources
-    .filter((resource) => files.has(resource.name as ResourceName))
-    .map((resource) => ({ name: resource.name, path: files.get(resource.name as ResourceName)!, rows: counts.get(resource.name as ResourceName) ?? 0 }));
-  const digest = hash.digest('hex');
-  const summary = summarize(descriptor.name, descriptor.title, digest, resources, facts);
-  if (!keep) return { ok: true, issues: [], unlisted: 0, summary };
-  for (const name of CODELIST_RESOURCES) kept[name] = (codelists.rows[name] ?? []).map((r) => r.row);
-  const records = Object.fromEntries(RESOURCE_NAMES.map((name) => [name, kept[name] ?? []])) as unknown as DatasetRecords;
-  const dataset = assembleDataset(
-    { name: descriptor.name, title: descriptor.title, dir: root, hash: digest, ...(descriptor.default_baseline ? { defaultBaseline: descriptor.default_baseline } : {}), ...(descriptor.default_normalisation ? { defaultNormalisation: descriptor.default_normalisation } : {}) },
-    records,
-  );
-  return { ok: true, issues: [], unlisted: 0, dataset, summary };
+    const resources = descriptor.resources
+      .filter((resource) => files.has(resource.name as ResourceName))
+      .map((resource) => ({ name: resource.name, path: files.get(resource.name as ResourceName)!, rows: counts.get(resource.name as ResourceName) ?? 0 }));
+    const digest = hash.digest('hex');
+    const summary = summarize(descriptor.name, descriptor.title, digest, resources, facts);
+    if (!keep) return { ok: true, issues: [], unlisted: 0, summary };
+    for (const name of CODELIST_RESOURCES) kept[name] = (codelists.rows[name] ?? []).map((r) => r.row);
+    const records = Object.fromEntries(RESOURCE_NAMES.map((name) => [name, kept[name] ?? []])) as unknown as DatasetRecords;
+    const dataset = assembleDataset(
+      { name: descriptor.name, title: descriptor.title, dir: root, hash: digest, ...(descriptor.default_baseline ? { defaultBaseline: descriptor.default_baseline } : {}), ...(descriptor.default_normalisation ? { defaultNormalisation: descriptor.default_normalisation } : {}) },
+      records,
+    );
+    return { ok: true, issues: [], unlisted: 0, dataset, summary };
+  } finally {
+    checker.close();
+  }
 }
 
 /** The datapackage.json `default_baseline` must name a baseline the baselines resource declares. */
