@@ -1,16 +1,18 @@
 import { formatIssue } from '../errors.ts';
-import { cutForMessage } from '../terminal-safe.ts';
+import { cutForMessage, terminalSafeLine } from '../terminal-safe.ts';
 import { validateDataset } from '../ingest/load.ts';
 import { DATA_OPTIONS, datasetDir, parseCommandArgs } from './common.ts';
-import type { CliCommand } from './io.ts';
+import type { CliCommand, CliIO } from './io.ts';
 
-const USAGE = `Usage: port-emissions validate [--data DIR] [--json]
+const USAGE = `Usage: port-emissions validate [--data DIR] [--json] [--quiet]
 
-Checks every file and row of a dataset (a folder with datapackage.json and CSV files).
+Checks every file and row of a dataset (a folder with datapackage.json and CSV files), of any size.
 Exit 0 with a summary when valid; exit 1 with 'file:line:column: message' lines on stderr when not.
+On a terminal, a status line on stderr counts the rows read (every 100,000).
 
   --data DIR   dataset folder (default: the embedded San Pedro Bay dataset)
   --json       print the summary (or the problems) as JSON
+  --quiet      no status line
 
 Example:
   port-emissions validate --data datasets/san-pedro-bay
@@ -21,13 +23,18 @@ export const command: CliCommand = {
   summary: 'check a dataset row by row',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, DATA_OPTIONS);
+    const { values } = parseCommandArgs(args, { ...DATA_OPTIONS, quiet: { type: 'boolean', default: false } });
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
     const dir = datasetDir(values.data, io);
-    const result = await validateDataset(dir);
+    const status = statusLine(io, values.quiet);
+    const result = await validateDataset(dir, {
+      onProgress: (resource, rows) => status(`validate: ${resource}: ${rows.toLocaleString('en-US')} rows read`),
+      onFinalChecks: () => status('validate: comparing rows with each other (duplicate keys, category sums)'),
+    });
+    status(undefined);
     if (!result.ok || !result.summary) {
       if (values.json) {
         // A found value is quoted as in the messages: cut to 200 characters (a 1.5 MB title is not echoed).
@@ -60,3 +67,22 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * A status line redrawn in place on a terminal (stderr): `status(text)` shows text, `status(undefined)`
+ * clears it. Nothing when stderr is not a terminal or with --quiet, so logs and pipes get no control codes.
+ */
+function statusLine(io: CliIO, quiet: boolean): (text: string | undefined) => void {
+  if (!io.isTTY || quiet) return () => {};
+  const write = (io.raw ?? io).stderr;
+  let shown = false;
+  return (text) => {
+    if (text === undefined) {
+      if (shown) write('\r\u001b[K');
+      shown = false;
+      return;
+    }
+    write(`\r\u001b[K${terminalSafeLine(text)}`);
+    shown = true;
+  };
+}

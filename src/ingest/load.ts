@@ -55,6 +55,8 @@ export interface ValidationResult {
 export interface LoadOptions {
   /** Progress while reading large resources: resource name and rows read so far. */
   onProgress?: (resource: string, rows: number) => void;
+  /** Called once every row is read, before the checks that compare rows with each other finish. */
+  onFinalChecks?: () => void;
   /** Rows of one resource loadDataset keeps at most (default MAX_LOADED_ROWS). */
   maxRows?: number;
   /** Distinct keys a keyed check keeps in memory before it spills to temporary files (default CHECK_MEMORY_KEYS). */
@@ -228,6 +230,7 @@ async function readDataset(dir: string, options: LoadOptions, keep: boolean): Pr
         return [...metrics.row(name, line, row), ...checker.row(name, line, row)];
       });
     }
+    options.onFinalChecks?.();
     add(checker.end());
     unlisted += checker.unlisted();
     if (issues.length > 0 || unlisted > 0) return { ok: false, issues, unlisted };

@@ -15,6 +15,8 @@ import { validateDataset } from '../../src/ingest/load.ts';
 import { FileSpill } from '../../src/ingest/spill.ts';
 import { writeLargeDataset } from '../helpers/large-dataset.ts';
 import { miniPath } from '../helpers/mini-dataset.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { captureIO } from '../helpers/io.ts';
 
 let dir: string;
 
@@ -135,4 +137,24 @@ describe('validate with a memory budget of 3 keys', () => {
     expect(result.summary!.resources.find((r) => r.name === 'emissions')!.rows).toBe(5000);
     expect(await readdir(spillDir)).toEqual([]);
   });
+});
+
+describe('validate on a terminal', () => {
+  it('counts the rows read on a status line it clears at the end; nothing of it in a pipe or with --quiet', async () => {
+    const data = join(dir, 'status');
+    await writeLargeDataset(data, 250_000);
+    const tty = { ...captureIO(), isTTY: true };
+    expect(await runCli(['validate', '--data', data], tty)).toBe(0);
+    expect(tty.err()).toContain('\r\u001b[Kvalidate: emissions: 100,000 rows read');
+    expect(tty.err()).toContain('\r\u001b[Kvalidate: emissions: 200,000 rows read');
+    expect(tty.err()).toContain('validate: comparing rows with each other (duplicate keys, category sums)');
+    expect(tty.err().endsWith('\r\u001b[K')).toBe(true); // cleared before the summary on stdout
+    expect(tty.out()).toContain('emissions');
+    const quiet = { ...captureIO(), isTTY: true };
+    expect(await runCli(['validate', '--data', data, '--quiet'], quiet)).toBe(0);
+    expect(quiet.err()).toBe('');
+    const pipe = captureIO();
+    expect(await runCli(['validate', '--data', data], pipe)).toBe(0);
+    expect(pipe.err()).toBe('');
+  }, 120_000);
 });
