@@ -5,7 +5,7 @@
  * appended by the test) goes through the spill, and require the same problems as with no budget at all.
  * Memory at size is measured by test/bench/validate-size.ts (figures in the README), never asserted here.
  */
-import { appendFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,22 @@ describe('validate with a memory budget of 3 keys', () => {
     expect(issuesOf(bounded.issues)).toEqual(issuesOf(unbounded.issues));
     expect(issuesOf(bounded.issues).join('\n')).toMatch(/duplicate key: same port\/year\/source_category\/pollutant\/metric\/release as line 2; found "SYN_P000\/1900\/all\/NOx\/absolute\/SYN_R0000/);
     expect(issuesOf(bounded.issues).join('\n')).toMatch(/source categories of SYN_P050 1950 NOx add up to 1000 ton_per_year, more than this total/);
+    expect(await readdir(spillDir)).toEqual([]);
+  });
+
+  it('counts every problem beyond the listing caps, the same with the budget as without', async () => {
+    const data = join(dir, 'many');
+    await writeLargeDataset(data, 1500);
+    // SYNTHETIC: every row written twice, so 1,500 duplicate keys and 500 groups adding up to twice their total.
+    const file = join(data, miniPath('emissions'));
+    const rows = (await readFile(file, 'utf8')).trimEnd().split('\n').slice(1);
+    await appendFile(file, `${rows.join('\n')}\n`);
+    const spillDir = await mkdtemp(join(dir, 'tmp-'));
+    const unbounded = await validateDataset(data, { memoryKeys: Number.MAX_SAFE_INTEGER, spillDir });
+    const bounded = await validateDataset(data, { memoryKeys: 3, spillDir });
+    expect(unbounded.issues.length + unbounded.unlisted).toBe(2000);
+    expect(bounded.issues.length + bounded.unlisted).toBe(2000);
+    expect(bounded.issues.length).toBe(unbounded.issues.length); // MAX_ISSUES listed
     expect(await readdir(spillDir)).toEqual([]);
   });
 
