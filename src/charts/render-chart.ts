@@ -6,7 +6,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type * as vega from 'vega';
 import { frameLayout, framedSvg, FRAME_TEXT, svgSize, wrapText, type FrameLayout } from '../render/frame.ts';
 import { FONT_FAMILY } from '../render/fonts.ts';
-import { scenePng, svgToPng } from '../render/png.ts';
+import { scenePng, svgToPngPicture, type PngPicture } from '../render/png.ts';
 import { renderScene } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -254,7 +254,12 @@ export async function renderChart(chart: BuiltChart, dataset: Dataset, options: 
  * widths the layout measured; each is deterministic.
  */
 export async function chartPng(svg: string, scale: number): Promise<Buffer> {
+  return (await chartPicture(svg, scale)).data;
+}
+
+/** As {@link chartPng}, with the picture's width and height in pixels as the renderer drew it. */
+export async function chartPicture(svg: string, scale: number): Promise<PngPicture> {
   const entry = drawn.get(svg);
   const png = entry === undefined ? undefined : await scenePng(entry.view, entry.layout, scale);
-  return png ?? svgToPng(svg, { scale });
+  return png ?? svgToPngPicture(svg, { scale });
 }

@@ -6,9 +6,9 @@ export { compileVegaLite, isVegaLiteSpec, renderScene, renderSvg, toVegaSpec } f
 export type { ChartSpec, RenderedScene, RenderSvgOptions } from './svg.ts';
 export { FRAME_TEXT, framedSvg, frameLayout, frameSvg, svgSize, wrapText } from './frame.ts';
 export type { FrameLayout, FrameLine, SvgFrame, FrameOptions } from './frame.ts';
-export { scenePng, svgToPng, svgToRaster, validScale } from './png.ts';
+export { scenePng, svgToPng, svgToPngPicture, svgToRaster, validScale } from './png.ts';
 export { canvasFont, sceneCanvas, sceneRaster } from './scene-png.ts';
-export type { PngOptions, Raster } from './png.ts';
+export type { PngOptions, PngPicture, Raster } from './png.ts';
 export { encodePng } from './png-encode.ts';
 export { assertIdPrefix, escapeXml } from './xml.ts';
 export { textToPaths } from './text-to-paths.ts';

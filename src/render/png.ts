@@ -13,6 +13,13 @@ export interface PngOptions {
   scale: number;
 }
 
+/** PNG bytes with the size in pixels they were drawn at (so no reader has to parse the PNG's header for it). */
+export interface PngPicture {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
 /** A rendered bitmap: straight RGBA, 4 bytes per pixel, rows top to bottom. */
 export interface Raster {
   width: number;
@@ -89,7 +96,16 @@ function rendered(svg: string, scale: number) {
  * office software places it at the chart's drawn size.
  */
 export function svgToPng(svg: string, options: PngOptions): Buffer {
-  return encodePng(svgToRaster(svg, options), options.scale);
+  return svgToPngPicture(svg, options).data;
+}
+
+/** As {@link svgToPng}, with the picture's width and height in pixels. */
+export function svgToPngPicture(svg: string, options: PngOptions): PngPicture {
+  return pngPicture(svgToRaster(svg, options), options.scale);
+}
+
+function pngPicture(raster: Raster, scale: number): PngPicture {
+  return { data: encodePng(raster, scale), width: raster.width, height: raster.height };
 }
 
 /** The RGBA pixels resvg draws for an SVG at `scale` (as svgToPng, without PNG encoding). */
@@ -99,14 +115,15 @@ export function svgToRaster(svg: string, options: PngOptions): Raster {
 }
 
 /**
- * PNG bytes of a framed chart drawn from the vega scenegraph its SVG was written from (sceneRaster: a skia
- * canvas, no SVG parse) at `scale` pixels per px; undefined where the canvas package cannot load.
+ * PNG bytes (with their size in pixels) of a framed chart drawn from the vega scenegraph its SVG was written
+ * from (sceneRaster: a skia canvas, no SVG parse) at `scale` pixels per px; undefined where the canvas
+ * package cannot load.
  *
  * @throws PortEmissionsError (exit code 2) for a scale that is not above 0 and at most 16.
  */
-export async function scenePng(view: vega.View, layout: FrameLayout, scale: number): Promise<Buffer | undefined> {
+export async function scenePng(view: vega.View, layout: FrameLayout, scale: number): Promise<PngPicture | undefined> {
   validScale(scale);
   checkDrawable(layout.width, layout.height, scale);
   const raster = await sceneRaster(view, layout, scale);
-  return raster === undefined ? undefined : encodePng(raster, scale);
+  return raster === undefined ? undefined : pngPicture(raster, scale);
 }

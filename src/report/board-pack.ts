@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { PortEmissionsError } from '../errors.ts';
 import type { BuiltChart, ChartFilters, NativeChartData } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
-import { svgToPng } from '../render/png.ts';
+import { svgToPngPicture, type PngPicture } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeDirAtomic, writeFileAtomic, type AtomicFs } from './atomic.ts';
 import { assertReplaceableExport } from './output-guard.ts';
@@ -30,8 +30,8 @@ export interface ChartForPack {
   filters?: ChartFilters;
 }
 
-/** Draws a rendered SVG as PNG bytes at `scale` times its size. */
-export type PngRenderer = (svg: string, scale: number) => Uint8Array | Promise<Uint8Array>;
+/** Draws a rendered SVG as PNG bytes at `scale` times its size, with the size in pixels it drew them at. */
+export type PngRenderer = (svg: string, scale: number) => PngPicture | Promise<PngPicture>;
 
 /** PNG scale of the picture on a slide: 3x, sharp when projected or printed full-page. */
 export const DECK_PNG_SCALE = 3;
@@ -41,7 +41,7 @@ export const EXPORT_PNG_SCALES: readonly number[] = [2, 3];
 export const EXPORT_MANIFEST = 'manifest.json';
 
 /** The default rasteriser: resvg with the bundled fonts. */
-export const defaultPng: PngRenderer = (svg, scale) => svgToPng(svg, { scale });
+export const defaultPng: PngRenderer = (svg, scale) => svgToPngPicture(svg, { scale });
 
 /** `Title (confidence A)`, or the title alone when the grade is unknown. */
 export function citationText(source: CitedSource): string {
@@ -129,15 +129,6 @@ export function speakerNotes(built: BuiltChart, sources: readonly CitedSource[])
   return parts.filter((part) => part !== '').join('\n\n');
 }
 
-/** Width and height in px from a PNG's IHDR chunk. */
-export function pngSize(png: Uint8Array): { width: number; height: number } {
-  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47 || bytes.toString('latin1', 12, 16) !== 'IHDR') {
-    throw new PortEmissionsError('The chart picture is not a PNG (no IHDR chunk where one belongs).');
-  }
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
 /** A chart's native data as the deck takes it: colours without `#`, upper case. */
 function nativeChart(native: NativeChartData): NativeChart {
   return {
@@ -173,9 +164,8 @@ export async function chartSlide(chart: ChartForPack, dataset: Dataset, png: Png
     const { subtitle, ...native } = built.native;
     return { ...slide, ...(subtitle === undefined ? {} : { subtitle }), native: nativeChart(native) };
   }
-  const data = await png(chart.svg, DECK_PNG_SCALE);
-  const size = pngSize(data);
-  return { ...slide, png: { data, widthPx: size.width, heightPx: size.height } };
+  const picture = await png(chart.svg, DECK_PNG_SCALE);
+  return { ...slide, png: { data: picture.data, widthPx: picture.width, heightPx: picture.height } };
 }
 
 /** Every source cited by the charts, in order of first citation. */
@@ -353,7 +343,7 @@ export async function chartBundle(
   const units = chartUnits(built, dataset);
   const png = options.png ?? defaultPng;
   const pngs = formats.has('png')
-    ? await Promise.all(EXPORT_PNG_SCALES.map(async (scale) => ({ scale, data: await png(svg, scale) })))
+    ? await Promise.all(EXPORT_PNG_SCALES.map(async (scale) => ({ scale, data: (await png(svg, scale)).data })))
     : undefined;
   const sidecar = {
     id,

@@ -8,6 +8,7 @@ import { gapWords } from '../analysis/chart-data/messages.ts';
 import type { BuiltChart, ChartFilters } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { fontFaceCss } from '../render/fonts.ts';
+import type { PngPicture } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeFileSetAtomic, type AtomicFs } from './atomic.ts';
 import { assertReportSize, reportParts } from './size-budget.ts';
@@ -28,8 +29,8 @@ export interface ChartEngine {
   buildChart(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart;
   /** The chart as a framed SVG document whose ids all start with `idPrefix`. */
   renderChart(chart: BuiltChart, dataset: Dataset, options: { idPrefix: string }): Promise<{ svg: string; notes?: string[] }>;
-  /** A PNG of a rendered SVG at `scale` times its size. */
-  chartPng(svg: string, scale: number): Uint8Array | Promise<Uint8Array>;
+  /** A PNG of a rendered SVG at `scale` times its size, with its size in pixels. */
+  chartPng(svg: string, scale: number): PngPicture | Promise<PngPicture>;
 }
 
 let defaultEngine: Promise<ChartEngine> | undefined;
@@ -42,7 +43,7 @@ export function catalogueEngine(): Promise<ChartEngine> {
       chartFilters: (id) => catalogue.CHARTS.find((chart) => chart.id === id)?.filters ?? [],
       buildChart: (id, dataset, filters) => catalogue.buildChart(id, dataset, filters),
       renderChart: (chart, dataset, options) => render.renderChart(chart, dataset, options),
-      chartPng: (svg, scale) => render.chartPng(svg, scale),
+      chartPng: (svg, scale) => render.chartPicture(svg, scale),
     }),
   );
   return defaultEngine;
@@ -441,7 +442,7 @@ export async function writeReport(definition: ReportDefinition, dataset: Dataset
   const chartsDir = join(out, 'charts');
   for (const [i, chart] of report.charts.entries()) {
     outputs.push({ path: join(chartsDir, `${chart.id}.svg`), data: chart.svg });
-    for (const scale of scales) outputs.push({ path: join(chartsDir, `${chart.id}@${scale}x.png`), data: await engine.chartPng(chart.svg, scale) });
+    for (const scale of scales) outputs.push({ path: join(chartsDir, `${chart.id}@${scale}x.png`), data: (await engine.chartPng(chart.svg, scale)).data });
     options.onProgress?.({ stage: 'png', done: i + 1, total: report.charts.length, chart: chart.id });
   }
   const htmlPath = join(out, `${options.name}.html`);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildChart, CHART_IDS } from '../../src/charts/catalogue.ts';
-import { chartPng, chartReleases, chartSourceLine, metaLine, pictureNotes, PICTURE_NOTE_LINES, renderChart, sourceLine } from '../../src/charts/render-chart.ts';
+import { chartPicture, chartPng, chartReleases, chartSourceLine, metaLine, pictureNotes, PICTURE_NOTE_LINES, renderChart, sourceLine } from '../../src/charts/render-chart.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
 import { FRAME_TEXT } from '../../src/render/frame.ts';
@@ -61,6 +61,10 @@ describe('renderChart', () => {
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     const width = png.readUInt32BE(16);
     expect(width).toBe(2 * Number(/width="(\d+)"/.exec(svg)![1]));
+    // The picture comes with the size it was drawn at (the deck places it by that size, reading no header).
+    const picture = await chartPicture(svg, 2);
+    expect([picture.width, picture.height]).toEqual([png.readUInt32BE(16), png.readUInt32BE(20)]);
+    expect(picture.data.equals(png)).toBe(true);
   });
 
   it('draws the PNG of a chart it rendered from that chart\'s scenegraph, and any other SVG through resvg', async () => {

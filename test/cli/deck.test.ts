@@ -8,7 +8,7 @@ import type { CliIO } from '../../src/cli/io.ts';
 import { reportError, runCli } from '../../src/cli/main.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { frameSvg } from '../../src/render/frame.ts';
-import { svgToPng } from '../../src/render/png.ts';
+import { svgToPngPicture } from '../../src/render/png.ts';
 import { renderSvg } from '../../src/render/svg.ts';
 import type { ChartEngine } from '../../src/report/build.ts';
 import { captureIO } from '../helpers/io.ts';
@@ -66,7 +66,7 @@ function syntheticEngine(failOn?: string): ChartEngine {
     renderChart: async (chart, dataset, { idPrefix }) => ({
       svg: frameSvg(await renderSvg(chart.spec, { idPrefix }), { title: chart.frame.title, source: 'synthetic' }, { idPrefix }),
     }),
-    chartPng: (svg, scale) => svgToPng(svg, { scale }),
+    chartPng: (svg, scale) => svgToPngPicture(svg, { scale }),
   };
 }
 

@@ -1,8 +1,9 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PortEmissionsError } from '../../src/errors.ts';
-import { encodePng, FONT_FAMILY, frameSvg, renderSvg, svgSize, svgToPng, svgToRaster } from '../../src/render/index.ts';
+import { encodePng, FONT_FAMILY, frameSvg, renderSvg, svgSize, svgToPng, svgToPngPicture, svgToRaster } from '../../src/render/index.ts';
 import { syntheticBarSpec } from './synthetic.ts';
+import { pngSize } from '../helpers/png.ts';
 
 const TEXT_ONLY =
   '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">' +
@@ -14,13 +15,6 @@ function darkPixels(svg: string, scale: number): number {
   let dark = 0;
   for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 100 && pixels[i + 3]! > 200) dark++;
   return dark;
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
-  expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
 /** The chunks of a PNG, each CRC checked: the reading a viewer does before it draws anything. */
@@ -105,6 +99,10 @@ describe('svgToPng', () => {
     expect(pngSize(svgToPng(TEXT_ONLY, { scale: 3 }))).toEqual({ width: 600, height: 150 });
     const raster = svgToRaster(TEXT_ONLY, { scale: 3 });
     expect([raster.width, raster.height, raster.pixels.length]).toEqual([600, 150, 600 * 150 * 4]);
+    // The size comes with the bytes, as drawn: what a slide places the picture at.
+    const picture = svgToPngPicture(TEXT_ONLY, { scale: 3 });
+    expect([picture.width, picture.height]).toEqual([600, 150]);
+    expect(pngSize(picture.data)).toEqual({ width: 600, height: 150 });
   });
 
   it('renders a framed chart at 2x with its text, byte-identical on repeat', async () => {

@@ -10,7 +10,8 @@ import type { BuiltChart, ChartFilters } from '../../src/charts/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { frameSvg, svgSize } from '../../src/render/frame.ts';
-import { svgToPng } from '../../src/render/png.ts';
+import { svgToPngPicture } from '../../src/render/png.ts';
+import { pngSize } from '../helpers/png.ts';
 import { renderSvg } from '../../src/render/svg.ts';
 import {
   buildBoardDeck,
@@ -20,7 +21,6 @@ import {
   citedSources,
   deckSpecFromCharts,
   EXPORT_MANIFEST,
-  pngSize,
   slideSourceLine,
   speakerNotes,
   writeExport,
@@ -150,7 +150,7 @@ function syntheticEngine(options: { failOn?: string } = {}) {
     },
     chartPng(svg, scale) {
       calls.png.push(scale);
-      return svgToPng(svg, { scale });
+      return svgToPngPicture(svg, { scale });
     },
   };
   return { engine, calls };
@@ -337,7 +337,7 @@ describe('chartBundle and writeExport', () => {
     const bundle = await chartBundle(chart!.built, chart!.svg, dataset(), new Set(['csv'] as const), {
       png: () => {
         drawn += 1;
-        return new Uint8Array();
+        return { data: Buffer.alloc(0), width: 0, height: 0 };
       },
     });
     expect(drawn).toBe(0);

@@ -15,3 +15,8 @@ export function svgToRaster(): never {
 export function scenePng(): never {
   return svgToPng();
 }
+
+/** See {@link svgToPng}. */
+export function svgToPngPicture(): never {
+  return svgToPng();
+}

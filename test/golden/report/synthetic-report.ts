@@ -154,7 +154,8 @@ export function stubEngine(options: { failOn?: string } = {}): ChartEngine & { r
       rendered.push(idPrefix);
       return { svg: `<?xml version="1.0" encoding="utf-8"?>\n${stubSvg(chart, idPrefix)}` };
     },
-    chartPng: (svg, scale) => new TextEncoder().encode(`SYNTHETIC PNG x${scale} of ${svg.length} bytes`),
+    // The stub pictures are 480 x 160 px (stubSvg).
+    chartPng: (svg, scale) => ({ data: Buffer.from(`SYNTHETIC PNG x${scale} of ${svg.length} bytes`), width: 480 * scale, height: 160 * scale }),
   };
 }
 
