@@ -463,7 +463,8 @@ export async function buildBoardDeck(requests: readonly ChartRequest[], dataset:
     options.onProgress?.(request.key, charts.length, requests.length);
   }
   const input = { title: options.title, ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }), dataset, charts };
-  const figures = reportKeyFigures(dataset, requests.map((r, i) => ({ ...r, number: i + 1 })), options.keyFigures, requests[0]?.location?.file ?? 'report definition');
+  const built = requests.map((request, i) => ({ chartId: request.chartId, built: charts[i]!.built, key: request.key, number: i + 1 }));
+  const figures = reportKeyFigures(dataset, built, options.keyFigures, requests[0]?.location?.file ?? 'report definition');
   return buildDeck({ ...deckSpec(input, slides), keyFigures: deckKeyFigures(dataset, figures) }, { date: options.date ?? datasetDate(dataset).date });
 }
 

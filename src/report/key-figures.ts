@@ -1,20 +1,24 @@
 /**
  * The key figures a report and its deck open with: 3-6 numbers a board reads first (a port's reduction of a
  * pollutant against the baseline in its latest year, a target met), each with its year, baseline, port and
- * source, and the chart it comes from. Chosen from the data, or listed in the report definition.
+ * source, and the chart it comes from. A view of the chart data of the charts the report built: each figure
+ * is a record one of those charts plots, chosen, never computed again. Chosen from the data, or listed in the
+ * report definition.
  */
 import { resolveBaseline } from '../analysis/common.ts';
 import { baselineFor } from '../analysis/baselines.ts';
-import { targetProgress } from '../analysis/targets.ts';
-import { rowsOf, type TargetProgressRow } from '../analysis/types.ts';
-import { reductionRecords, type ReductionRecord } from '../analysis/chart-data/reductions.ts';
+import type { TargetProgressRow, RegionalContextRow } from '../analysis/types.ts';
+import { reductionsChartData, type ReductionRecord } from '../analysis/chart-data/reductions.ts';
+import { targetsChartData } from '../analysis/chart-data/targets.ts';
+import type { CategoryChartRow } from '../analysis/chart-data/categories.ts';
+import type { ChartData } from '../analysis/chart-data/types.ts';
 import { listWords } from '../charts/common.ts';
-import type { ChartFilters } from '../charts/types.ts';
+import type { BuiltChart } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
-import type { RegionalRecord } from '../schema/records.ts';
 import type { DeckKeyFigure } from './deck.ts';
 import type { KeyFigureRequest } from './definition.ts';
+import { citedSources, sourcesByGrade } from './sources.ts';
 
 /** The most key figures a report opens with (a definition lists at most as many). */
 export const MAX_KEY_FIGURES = 6;
@@ -50,10 +54,22 @@ export interface KeyFigure {
   chartId: string;
 }
 
-/** The inputs of {@link keyFigures}: which charts the report shows, with their filters. */
+/** A figure the definition lists that the data cannot give: its place in the definition and why. */
+export interface MissingKeyFigure {
+  /** `keyFigures[1]`. */
+  column: string;
+  message: string;
+}
+
+/** A chart the report built: its catalogue id and the chart data its picture, table and slide show. */
+export interface KeyFigureChart {
+  chartId: string;
+  built: Pick<BuiltChart, 'chartData'>;
+}
+
+/** The inputs of {@link keyFigures}: the charts the report built (first of an id wins). */
 export interface KeyFigureContext {
-  /** Catalogue chart ids in the report, with the filters each was built with (first of an id wins). */
-  charts: readonly { chartId: string; filters: ChartFilters }[];
+  charts: readonly KeyFigureChart[];
   /** Key figures the definition lists; when absent they are chosen from the data. */
   requested?: readonly KeyFigureRequest[];
 }
@@ -66,53 +82,88 @@ function percentText(value: number, signed: boolean): string {
   return `${signed ? (value < 0 ? '\u2212' : value > 0 ? '+' : '') : ''}${text}%`;
 }
 
-
-function sourcesByGrade(dataset: Dataset, refs: readonly string[]): string[] {
-  const grade = (ref: string) => dataset.codelists.sources.get(ref)?.confidence ?? 'Z';
-  return [...new Set(refs)].sort((a, b) => (grade(a) < grade(b) ? -1 : grade(a) > grade(b) ? 1 : 0));
+/**
+ * The chart data of the report's first chart `chartId`, with its records checked to carry the fields a key
+ * figure reads (`fields`): a chart data of another shape is a defect of the chart stage, said here.
+ */
+function chartRecords<R extends object>(
+  charts: readonly KeyFigureChart[],
+  chartId: string,
+  fields: readonly (keyof R & string)[],
+): { data: ChartData<object>; records: R[] } | undefined {
+  const data = charts.find((chart) => chart.chartId === chartId)?.built.chartData;
+  return data === undefined ? undefined : checkedChartRecords<R>(data, chartId, fields);
 }
+
+function checkedChartRecords<R extends object>(data: ChartData<object>, chartId: string, fields: readonly (keyof R & string)[]): { data: ChartData<object>; records: R[] } {
+  const bad = data.chartId !== chartId ? data : data.records.find((record) => fields.some((field) => !(field in record)));
+  if (bad !== undefined) {
+    throw new Error(`chart data of ${chartId}: ${bad === data ? `built for chart ${data.chartId}` : `a record lacks one of ${fields.join(', ')}`}`);
+  }
+  return { data, records: data.records as R[] };
+}
+
+const REDUCTION_FIELDS = ['port', 'pollutant', 'year', 'pct_change', 'evidence', 'source_ref'] as const satisfies readonly (keyof ReductionRecord)[];
+const CATEGORY_FIELDS = ['port', 'pollutant', 'year', 'source_category', 'role', 'pct_change_vs_baseline', 'source_ref'] as const satisfies readonly (keyof CategoryChartRow)[];
+const TARGET_FIELDS = [
+  'target_id', 'programme', 'port', 'pollutant', 'target_year', 'baseline_id', 'target_pct', 'met', 'first_year_met', 'conflicting', 'kind', 'source_ref',
+] as const satisfies readonly (keyof TargetProgressRow)[];
+const SHARE_FIELDS = ['region', 'year', 'item', 'pollutant', 'value', 'unit', 'basis', 'scope', 'source_ref'] as const satisfies readonly (keyof RegionalContextRow)[];
 
 function baselineText(dataset: Dataset, baselineId: string, port: string): string {
   const year = resolveBaseline(dataset, baselineId, port).year;
   return year === undefined ? (dataset.records.baselines.find((b) => b.baseline_id === baselineId)?.label ?? baselineId) : `${year} baseline`;
 }
 
-/** A published share (a regional record of basis `share` in a percent unit) as a key figure. */
-function shareFigure(dataset: Dataset, record: RegionalRecord): KeyFigure {
-  const item = record.item.replace(/^share of\s+/i, '');
+/** A published share the regional chart shows (a `share` row in a percent unit) as a key figure. */
+function shareFigure(dataset: Dataset, row: RegionalContextRow): KeyFigure {
+  const item = row.item.replace(/^share of\s+/i, '');
+  // The qualifier (exact, approximate) is the published record's; the chart's row carries the rest.
+  const qualifier = dataset.records.regional.find((r) => r.basis === 'share' && r.region === row.region && r.item === row.item && r.year === row.year && r.value === row.value)?.qualifier ?? 'exact';
   return {
     kind: 'share',
-    value: percentText(record.value, false),
-    pct: record.value,
+    value: percentText(row.value, false),
+    pct: row.value,
     label: `Share of ${item}`,
-    port: record.region,
-    portLabel: record.region,
-    pollutant: record.pollutant ?? '',
-    year: record.year!,
+    port: row.region,
+    portLabel: row.region,
+    pollutant: row.pollutant ?? '',
+    year: row.year!,
     baseline: '',
-    note: `published share${record.qualifier === 'exact' ? '' : `, ${record.qualifier}`}`,
-    sourceRefs: sourcesByGrade(dataset, record.source_ref),
+    note: `published share${qualifier === 'exact' ? '' : `, ${qualifier}`}`,
+    sourceRefs: sourcesByGrade(dataset, row.source_ref),
     chartId: KEY_FIGURE_CHART.share,
   };
 }
 
-/** Published shares in percent with a year and a pollutant, newest year first (ties in data order). */
-function shareRecords(dataset: Dataset): RegionalRecord[] {
+/** The shares the regional chart shows in percent with a year and a pollutant, newest year first (ties in chart order). */
+function shareRows(dataset: Dataset, rows: readonly RegionalContextRow[]): RegionalContextRow[] {
   const percent = (unit: string) => dataset.codelists.units.get(unit)?.quantity === 'percent';
-  return dataset.records.regional
-    .filter((r) => r.basis === 'share' && r.year !== undefined && r.pollutant !== undefined && percent(r.unit))
+  return rows
+    .filter((r) => r.basis === 'share' && r.scope === 'regional' && r.year !== null && r.pollutant !== null && percent(r.unit))
     .map((r, i) => ({ r, i }))
     .sort((a, b) => b.r.year! - a.r.year! || a.i - b.i)
     .map(({ r }) => r);
 }
 
-/** % below the baseline of a point of the reductions chart data (whose pct_change is negative below it). */
-function belowBaseline(point: ReductionRecord): number {
+/** A point of a chart: a port's % change of one pollutant (of one source category, or the port total) in one year. */
+interface ChangePoint {
+  port: string;
+  pollutant: string;
+  year: number;
+  /** % change from the baseline; negative = lower than the baseline. */
+  pct_change: number;
+  evidence: ReductionRecord['evidence'];
+  source_ref: string[];
+}
+
+/** % below the baseline of a point (whose pct_change is negative below it). */
+function belowBaseline(point: ChangePoint): number {
   return 0 - point.pct_change;
 }
 
 /** A reduction as a key figure; of one source category (`category`) or of the port total. */
-function reductionFigure(dataset: Dataset, point: ReductionRecord, baselineId: string, category?: string): KeyFigure {
+function reductionFigure(dataset: Dataset, point: ChangePoint, baselineId: string, category?: string): KeyFigure {
   const pollutant = dataset.codelists.pollutants.get(point.pollutant)?.label ?? point.pollutant;
   const baseline = baselineText(dataset, baselineId, point.port);
   const below = belowBaseline(point) >= 0;
@@ -162,17 +213,14 @@ function isMemberPort(dataset: Dataset, port: string): boolean {
   return dataset.codelists.ports.get(port)?.kind !== 'combined';
 }
 
-function pointsFor(dataset: Dataset, filters: ChartFilters): { points: ReductionRecord[]; baselineId: string } {
-  const baselineId = baselineFor(dataset, filters);
-  const points = reductionRecords(dataset, filters, baselineId, filters.category ?? 'all').filter(
-    (p) => isMemberPort(dataset, p.port) && (filters.from === undefined || p.year >= filters.from) && (filters.to === undefined || p.year <= filters.to),
-  );
-  return { points, baselineId };
+/** The reductions chart's points of member ports, and the baseline it measures against. */
+function reductionPoints(dataset: Dataset, data: ChartData<object>, records: readonly ReductionRecord[]): { points: ReductionRecord[]; baselineId: string } {
+  return { points: records.filter((p) => isMemberPort(dataset, p.port)), baselineId: data.baseline?.id ?? baselineFor(dataset, data.options) };
 }
 
 /** Each port's latest point per pollutant. */
-function latestPoints(points: readonly ReductionRecord[]): ReductionRecord[] {
-  const latest = new Map<string, ReductionRecord>();
+function latestPoints<P extends ChangePoint>(points: readonly P[]): P[] {
+  const latest = new Map<string, P>();
   for (const point of points) {
     const key = `${point.port}\u0000${point.pollutant}`;
     const held = latest.get(key);
@@ -181,13 +229,13 @@ function latestPoints(points: readonly ReductionRecord[]): ReductionRecord[] {
   return [...latest.values()];
 }
 
-/** Targets met by every member port they were evaluated for, one group of rows per target. */
-function metTargets(dataset: Dataset, baselineId: string): TargetProgressRow[][] {
-  const rows = rowsOf<TargetProgressRow>(targetProgress(dataset)).filter(
-    (row) => row.kind === 'reduction_vs_baseline' && row.baseline_id === baselineId && !row.conflicting && isMemberPort(dataset, row.port),
-  );
+/** Rows of targets against `baselineId` met by every member port they were evaluated for, one group per target. */
+function metTargets(dataset: Dataset, rows: readonly TargetProgressRow[], baselineId: string): TargetProgressRow[][] {
   const byTarget = new Map<string, TargetProgressRow[]>();
-  for (const row of rows) byTarget.set(row.target_id, [...(byTarget.get(row.target_id) ?? []), row]);
+  for (const row of rows) {
+    if (row.kind !== 'reduction_vs_baseline' || row.baseline_id !== baselineId || row.conflicting || !isMemberPort(dataset, row.port)) continue;
+    byTarget.set(row.target_id, [...(byTarget.get(row.target_id) ?? []), row]);
+  }
   return [...byTarget.values()].filter(
     (group) => group.every((row) => row.met === true && row.first_year_met !== null && row.target_pct !== null) && group[0]!.pollutant !== null,
   );
@@ -198,23 +246,40 @@ function codeOrder(codes: Iterable<string>): (code: string) => number {
   return (code) => order.get(code) ?? Number.MAX_SAFE_INTEGER;
 }
 
+/** The category chart's rows of top-level source categories (member ports, with a change from the baseline) as points. */
+function categoryPoints(dataset: Dataset, rows: readonly CategoryChartRow[]): { point: ChangePoint; code: string }[] {
+  return rows
+    .filter(
+      (r) =>
+        r.role === 'category' &&
+        r.pct_change_vs_baseline !== null &&
+        r.source_category !== PORT_TOTAL &&
+        dataset.codelists.sourceCategories.get(r.source_category)?.parent === undefined &&
+        isMemberPort(dataset, r.port),
+    )
+    .map((r) => ({
+      point: { port: r.port, pollutant: r.pollutant, year: r.year, pct_change: r.pct_change_vs_baseline!, evidence: 'computed from tonnages' as const, source_ref: r.source_ref },
+      code: r.source_category,
+    }));
+}
+
 /**
- * The figures chosen from the data. Reductions from the same points the reductions chart plots (tonnage
- * reductions, else the published percentage; member ports only): first every pollutant of the port and year
- * with the newest figure (up to three), then each other port's first pollutant (codelist order) in its
- * newest year (without the reductions chart but with the category chart: the three largest cuts by source
- * category of the newest port, pollutant and year); then, when the report shows the targets chart, the latest target met by every port it applies
- * to; then, when it shows the regional chart, the newest published share (percent, with a pollutant). At most
- * {@link MAX_KEY_FIGURES}.
+ * The figures chosen from the charts' data. Reductions from the points the reductions chart plots (member
+ * ports): first every pollutant of the port and year with the newest figure (up to three), then each other
+ * port's first pollutant (codelist order) in its newest year (without the reductions chart but with the
+ * category chart: the three largest cuts by source category of the newest port, pollutant and year it
+ * draws); then, when the report shows the targets chart, the latest target it shows met by every port it
+ * applies to; then, when it shows the regional chart, the newest published share it shows (percent, with a
+ * pollutant). At most {@link MAX_KEY_FIGURES}.
  */
 function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[] {
   const figures: KeyFigure[] = [];
-  const reductions = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.reduction);
   const portOrder = codeOrder(dataset.codelists.ports.keys());
   const pollutantOrder = codeOrder(dataset.codelists.pollutants.keys());
+  const reductions = chartRecords<ReductionRecord>(context.charts, KEY_FIGURE_CHART.reduction, REDUCTION_FIELDS);
   let baselineId: string | undefined;
   if (reductions !== undefined) {
-    const found = pointsFor(dataset, reductions.filters);
+    const found = reductionPoints(dataset, reductions.data, reductions.records);
     baselineId = found.baselineId;
     const latest = latestPoints(found.points).sort(
       (a, b) => b.year - a.year || portOrder(a.port) - portOrder(b.port) || pollutantOrder(a.pollutant) - pollutantOrder(b.pollutant),
@@ -229,37 +294,33 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
     }
   }
   // Without the reductions chart, a category chart gives the largest cuts by source category instead.
-  const categories = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.category);
+  const categories = chartRecords<CategoryChartRow>(context.charts, KEY_FIGURE_CHART.category, CATEGORY_FIELDS);
   if (figures.length === 0 && categories !== undefined) {
-    const base = baselineFor(dataset, categories.filters);
-    const codes = [...dataset.codelists.sourceCategories.values()]
-      .filter((c) => c.parent === undefined && c.code !== PORT_TOTAL && (categories.filters.category === undefined || c.code === categories.filters.category))
-      .map((c) => c.code);
-    const latest = codes
-      .flatMap((code) => latestPoints(pointsFor(dataset, { ...categories.filters, category: code }).points).map((point) => ({ point, code })))
-      .sort(
-        (a, b) =>
-          b.point.year - a.point.year ||
-          portOrder(a.point.port) - portOrder(b.point.port) ||
-          pollutantOrder(a.point.pollutant) - pollutantOrder(b.point.pollutant) ||
-          belowBaseline(b.point) - belowBaseline(a.point),
-      );
+    const base = categories.data.baseline?.id ?? baselineFor(dataset, categories.data.options);
+    const latest = categoryPoints(dataset, categories.records).sort(
+      (a, b) =>
+        b.point.year - a.point.year ||
+        portOrder(a.point.port) - portOrder(b.point.port) ||
+        pollutantOrder(a.point.pollutant) - pollutantOrder(b.point.pollutant) ||
+        belowBaseline(b.point) - belowBaseline(a.point),
+    );
     const lead = latest[0]?.point;
     const group = latest.filter(({ point }) => point.port === lead?.port && point.pollutant === lead.pollutant && point.year === lead.year).slice(0, 3);
     for (const { point, code } of group) figures.push(reductionFigure(dataset, point, base, code));
   }
   // One figure each of the other kinds, after the reductions; the reductions give way so they fit.
   const others: KeyFigure[] = [];
-  const targets = context.charts.find((chart) => chart.chartId === KEY_FIGURE_CHART.target);
+  const targets = chartRecords<TargetProgressRow>(context.charts, KEY_FIGURE_CHART.target, TARGET_FIELDS);
   if (targets !== undefined) {
-    const met = metTargets(dataset, targets.filters.baseline ?? baselineId ?? baselineFor(dataset, targets.filters)).sort(
+    const met = metTargets(dataset, targets.records, baselineId ?? baselineFor(dataset, targets.data.options)).sort(
       (a, b) => (b[0]!.target_year ?? 0) - (a[0]!.target_year ?? 0) || pollutantOrder(a[0]!.pollutant!) - pollutantOrder(b[0]!.pollutant!),
     );
     const best = met.find((group) => group.length > 1) ?? met[0];
     if (best !== undefined) others.push(targetFigure(dataset, best));
   }
-  if (context.charts.some((chart) => chart.chartId === KEY_FIGURE_CHART.share)) {
-    const share = shareRecords(dataset)[0];
+  const regional = chartRecords<RegionalContextRow>(context.charts, KEY_FIGURE_CHART.share, SHARE_FIELDS);
+  if (regional !== undefined) {
+    const share = shareRows(dataset, regional.records)[0];
     if (share !== undefined) others.push(shareFigure(dataset, share));
   }
   figures.length = Math.min(figures.length, MAX_KEY_FIGURES - others.length);
@@ -267,23 +328,32 @@ function chosenFigures(dataset: Dataset, context: KeyFigureContext): KeyFigure[]
   return figures.slice(0, MAX_KEY_FIGURES);
 }
 
-/** The figures a definition lists, each found in the data or reported with what is missing. */
-function requestedFigures(dataset: Dataset, context: KeyFigureContext, requested: readonly KeyFigureRequest[]): { figures: KeyFigure[]; missing: string[] } {
+/**
+ * The figures a definition lists, each found in the data or reported with what is missing. A figure is read
+ * from the report's chart where that chart plots it (its reductions chart against the same baseline, its
+ * targets chart); else from the chart data of the figure's own options (the reductions chart of that port,
+ * pollutant and baseline; the targets chart of the whole dataset).
+ */
+function requestedFigures(dataset: Dataset, context: KeyFigureContext, requested: readonly KeyFigureRequest[]): { figures: KeyFigure[]; missing: MissingKeyFigure[] } {
   const figures: KeyFigure[] = [];
-  const missing: string[] = [];
-  const filtersOf = (chartId: string) => context.charts.find((chart) => chart.chartId === chartId)?.filters ?? {};
+  const missing: MissingKeyFigure[] = [];
+  const shown = chartRecords<ReductionRecord>(context.charts, KEY_FIGURE_CHART.reduction, REDUCTION_FIELDS);
+  const targets = chartRecords<TargetProgressRow>(context.charts, KEY_FIGURE_CHART.target, TARGET_FIELDS) ?? checkedChartRecords<TargetProgressRow>(targetsChartData(dataset, {}), KEY_FIGURE_CHART.target, TARGET_FIELDS);
   requested.forEach((request, i) => {
     if (request.kind === 'reduction') {
-      const filters = { ...filtersOf(KEY_FIGURE_CHART.reduction), ...(request.baseline === undefined ? {} : { baseline: request.baseline }) };
-      const { points, baselineId } = pointsFor(dataset, { ...filters, port: request.port, pollutant: request.pollutant });
-      const candidates = points.filter((p) => request.year === undefined || p.year === request.year).sort((a, b) => b.year - a.year);
-      if (candidates[0] === undefined) missing.push(`keyFigures[${i}]: no ${request.pollutant} reduction of ${request.port} against ${baselineId}${request.year === undefined ? '' : ` in ${request.year}`}`);
+      const asked = (p: ReductionRecord) => p.port === request.port && p.pollutant === request.pollutant && (request.year === undefined || p.year === request.year);
+      const options = { ...shown?.data.options, ...(request.baseline === undefined ? {} : { baseline: request.baseline }) };
+      const inReport = shown !== undefined && (request.baseline === undefined || request.baseline === shown.data.baseline?.id) && shown.records.some(asked) ? shown : undefined;
+      const source = inReport ?? checkedChartRecords<ReductionRecord>(reductionsChartData(dataset, { ...options, port: request.port, pollutant: request.pollutant }), KEY_FIGURE_CHART.reduction, REDUCTION_FIELDS);
+      const { points, baselineId } = reductionPoints(dataset, source.data, source.records);
+      const candidates = points.filter(asked).sort((a, b) => b.year - a.year);
+      if (candidates[0] === undefined) missing.push({ column: `keyFigures[${i}]`, message: `no ${request.pollutant} reduction of ${request.port} against ${baselineId}${request.year === undefined ? '' : ` in ${request.year}`}` });
       else figures.push(reductionFigure(dataset, candidates[0], baselineId));
     } else {
-      const rows = rowsOf<TargetProgressRow>(targetProgress(dataset)).filter(
+      const rows = targets.records.filter(
         (row) => row.target_id === request.target && isMemberPort(dataset, row.port) && row.met === true && row.first_year_met !== null && row.target_pct !== null,
       );
-      if (rows.length === 0 || rows[0]!.pollutant === null) missing.push(`keyFigures[${i}]: target ${request.target} is not met by any port in the data`);
+      if (rows.length === 0 || rows[0]!.pollutant === null) missing.push({ column: `keyFigures[${i}]`, message: `target ${request.target} is not met by any port in the data` });
       else figures.push(targetFigure(dataset, rows));
     }
   });
@@ -292,12 +362,12 @@ function requestedFigures(dataset: Dataset, context: KeyFigureContext, requested
 
 /**
  * The report's key figures, in the order they are shown: the definition's `keyFigures` when it lists them,
- * else chosen from the data (see chosenFigures). Only figures whose chart the report shows are chosen, so
- * every one links to its figure. Pure: the same dataset and context give the same figures.
+ * else chosen from the charts' data (see chosenFigures). Only figures whose chart the report shows are
+ * chosen, so every one links to its figure. Pure: the same dataset and charts give the same figures.
  *
- * @returns The figures and, for requested ones the data cannot give, what is missing (one line each).
+ * @returns The figures and, for requested ones the data cannot give, what is missing (one entry each).
  */
-export function keyFigures(dataset: Dataset, context: KeyFigureContext): { figures: KeyFigure[]; missing: string[] } {
+export function keyFigures(dataset: Dataset, context: KeyFigureContext): { figures: KeyFigure[]; missing: MissingKeyFigure[] } {
   if (context.requested !== undefined && context.requested.length > 0) return requestedFigures(dataset, context, context.requested);
   return { figures: chosenFigures(dataset, context), missing: [] };
 }
@@ -317,14 +387,14 @@ export interface ReportKeyFigure extends KeyFigure {
 }
 
 /**
- * The key figures of a report: {@link keyFigures} for the charts the report shows (with the filters each is
- * built with) and the definition's own list, each linked to its figure.
+ * The key figures of a report: {@link keyFigures} of the charts the report built and the definition's own
+ * list, each linked to its figure.
  *
  * @throws PortEmissionsError (exit code 1) naming the definition's `keyFigures[i]` the data cannot give.
  */
 export function reportKeyFigures(
   dataset: Dataset,
-  charts: readonly { chartId: string; filters: ChartFilters; key: string; number: number }[],
+  charts: readonly (KeyFigureChart & { key: string; number: number })[],
   requested: readonly KeyFigureRequest[] | undefined,
   file: string,
 ): ReportKeyFigure[] {
@@ -333,10 +403,7 @@ export function reportKeyFigures(
     throw new PortEmissionsError(`the report definition names key figures the dataset ${dataset.name} does not have`, {
       exitCode: 1,
       location: { file },
-      details: missing.map((line) => {
-        const [column, message] = line.split(': ');
-        return { file, column: column!, message: message! };
-      }),
+      details: missing.map((gap) => ({ file, ...gap })),
       hint: "'port-emissions reductions' and 'port-emissions targets' list what the data holds",
     });
   }
@@ -349,9 +416,8 @@ export function reportKeyFigures(
 /** The key figures as the deck's key-findings slide shows them: the source by code and grade, the full entry on the sources slides. */
 export function deckKeyFigures(dataset: Dataset, figures: readonly KeyFigure[]): DeckKeyFigure[] {
   return figures.map((figure) => {
-    const ref = figure.sourceRefs[0];
-    const grade = ref === undefined ? undefined : dataset.codelists.sources.get(ref)?.confidence;
-    const first = ref === undefined ? '' : `[${ref}]${grade === undefined ? '' : ` (confidence ${grade})`}`;
+    const source = citedSources(dataset, figure.sourceRefs.slice(0, 1))[0];
+    const first = source === undefined ? '' : `[${source.ref}]${source.confidence === '' ? '' : ` (confidence ${source.confidence})`}`;
     const count = figure.sourceRefs.length;
     return {
       value: figure.value,

@@ -33,3 +33,16 @@ export function citedSources(dataset: Dataset, refs: readonly string[]): CitedSo
     };
   });
 }
+
+/** Confidence grades in order, best first; a source without a grade comes after every graded one. */
+function gradeRank(confidence: string): string {
+  return confidence === '' ? '\uffff' : confidence;
+}
+
+/** Source codes each once, best confidence grade first (ties in the order given). */
+export function sourcesByGrade(dataset: Dataset, refs: readonly string[]): string[] {
+  return citedSources(dataset, refs)
+    .map((source, i) => ({ source, i }))
+    .sort((a, b) => (gradeRank(a.source.confidence) < gradeRank(b.source.confidence) ? -1 : gradeRank(a.source.confidence) > gradeRank(b.source.confidence) ? 1 : a.i - b.i))
+    .map(({ source }) => source.ref);
+}

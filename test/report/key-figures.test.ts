@@ -6,14 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { PortEmissionsError, formatIssue } from '../../src/errors.ts';
 import { renderReportHtml, type ReportPage } from '../../src/report/html.ts';
 import { deckKeyFigures, keyFigures, reportKeyFigures, type ReportKeyFigure } from '../../src/report/key-figures.ts';
+import { buildChart } from '../../src/charts/catalogue.ts';
+import type { ChartFilters } from '../../src/charts/types.ts';
+import type { Dataset } from '../../src/ingest/dataset.ts';
 import { em, regional, sanPedroLike, syntheticDataset, target } from '../helpers/synthetic-dataset.ts';
 
-const REDUCTIONS = { chartId: 'reductions', filters: {} };
-const TARGETS = { chartId: 'targets', filters: {} };
+/** The charts a report built, as the report passes them: each chart's id and its built chart (its chart data). */
+function built(dataset: Dataset, ...charts: (string | [string, ChartFilters])[]) {
+  return charts.map((chart) => {
+    const [chartId, filters] = typeof chart === 'string' ? [chart, {}] : chart;
+    return { chartId, built: buildChart(chartId, dataset, filters) };
+  });
+}
 
 describe('keyFigures chosen from the data', () => {
   it("takes each port's latest reduction against the baseline, newest port first, the figures a reader can check by hand", () => {
-    const { figures, missing } = keyFigures(sanPedroLike(), { charts: [REDUCTIONS] });
+    const { figures, missing } = keyFigures(sanPedroLike(), { charts: built(sanPedroLike(), 'reductions') });
     expect(missing).toEqual([]);
     // POLA DPM 185 t in 2012 against 891 t in 2005: -79.2%; POLB 200 t against 1000 t: -80%.
     expect(figures.map((f) => [f.port, f.pollutant, f.year, f.value, f.label, f.note])).toEqual([
@@ -26,7 +34,7 @@ describe('keyFigures chosen from the data', () => {
 
   it('adds a target met by every port it applies to, when the report shows the targets chart', () => {
     const dataset = sanPedroLike({ targets: [target('SYN_DPM_2012', ['SPB'], 'DPM', 2012, 70)] });
-    const { figures } = keyFigures(dataset, { charts: [REDUCTIONS, TARGETS] });
+    const { figures } = keyFigures(dataset, { charts: built(dataset, 'reductions', 'targets') });
     expect(figures).toHaveLength(3);
     expect(figures[2]).toMatchObject({
       kind: 'target',
@@ -37,20 +45,26 @@ describe('keyFigures chosen from the data', () => {
     });
     // A target not yet met is no key figure.
     const unmet = sanPedroLike({ targets: [target('SYN_DPM_2012', ['SPB'], 'DPM', 2012, 95)] });
-    expect(keyFigures(unmet, { charts: [REDUCTIONS, TARGETS] }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
+    expect(keyFigures(unmet, { charts: built(unmet, 'reductions', 'targets') }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
   });
 
-  it('adds the newest published share (percent, with a pollutant) when the report shows the regional chart', () => {
+  it('adds the newest published share the regional chart shows (percent, with a pollutant)', () => {
+    // SYNTHETIC: ships' NOx in a basin, projected for 2030, and the shares said of them.
     const dataset = sanPedroLike({
       regional: [
-        regional('Synthetic basin ships', 2018, 'share of mobile-source NOx', 15, 'percent', { basis: 'share' }),
-        regional('Synthetic basin ships', 2030, 'share of mobile-source NOx (projected)', 20, 'percent', { basis: 'share', qualifier: 'approximate' }),
-        regional('Synthetic basin', 2035, 'NOx', 100, 'tons_per_day'),
+        regional('Synthetic basin ocean-going vessels', 2030, 'NOx', 40, 'tons_per_day'),
+        regional('Synthetic basin ocean-going vessels', 2018, 'share of mobile-source NOx', 15, 'percent', { basis: 'share' }),
+        regional('Synthetic basin ocean-going vessels', 2030, 'share of mobile-source NOx (projected)', 20, 'percent', { basis: 'share', qualifier: 'approximate' }),
+        regional('Synthetic other basin', 2035, 'share of mobile-source NOx', 30, 'percent', { basis: 'share' }),
       ],
     });
-    const { figures } = keyFigures(dataset, { charts: [REDUCTIONS, { chartId: 'ogv-2030', filters: {} }] });
+    const charts = built(dataset, 'reductions', 'ogv-2030');
+    const { figures } = keyFigures(dataset, { charts });
     expect(figures.map((f) => f.kind)).toEqual(['reduction', 'reduction', 'share']);
-    expect(figures[2]).toMatchObject({ value: '20%', label: 'Share of mobile-source NOx (projected)', portLabel: 'Synthetic basin ships', year: 2030, note: 'published share, approximate' });
+    expect(figures[2]).toMatchObject({ value: '20%', label: 'Share of mobile-source NOx (projected)', portLabel: 'Synthetic basin ocean-going vessels', year: 2030, note: 'published share, approximate' });
+    // The figure is one the chart shows: the other basin's newer share is not in it, so it is no key figure.
+    expect(charts[1]!.built.chartData!.records).toContainEqual(expect.objectContaining({ region: 'Synthetic basin ocean-going vessels', year: 2030, value: 20 }));
+    expect(charts[1]!.built.chartData!.records).not.toContainEqual(expect.objectContaining({ region: 'Synthetic other basin' }));
   });
 
   it('without the reductions chart, takes the largest cuts by source category from the category chart', () => {
@@ -64,22 +78,37 @@ describe('keyFigures chosen from the data', () => {
         cat('locomotives', 2005, 20), cat('locomotives', 2012, 19),
       ],
     });
-    const { figures } = keyFigures(dataset, { charts: [{ chartId: 'category-dumbbell', filters: {} }] });
+    const { figures } = keyFigures(dataset, { charts: built(dataset, 'category-dumbbell') });
     expect(figures.map((f) => [f.kind, f.value, f.label, f.year, f.chartId])).toEqual([
       ['category', '\u221280%', 'Ocean-going vessels: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
       ['category', '\u221260%', 'Harbor craft: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
       ['category', '\u221210%', 'Heavy-duty vehicles: DPM below the 2005 baseline', 2012, 'category-dumbbell'],
     ]);
     // With the reductions chart in the report, its figures lead instead.
-    expect(keyFigures(sanPedroLike(), { charts: [REDUCTIONS, { chartId: 'category-dumbbell', filters: {} }] }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
+    expect(keyFigures(sanPedroLike(), { charts: built(sanPedroLike(), 'reductions', 'category-dumbbell') }).figures.map((f) => f.kind)).toEqual(['reduction', 'reduction']);
+  });
+
+  it('are read from the chart data the report built, never computed again from the dataset', () => {
+    const dataset = sanPedroLike();
+    const [chart] = built(dataset, 'reductions');
+    const data = chart!.built.chartData!;
+    // Every figure is a point the chart plots, at the same full precision.
+    for (const figure of keyFigures(dataset, { charts: [chart!] }).figures) {
+      expect(data.records).toContainEqual(expect.objectContaining({ port: figure.port, pollutant: figure.pollutant, year: figure.year, pct_change: figure.pct }));
+    }
+    // A chart whose data says otherwise gives other figures: the key figures follow the chart.
+    const halved = { ...data, records: data.records.map((record) => ({ ...record, pct_change: -50 })) };
+    expect(keyFigures(dataset, { charts: [{ chartId: 'reductions', built: { chartData: halved } }] }).figures.map((f) => f.value)).toEqual(['\u221250%', '\u221250%']);
+    // A chart built without chart data (a synthetic engine's) gives no figure.
+    expect(keyFigures(dataset, { charts: [{ chartId: 'reductions', built: {} }] }).figures).toEqual([]);
   });
 
   it('chooses nothing from a chart the report does not show', () => {
-    expect(keyFigures(sanPedroLike(), { charts: [{ chartId: 'throughput', filters: {} }] }).figures).toEqual([]);
+    expect(keyFigures(sanPedroLike(), { charts: built(sanPedroLike(), 'throughput') }).figures).toEqual([]);
   });
 
   it("follows the reductions chart's filters (its port, its years)", () => {
-    const { figures } = keyFigures(sanPedroLike(), { charts: [{ chartId: 'reductions', filters: { port: 'POLB', to: 2010 } }] });
+    const { figures } = keyFigures(sanPedroLike(), { charts: built(sanPedroLike(), ['reductions', { port: 'POLB', to: 2010 }]) });
     expect(figures.map((f) => [f.port, f.year, f.value])).toEqual([['POLB', 2007, '\u221220%']]);
   });
 });
@@ -118,7 +147,7 @@ describe('keyFigures listed in the definition', () => {
 });
 
 describe('key figures on the page and the slide', () => {
-  const figures: ReportKeyFigure[] = reportKeyFigures(sanPedroLike(), [{ ...REDUCTIONS, key: 'reductions', number: 1 }], undefined, 'x');
+  const figures: ReportKeyFigure[] = reportKeyFigures(sanPedroLike(), built(sanPedroLike(), 'reductions').map((chart) => ({ ...chart, key: 'reductions', number: 1 })), undefined, 'x');
 
   it('open the report: values in large type, linked to their figure and source, escaped', () => {
     const page: ReportPage = {
