@@ -11,6 +11,7 @@ import { renderScene } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { listWords } from './common.ts';
+import { citedSources, gradeSummary, withGrade, type CitedSource } from './sources.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
 import type { BuiltChart } from './types.ts';
 
@@ -104,9 +105,9 @@ export function chartSourceLine(
   const count = unique.length === 0 ? (notes === '' ? '' : `; ${notes.slice(5)} in the data`) : `; ${unique.length} document${unique.length === 1 ? '' : 's'}${notes}, listed in the data`;
   const candidates: string[] = [];
   if (unique.length === 0) candidates.push(`Source: none cited${count}`);
-  if (unique.length === 1) {
-    const source = dataset.codelists.sources.get(unique[0]!);
-    if (source !== undefined) candidates.push(`Source: ${source.title} (confidence ${source.confidence})${notes === '' ? '' : `;${notes.replace(' and', '')} in the data`}`);
+  const single = unique.length === 1 ? citedSources(dataset, unique)[0]! : undefined;
+  if (single !== undefined && single.confidence !== '') {
+    candidates.push(`Source: ${withGrade(single.title, single)}${notes === '' ? '' : `;${notes.replace(' and', '')} in the data`}`);
   }
   const publishers = inventoryPublishers(dataset, options.releases ?? [], unique);
   if (publishers.labels.length > 0) {
@@ -146,22 +147,14 @@ const FULL_TITLES = 3;
  */
 export function sourceLine(dataset: Dataset, refs: readonly string[]): string {
   if (refs.length === 0) return 'Source: none cited';
-  const grade = (ref: string) => dataset.codelists.sources.get(ref)?.confidence;
+  const sources = refs.map((ref) => citedSources(dataset, [ref])[0]!);
+  const grade = (source: CitedSource) => (source.confidence === '' ? '' : ` (${source.confidence})`);
   if (refs.length <= FULL_TITLES) {
-    const parts = refs.map((ref) => {
-      const source = dataset.codelists.sources.get(ref);
-      return source ? `${source.title} (${source.confidence})` : ref;
-    });
+    const parts = sources.map((source) => (source.confidence === '' ? source.ref : `${source.title}${grade(source)}`));
     return `Source${refs.length > 1 ? 's' : ''}: ${parts.join('; ')}`;
   }
-  const grades = new Map<string, number>();
-  for (const ref of refs) {
-    const g = grade(ref) ?? '?';
-    grades.set(g, (grades.get(g) ?? 0) + 1);
-  }
-  const summary = [...grades].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([g, n]) => `${n} ${g}`).join(', ');
-  const parts = refs.map((ref) => (grade(ref) === undefined ? ref : `${ref} (${grade(ref)})`));
-  return `Sources: ${refs.length} documents (confidence ${summary}; titles in the dataset's sources list): ${parts.join('; ')}`;
+  const parts = sources.map((source) => `${source.ref}${grade(source)}`);
+  return `Sources: ${refs.length} documents (confidence ${gradeSummary(sources)}; titles in the dataset's sources list): ${parts.join('; ')}`;
 }
 
 /** The provenance line: "Release: ... · Baseline: ... · Dataset <name> <hash12> · port-emissions <version>". */

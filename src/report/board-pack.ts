@@ -16,9 +16,9 @@ import { BUNDLE_FORMATS, writeChartBundle, type BundleFormat, type ChartBundle }
 import { buildDeck, type ChartSlide, type DeckSpec, type NativeChart } from './deck.ts';
 import type { KeyFigureRequest, ReportDefinition } from './definition.ts';
 import { deckKeyFigures, reportKeyFigures } from './key-figures.ts';
-import { citedSources, type CitedSource } from './sources.ts';
+import { citedSources, gradeSummary, withGrade, type CitedSource } from '../charts/sources.ts';
 
-export { citedSources, type CitedSource } from './sources.ts';
+export { citedSources, type CitedSource } from '../charts/sources.ts';
 
 /** A chart built and rendered: the chart and its framed SVG document. */
 export interface ChartForPack {
@@ -45,7 +45,7 @@ export const defaultPng: PngRenderer = (svg, scale) => svgToPngPicture(svg, { sc
 
 /** `Title (confidence A)`, or the title alone when the grade is unknown. */
 export function citationText(source: CitedSource): string {
-  return source.confidence === '' ? source.title : `${source.title} (confidence ${source.confidence})`;
+  return withGrade(source.title, source);
 }
 
 /** Longest source line a slide shows with full titles: two lines of 10 pt across the slide. */
@@ -53,13 +53,7 @@ export const SLIDE_SOURCE_LINE_MAX = 220;
 
 /** `29 documents (confidence 2 A, 9 B, 18 C)`: how many sources and how good, grades in order. */
 export function sourceSummary(sources: readonly CitedSource[]): string {
-  const grades = new Map<string, number>();
-  for (const source of sources) {
-    const grade = source.confidence === '' ? 'ungraded' : source.confidence;
-    grades.set(grade, (grades.get(grade) ?? 0) + 1);
-  }
-  const parts = [...grades].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([grade, n]) => `${n} ${grade}`);
-  return `${sources.length} document${sources.length === 1 ? '' : 's'} (confidence ${parts.join(', ')})`;
+  return `${sources.length} document${sources.length === 1 ? '' : 's'} (confidence ${gradeSummary(sources)})`;
 }
 
 /**
@@ -74,7 +68,7 @@ export function slideSourceLine(sources: readonly CitedSource[], maxLength = SLI
   const head = sources.length === 1 ? 'Source' : 'Sources';
   const full = `${head}: ${sources.map(citationText).join('; ')}`;
   if (full.length <= maxLength) return full;
-  const codes = sources.map((source) => (source.confidence === '' ? source.ref : `${source.ref} (confidence ${source.confidence})`));
+  const codes = sources.map((source) => withGrade(source.ref, source));
   const byCode = `${head}: ${codes.join('; ')}; titles on the sources slides`;
   if (byCode.length <= maxLength) return byCode;
   return `${head}: ${sourceSummary(sources)}, listed in the notes and on the sources slides`;

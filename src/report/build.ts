@@ -12,7 +12,7 @@ import type { PngPicture } from '../render/png.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeFileSetAtomic, type AtomicFs } from './atomic.ts';
 import { assertReportSize, reportParts } from './size-budget.ts';
-import { citedSources } from './sources.ts';
+import { citedSources } from '../charts/sources.ts';
 import type { ReportChart, ReportDefinition } from './definition.ts';
 import { renderReportHtml, type ReportFigure, type ReportPage, type ReportSource } from './html.ts';
 import { reportKeyFigures } from './key-figures.ts';

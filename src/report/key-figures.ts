@@ -18,7 +18,7 @@ import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { DeckKeyFigure } from './deck.ts';
 import type { KeyFigureRequest } from './definition.ts';
-import { citedSources, sourcesByGrade } from './sources.ts';
+import { citedSources, sourcesByGrade, withGrade } from '../charts/sources.ts';
 
 /** The most key figures a report opens with (a definition lists at most as many). */
 export const MAX_KEY_FIGURES = 6;
@@ -417,7 +417,7 @@ export function reportKeyFigures(
 export function deckKeyFigures(dataset: Dataset, figures: readonly KeyFigure[]): DeckKeyFigure[] {
   return figures.map((figure) => {
     const source = citedSources(dataset, figure.sourceRefs.slice(0, 1))[0];
-    const first = source === undefined ? '' : `[${source.ref}]${source.confidence === '' ? '' : ` (confidence ${source.confidence})`}`;
+    const first = source === undefined ? '' : withGrade(`[${source.ref}]`, source);
     const count = figure.sourceRefs.length;
     return {
       value: figure.value,

@@ -1,6 +1,6 @@
 /**
- * The one lookup of a chart's source codes in the dataset's sources list, for the report, the deck and the
- * exports.
+ * The one lookup of source codes in the dataset's sources list, and the one way their confidence grades are
+ * written and summed up: for the chart pictures, the report, the deck and the exports.
  */
 import type { Dataset } from '../ingest/dataset.ts';
 
@@ -39,10 +39,29 @@ function gradeRank(confidence: string): string {
   return confidence === '' ? '\uffff' : confidence;
 }
 
+function byGrade(a: string, b: string): number {
+  return gradeRank(a) < gradeRank(b) ? -1 : gradeRank(a) > gradeRank(b) ? 1 : 0;
+}
+
+/** `text (confidence A)`, or `text` alone when the source has no grade. */
+export function withGrade(text: string, source: Pick<CitedSource, 'confidence'>): string {
+  return source.confidence === '' ? text : `${text} (confidence ${source.confidence})`;
+}
+
+/** `2 A, 9 B, 18 C, 1 ungraded`: how many sources of each confidence grade, best grade first. */
+export function gradeSummary(sources: readonly Pick<CitedSource, 'confidence'>[]): string {
+  const grades = new Map<string, number>();
+  for (const source of sources) grades.set(source.confidence, (grades.get(source.confidence) ?? 0) + 1);
+  return [...grades]
+    .sort(([a], [b]) => byGrade(a, b))
+    .map(([grade, n]) => `${n} ${grade === '' ? 'ungraded' : grade}`)
+    .join(', ');
+}
+
 /** Source codes each once, best confidence grade first (ties in the order given). */
 export function sourcesByGrade(dataset: Dataset, refs: readonly string[]): string[] {
   return citedSources(dataset, refs)
     .map((source, i) => ({ source, i }))
-    .sort((a, b) => (gradeRank(a.source.confidence) < gradeRank(b.source.confidence) ? -1 : gradeRank(a.source.confidence) > gradeRank(b.source.confidence) ? 1 : a.i - b.i))
+    .sort((a, b) => byGrade(a.source.confidence, b.source.confidence) || a.i - b.i)
     .map(({ source }) => source.ref);
 }
