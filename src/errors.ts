@@ -12,6 +12,8 @@ export interface ErrorLocation {
   line?: number;
   /** Field name (column) the problem is in. */
   column?: string;
+  /** The option at fault: a field of the options the library function took (`port`, `sourceRef`); the CLI prints its flag. */
+  option?: string;
 }
 
 export interface PortEmissionsErrorOptions {
@@ -25,9 +27,12 @@ export interface PortEmissionsErrorOptions {
 
 /** One problem found in input data, with its place. */
 export interface DataIssue {
+  /** The file the problem is in; '' for a problem with an option (see `option`). */
   file: string;
   line?: number;
   column?: string;
+  /** The option at fault: a field of the options the library function took; the CLI prints its flag. */
+  option?: string;
   message: string;
   found?: string;
   expected?: string;
@@ -63,7 +68,9 @@ const MESSAGE_LIMIT = 1000;
  * found text is cut to 200 characters and the message to 1,000, each saying how much was left out.
  */
 export function formatIssue(issue: DataIssue): string {
-  const place = [issue.file, issue.line, issue.column].filter((part) => part !== undefined && part !== '').join(':');
+  const place = [issue.file, issue.line, issue.column, issue.option === undefined ? undefined : `option ${issue.option}`]
+    .filter((part) => part !== undefined && part !== '')
+    .join(':');
   const parts = [`${place}: ${cutForMessage(issue.message, MESSAGE_LIMIT)}`];
   // A ragged row's `found` is the whole row: cut it, or one wide row puts megabytes on stderr.
   if (issue.found !== undefined) parts.push(`found ${JSON.stringify(cutForMessage(issue.found))}`);

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { usageError } from '../errors.ts';
+import { PortEmissionsError, usageError, type DataIssue, type ErrorLocation } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import type { CliIO } from './io.ts';
 
@@ -76,4 +76,43 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns: r
 export function printRows(io: CliIO, rows: readonly Record<string, unknown>[], columns: readonly string[], json: boolean): void {
   if (json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else io.stdout(formatTable(rows, columns));
+}
+
+/** The flag of a library option: `port` -> `--port`, `sourceRef` -> `--source-ref`, `baselineYear` -> `--baseline-year`. */
+export function optionFlag(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** "each option named is the flag of the same name (--port, --from); sourceRef is --source-ref". */
+function flagsHint(options: readonly string[]): string {
+  const same = options.filter((option) => optionFlag(option) === `--${option}`).map(optionFlag);
+  const other = options.filter((option) => optionFlag(option) !== `--${option}`).map((option) => `${option} is ${optionFlag(option)}`);
+  return [same.length === 0 ? '' : `each option named is the flag of the same name (${same.join(', ')})`, other.join(', ')].filter((part) => part !== '').join('; ');
+}
+
+function flagPlace<T extends ErrorLocation | DataIssue>(place: T): T {
+  if (place.option === undefined) return place;
+  const { option, ...rest } = place;
+  return { ...rest, file: optionFlag(option) } as T;
+}
+
+/**
+ * A library error as the CLI prints it. The library names its option fields (`the option from`, a place
+ * `option sourceRef`); the CLI names its flags: a place at an option (the error's, each issue's) becomes the
+ * flag (`--source-ref: ...`), and a usage error without such a place or a hint of its own (its words name
+ * the options) gets a hint naming the flags of `options` (the options the command passes on). Any other
+ * error is returned as it is.
+ */
+export function withFlags(error: unknown, options: readonly string[]): unknown {
+  if (!(error instanceof PortEmissionsError)) return error;
+  const placed = error.location?.option !== undefined || error.details.some((issue) => issue.option !== undefined);
+  const hint = error.hint ?? (error.exitCode === 2 && !placed ? flagsHint(options) : undefined);
+  if (!placed && hint === error.hint) return error;
+  return new PortEmissionsError(error.message, {
+    exitCode: error.exitCode,
+    ...(error.location === undefined ? {} : { location: flagPlace(error.location) }),
+    details: error.details.map(flagPlace),
+    ...(hint === undefined || hint === '' ? {} : { hint }),
+    cause: error,
+  });
 }

@@ -9,7 +9,7 @@ import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { code as codeField } from '../schema/fields.ts';
 import { emissionsBasis, emissionsMetric, indicatorMetric } from '../schema/records.ts';
-import { datasetDir, parseCommandArgs, yearOption } from './common.ts';
+import { datasetDir, parseCommandArgs, withFlags, yearOption } from './common.ts';
 import type { CliCommand } from './io.ts';
 
 const USAGE = `Usage: port-emissions import-table FILE --port P --release R --source-ref S [--unit U] [--pollutant X]
@@ -53,6 +53,9 @@ Example:
     --source-title "Port X 2023 emissions inventory, Table 3" --source-url https://example.org/ei2023.pdf \\
     --source-date 2024-06
 `;
+
+/** The options of importPublishedTableFile this command sets from its flags of the same names (`sourceRef` from --source-ref). */
+const IMPORT_OPTIONS = ['port', 'pollutant', 'unit', 'release', 'sourceRef', 'values', 'basis', 'year', 'category', 'relativeTo', 'sheet', 'range'] as const;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -149,6 +152,7 @@ export const command: CliCommand = {
     if (date !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) throw usageError(`--source-date must be YYYY, YYYY-MM or YYYY-MM-DD; found '${date}'`);
     if (!['A', 'B', 'C'].includes(values.confidence!)) throw usageError(`--confidence must be A (a value read in a published table), B (the port's or regulator's own release) or C (press quoting it); found '${values.confidence}'`);
 
+    // The library names its options (sourceRef, range); this command's messages name the flags.
     const imported = await importPublishedTableFile(
       resolve(io.cwd, file),
       {
@@ -168,7 +172,9 @@ export const command: CliCommand = {
       },
       dataset.codelists,
       { file, ...(values.sheet === undefined ? {} : { sheet: values.sheet }), ...(values.range === undefined ? {} : { range: values.range }) },
-    );
+    ).catch((error: unknown) => {
+      throw withFlags(error, IMPORT_OPTIONS);
+    });
     for (const m of imported.mismatches) {
       const message =
         m.kind === 'differs'

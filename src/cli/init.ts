@@ -1,7 +1,7 @@
 import { initDataset } from '../ingest/init.ts';
 import type { MassUnit } from '../schema/codelists.ts';
 import { usageError } from '../errors.ts';
-import { parseCommandArgs, yearOption } from './common.ts';
+import { parseCommandArgs, withFlags, yearOption } from './common.ts';
 import type { CliCommand } from './io.ts';
 
 const USAGE = `Usage: port-emissions init DIR --code CODE --name NAME --baseline-year YEAR
@@ -18,6 +18,9 @@ import-table --into DIR.
 Example:
   port-emissions init my-port --code PORT_X --name "Port of X" --baseline-year 2006 --mass metric_tonne
 `;
+
+/** The options of initDataset this command sets from its flags of the same names (`baselineYear` from --baseline-year). */
+const INIT_OPTIONS = ['code', 'name', 'baselineYear', 'mass', 'programme'] as const;
 
 export const command: CliCommand = {
   name: 'init',
@@ -50,6 +53,7 @@ export const command: CliCommand = {
     if (missing.length > 0) throw usageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`, 'port-emissions init --help shows an example');
     const baselineYear = yearOption('baseline-year', values['baseline-year'])!;
     const { resolve } = await import('node:path');
+    // The library names its options (baselineYear); this command's messages name the flags (--baseline-year).
     const result = await initDataset(resolve(io.cwd, dir), {
       code: values.code!,
       name: values.name!,
@@ -58,6 +62,8 @@ export const command: CliCommand = {
       ...(values.programme === undefined ? {} : { programme: values.programme }),
       ...(values['baseline-source-title'] === undefined ? {} : { baselineSource: { title: values['baseline-source-title'], ...(values['baseline-source-url'] === undefined ? {} : { url: values['baseline-source-url'] }) } }),
       ...(values.alias === undefined ? {} : { aliases: values.alias }),
+    }).catch((error: unknown) => {
+      throw withFlags(error, INIT_OPTIONS);
     });
     if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`wrote a starting dataset for ${values.code} to ${result.dir} (baseline ${result.baselineId}, tons in ${result.unit}); next: ${result.dir}/README.md\n`);

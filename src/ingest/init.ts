@@ -84,6 +84,11 @@ function csv(name: ResourceName, rows: readonly Record<string, string>[]): strin
 const CODELISTS: readonly ResourceName[] = ['ports', 'source_categories', 'pollutants', 'units', 'sources', 'releases', 'normalisations', 'baselines'];
 const pathOf = (name: ResourceName) => `${CODELISTS.includes(name) ? 'codelists' : 'data'}/${name}.csv`;
 
+/** A usage error (exit code 2) at one of the options of {@link initDataset}, which the message goes on to describe. */
+function optionError(option: keyof InitOptions, message: string, hint?: string): PortEmissionsError {
+  return new PortEmissionsError(message, { exitCode: 2, location: { option }, ...(hint === undefined ? {} : { hint }) });
+}
+
 /**
  * Writes a starting dataset for a port into `dir` (which must not exist or be empty), validates it, and
  * returns what it wrote. The folder is built beside `dir` and renamed into place, so a failed run leaves
@@ -93,13 +98,13 @@ const pathOf = (name: ResourceName) => `${CODELISTS.includes(name) ? 'codelists'
  */
 export async function initDataset(dir: string, options: InitOptions): Promise<InitResult> {
   const target = resolve(dir);
-  if (!codeField.safeParse(options.code).success) throw usageError(`--code must be a code of letters, digits, _ . + - (no spaces); found '${options.code}'`, 'e.g. --code PORT_X');
-  if (options.name.trim() === '') throw usageError('--name must not be empty', 'e.g. --name "Port of X"');
+  if (!codeField.safeParse(options.code).success) throw optionError('code', `must be a code of letters, digits, _ . + - (no spaces); found '${options.code}'`, 'e.g. PORT_X');
+  if (options.name.trim() === '') throw optionError('name', 'must not be empty', 'e.g. "Port of X"');
   if (!Number.isInteger(options.baselineYear) || options.baselineYear < YEAR_MIN || options.baselineYear > YEAR_MAX) {
-    throw usageError(`--baseline-year must be a year from ${YEAR_MIN} to ${YEAR_MAX}; found '${options.baselineYear}'`);
+    throw optionError('baselineYear', `must be a year from ${YEAR_MIN} to ${YEAR_MAX}; found '${options.baselineYear}'`);
   }
   const mass = options.mass ?? 'ton_unspecified';
-  if (!(mass in MASS_UNITS)) throw usageError(`--mass must be metric_tonne, short_ton or ton_unspecified; found '${mass}'`);
+  if (!(mass in MASS_UNITS)) throw optionError('mass', `must be metric_tonne, short_ton or ton_unspecified; found '${mass}'`);
   try {
     const entries = await readdir(target);
     if (entries.length > 0) throw usageError(`${target} is not empty`, 'init writes a new dataset; name a new or empty folder');
@@ -131,7 +136,7 @@ export async function initDataset(dir: string, options: InitOptions): Promise<In
             title: `Baseline year ${options.baselineYear} as declared with port-emissions init (replace with the plan or inventory that sets it)`,
             url: '',
             publisher_type: 'analyst',
-            evidence: `port-emissions init --baseline-year ${options.baselineYear}`,
+            evidence: `port-emissions init, baseline year ${options.baselineYear}`,
             confidence: 'D',
             confidence_note: 'not a published source: cite the document that sets the baseline',
           },

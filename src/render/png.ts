@@ -55,12 +55,13 @@ function svgSize(svg: string): { width: number; height: number } {
 
 let fontOptions: ResvgRenderOptions['font'] | undefined;
 
-/** Throws a usage error (exit code 2) unless `scale` is a number above 0 and at most 16. */
+/** Throws a usage error (exit code 2) at the option `scale` unless it is a number above 0 and at most 16. */
 export function validScale(scale: number): void {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
     throw new PortEmissionsError(`Invalid PNG scale ${String(scale)}; expected a number above 0 and at most ${MAX_SCALE}.`, {
       exitCode: 2,
-      hint: 'Use --scale 2 for screens and slides, 3 for print.',
+      location: { option: 'scale' },
+      hint: 'a scale of 2 for screens and slides, 3 for print',
     });
   }
 }

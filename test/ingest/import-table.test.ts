@@ -81,7 +81,9 @@ describe('importPublishedTable', () => {
       expect.unreachable();
     } catch (error) {
       expect((error as PortEmissionsError).exitCode).toBe(2);
-      expect(formatIssue((error as PortEmissionsError).details[0]!)).toBe('--pollutant: unknown pollutant for t.csv; found "Dmp"; expected a pollutant of the dataset: codes NOx, DPM; labels "Nitrogen oxides", "Diesel particulate matter" (closest pollutant: code DPM (label "Diesel particulate matter"))');
+      // A library call names the option it was given (the CLI names its flag instead).
+      expect((error as PortEmissionsError).details[0]!.option).toBe('pollutant');
+      expect(formatIssue((error as PortEmissionsError).details[0]!)).toBe('option pollutant: unknown pollutant for t.csv; found "Dmp"; expected a pollutant of the dataset: codes NOx, DPM; labels "Nitrogen oxides", "Diesel particulate matter" (closest pollutant: code DPM (label "Diesel particulate matter"))');
     }
   });
 
@@ -125,6 +127,21 @@ describe('import-table command', () => {
     expect(await runCli(['import-table', 'table.csv', '--port', 'PORT_A'], io2)).toBe(2);
     expect(io2.err()).toContain('missing --release, --source-ref, --unit');
   });
+
+  it('names its flags where the library names its options (pollutant, sourceRef, range)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pe-import-flags-'));
+    await writeFile(join(dir, 'table.csv'), TABLE);
+    const io = captureIO(dir);
+    const args = ['import-table', 'table.csv', '--port', 'PORT_A', '--pollutant', 'Dmp', '--unit', 'ton_per_year', '--release', 'SYN_2011', '--source-ref', 'NO_SUCH_SOURCE', '--data', datasetDirPath];
+    expect(await runCli(args, io)).toBe(2);
+    expect(io.err()).toContain('--pollutant: unknown pollutant for table.csv; found "Dmp"');
+    expect(io.err()).toContain('--source-ref: unknown source_ref for table.csv; found "NO_SUCH_SOURCE"');
+    expect(io.err()).not.toContain('option ');
+    const io2 = captureIO(dir);
+    const good = ['import-table', 'table.csv', '--port', 'PORT_A', '--pollutant', 'DPM', '--unit', 'ton_per_year', '--release', 'SYN_2011', '--source-ref', 'SYNTHETIC_TEST', '--data', datasetDirPath];
+    expect(await runCli([...good, '--range', 'B3:D5'], io2)).toBe(2);
+    expect(io2.err()).toContain('port-emissions: --range: only an XLSX workbook has sheets and cell ranges; table.csv is read as CSV');
+  });
 });
 
 describe('the layouts inventories are published in (SYNTHETIC tables)', () => {
@@ -150,7 +167,7 @@ describe('the layouts inventories are published in (SYNTHETIC tables)', () => {
       importPublishedTable('Source,NOx\nShips,1\n', 'p.csv', base, dataset.codelists);
     } catch (error) {
       expect((error as PortEmissionsError).details.map(formatIssue)).toEqual([
-        '--year: the table has no year axis (source categories down, pollutants across); expected the inventory year of the table, e.g. --year 2018',
+        'option year: the table has no year axis (source categories down, pollutants across); expected the inventory year of the table, e.g. 2018',
       ]);
     }
   });
@@ -218,8 +235,9 @@ describe('XLSX input (a SYNTHETIC workbook)', () => {
         'book.xlsx[Table 1]:4:D: not a tonnage; found "twelve"; expected a number >= 0 such as 1,234 or 891* (NA, n/a, -, — or blank when not published)',
       ]);
     }
-    await expect(importPublishedTableFile(join(dir, 'book.xlsx'), OPTIONS, dataset.codelists, { sheet: 'Table 2' })).rejects.toThrow('--sheet: no sheet named "Table 2"');
-    await expect(importPublishedTableFile(join(dir, 'book.xlsx'), OPTIONS, dataset.codelists, { range: 'D5:B3' })).rejects.toThrow('--range: the range is empty or reversed; found "D5:B3"');
+    // A library call's error is at the option it names (`sheet`, `range`), never at a CLI flag.
+    await expect(importPublishedTableFile(join(dir, 'book.xlsx'), OPTIONS, dataset.codelists, { sheet: 'Table 2' })).rejects.toMatchObject({ message: expect.stringMatching(/^no sheet named "Table 2"/), location: { option: 'sheet' } });
+    await expect(importPublishedTableFile(join(dir, 'book.xlsx'), OPTIONS, dataset.codelists, { range: 'D5:B3' })).rejects.toMatchObject({ message: 'the range is empty or reversed; found "D5:B3"', location: { option: 'range' } });
   });
 });
 

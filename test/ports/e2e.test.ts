@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
+import { initDataset } from '../../src/ingest/init.ts';
 import { captureIO } from '../helpers/io.ts';
 import { readZip } from '../helpers/zip.ts';
 import { ALPHA_CARGO_ROWS, writeSyntheticPorts, type SyntheticPort } from './synthetic-ports.ts';
@@ -67,7 +68,10 @@ describe('init', () => {
     expect((await cli(['init', 'alpha', '--code', 'X', '--name', 'X', '--baseline-year', '2006'])).err).toContain('is not empty');
     const bad = await cli(['init', 'gamma', '--code', 'Port X', '--name', 'X', '--baseline-year', '2006']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain("--code must be a code of letters, digits, _ . + - (no spaces); found 'Port X'");
+    // The CLI names its flag where the library names its option (initDataset's `code`).
+    expect(bad.err).toContain("--code: must be a code of letters, digits, _ . + - (no spaces); found 'Port X'");
+    await expect(initDataset(join(root, 'delta'), { code: 'Port X', name: 'X', baselineYear: 2006 })).rejects.toMatchObject({ location: { option: 'code' }, message: expect.not.stringContaining('--') });
+    expect((await cli(['init', 'delta', '--code', 'X', '--name', ' ', '--baseline-year', '2006'])).err).toContain('port-emissions: --name: must not be empty');
   });
 });
 
