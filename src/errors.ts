@@ -55,6 +55,27 @@ export class PortEmissionsError extends Error {
   }
 }
 
+/**
+ * The same error told with more context: its message, place, issues or hint changed as `changes` says (a
+ * hint of `undefined` drops it), the exit code kept, the original as the cause. The one way a stage rewraps
+ * an error of a stage below it (a chart's error placed in a report definition; a library option named by its
+ * CLI flag).
+ */
+export function amendError(
+  error: PortEmissionsError,
+  changes: { message?: string; location?: ErrorLocation; details?: readonly DataIssue[]; hint?: string | undefined },
+): PortEmissionsError {
+  const location = 'location' in changes ? changes.location : error.location;
+  const hint = 'hint' in changes ? changes.hint : error.hint;
+  return new PortEmissionsError(changes.message ?? error.message, {
+    exitCode: error.exitCode,
+    ...(location === undefined ? {} : { location }),
+    details: changes.details ?? error.details,
+    ...(hint === undefined || hint === '' ? {} : { hint }),
+    cause: error,
+  });
+}
+
 /** A usage error: a bad option or argument (exit code 2). */
 export function usageError(message: string, hint?: string): PortEmissionsError {
   return new PortEmissionsError(message, { exitCode: 2, ...(hint === undefined ? {} : { hint }) });

@@ -10,6 +10,7 @@ import { scenePng, svgToPngPicture, type PngPicture } from '../render/png.ts';
 import { renderScene } from '../render/svg.ts';
 import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { gapNotes } from './gaps.ts';
 import { listWords } from './common.ts';
 import { citedSources, gradeSummary, withGrade, type CitedSource } from './sources.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
@@ -120,15 +121,15 @@ export function chartSourceLine(
 
 /**
  * The notes a chart picture shows: in the chart's order, each note that still fits in
- * {@link PICTURE_NOTE_LINES} wrapped lines at `width` px, leaving out the note that repeats the chart's data
- * gap (the report's appendix and the deck notes list gaps). Every note stays in the chart's frame data.
+ * {@link PICTURE_NOTE_LINES} wrapped lines at `width` px, leaving out its gap notes ({@link gapNotes}: the
+ * report's appendix and the deck notes list gaps). Every note stays in the chart's frame data.
  */
-export function pictureNotes(chart: Pick<BuiltChart, 'frame' | 'gap'>, width: number = CHART_SIZE.width): string[] {
-  const gap = chart.gap?.trim() ?? '';
+export function pictureNotes(chart: Pick<BuiltChart, 'frame' | 'gap' | 'chartData'>, width: number = CHART_SIZE.width): string[] {
+  const gaps = gapNotes(chart);
   let left = PICTURE_NOTE_LINES;
   const shown: string[] = [];
   for (const note of chart.frame.notes) {
-    if (note.trim() === '' || (gap !== '' && note.includes(gap))) continue;
+    if (note.trim() === '' || gaps.includes(note)) continue;
     const lines = wrapText(note, footerWidth(width), FRAME_TEXT.note.size).length;
     if (lines > left) continue;
     shown.push(note);

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { PortEmissionsError, usageError, type DataIssue, type ErrorLocation } from '../errors.ts';
+import { amendError, PortEmissionsError, usageError, type DataIssue, type ErrorLocation } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import type { CliIO } from './io.ts';
 
@@ -108,11 +108,5 @@ export function withFlags(error: unknown, options: readonly string[]): unknown {
   const placed = error.location?.option !== undefined || error.details.some((issue) => issue.option !== undefined);
   const hint = error.hint ?? (error.exitCode === 2 && !placed ? flagsHint(options) : undefined);
   if (!placed && hint === error.hint) return error;
-  return new PortEmissionsError(error.message, {
-    exitCode: error.exitCode,
-    ...(error.location === undefined ? {} : { location: flagPlace(error.location) }),
-    details: error.details.map(flagPlace),
-    ...(hint === undefined || hint === '' ? {} : { hint }),
-    cause: error,
-  });
+  return amendError(error, { location: error.location === undefined ? undefined : flagPlace(error.location), details: error.details.map(flagPlace), hint });
 }

@@ -8,6 +8,7 @@ import { PortEmissionsError } from '../errors.ts';
 import type { BuiltChart, ChartFilters, NativeChartData } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { svgToPngPicture, type PngPicture } from '../render/png.ts';
+import { gapNote } from '../charts/gaps.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeDirAtomic, writeFileAtomic, type AtomicFs } from './atomic.ts';
 import { assertReplaceableExport } from './output-guard.ts';
@@ -86,13 +87,13 @@ export function frameLine(frame: BuiltChart['frame']): string {
 
 /**
  * What the dataset lacks for a chart, in words: `Missing data: …` (nothing drawn), `Gap in the data: …` (part
- * drawn), the gap left out when the frame's notes already say it.
+ * drawn), the gap left out when the frame's notes carry its gap note (gapNote).
  */
 function dataGaps(built: BuiltChart): string[] {
   const lines: string[] = [];
   if (built.missing !== undefined && built.missing.trim() !== '') lines.push(`Missing data: ${built.missing.trim()}`);
   const gap = built.gap?.trim() ?? '';
-  if (gap !== '' && !built.frame.notes.some((note) => note.includes(gap))) lines.push(`Gap in the data: ${gap}`);
+  if (gap !== '' && !built.frame.notes.includes(gapNote(gap))) lines.push(`Gap in the data: ${gap}`);
   return lines;
 }
 

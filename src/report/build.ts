@@ -3,8 +3,8 @@
  * and writes it with its chart files (SVG, PNG) so that a failed run never leaves a half-written file.
  */
 import { join, relative, resolve, sep } from 'node:path';
-import { PortEmissionsError, type DataIssue } from '../errors.ts';
-import { gapWords } from '../analysis/chart-data/messages.ts';
+import { amendError, PortEmissionsError, type DataIssue } from '../errors.ts';
+import { chartGaps, gapNotes } from '../charts/gaps.ts';
 import type { BuiltChart, ChartFilters } from '../charts/types.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { fontFaceCss } from '../render/fonts.ts';
@@ -247,17 +247,6 @@ export function firstSentence(text: string): string {
 }
 
 /**
- * The notes of a chart that say what data is missing ("Not in the data: ..."): its chart data's gaps as the
- * chart views write them; for a chart built without chart data, its `gap` in the same words. The report
- * lists gaps in the appendix's own section, so these notes are not repeated among the chart's notes.
- */
-function gapNotes(built: BuiltChart): string[] {
-  const gaps = built.chartData?.gaps.map(gapWords) ?? (built.gap === undefined ? [] : [built.gap]);
-  // The charts end the note with a full stop unless the gap's words already do.
-  return gaps.map((gap) => `Not in the data: ${gap}${gap.endsWith('.') ? '' : '.'}`);
-}
-
-/**
  * The report's data table of a chart: its figures at the chart's display precision (the `<column>_full`
  * columns of full precision are for the exports).
  */
@@ -283,15 +272,7 @@ export function buildChartAt(
   try {
     return engine.buildChart(id, dataset, filters);
   } catch (error) {
-    if (error instanceof PortEmissionsError && error.location === undefined) {
-      throw new PortEmissionsError(`${what}: ${error.message}`, {
-        exitCode: error.exitCode,
-        location,
-        details: error.details,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-        cause: error,
-      });
-    }
+    if (error instanceof PortEmissionsError && error.location === undefined) throw amendError(error, { message: `${what}: ${error.message}`, location });
     throw error;
   }
 }
@@ -351,7 +332,7 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
     gaps: charts.flatMap((chart, i) => {
       const figure = figures[i]!;
       // The chart's own fields say what data would complete it (its chart data's gaps where it has chart data).
-      const gaps = chart.built.chartData?.gaps.map(gapWords) ?? (chart.built.gap === undefined ? [] : [chart.built.gap]);
+      const gaps = chartGaps(chart.built);
       const texts = [...(chart.built.missing ? [chart.built.missing] : []), ...gaps];
       return [...new Set(texts)].map((missing) => ({ title: figure.title, missing, figureKey: figure.key, number: figure.number }));
     }),

@@ -150,7 +150,7 @@ describe('sourceLine, chartSourceLine and metaLine', () => {
   it('shows at most two lines of notes, in order, leaving out the data gap and notes too long for the room left', () => {
     const frame = { title: 't', subtitle: '', sourceRefs: [], release: '', baseline: '' };
     const long = 'A long method note. '.repeat(30).trim();
-    expect(pictureNotes({ frame: { ...frame, notes: ['first', long, 'Not in the data: tons by category', 'second', 'third'] }, gap: 'tons by category' })).toEqual(['first', 'second']);
+    expect(pictureNotes({ frame: { ...frame, notes: ['first', long, 'Not in the data: tons by category.', 'second', 'third'] }, gap: 'tons by category' })).toEqual(['first', 'second']);
   });
 
   it('leaves out the release and baseline when the chart has none', () => {
