@@ -12,7 +12,7 @@ import { reductionsChartData, type ReductionRecord } from '../analysis/chart-dat
 import { targetsChartData } from '../analysis/chart-data/targets.ts';
 import type { CategoryChartRow } from '../analysis/chart-data/categories.ts';
 import type { ChartData } from '../analysis/chart-data/types.ts';
-import { listWords } from '../charts/common.ts';
+import { formatPct, listWords } from '../charts/common.ts';
 import type { BuiltChart } from '../charts/types.ts';
 import { PortEmissionsError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -74,12 +74,9 @@ export interface KeyFigureContext {
   requested?: readonly KeyFigureRequest[];
 }
 
+/** A percentage as the charts write it (formatPct); a reduction signed: "−90%" below the baseline, "+12%" above it. */
 function percentText(value: number, signed: boolean): string {
-  const magnitude = Math.abs(value);
-  const digits = magnitude >= 10 ? 0 : 1;
-  const text = magnitude.toFixed(digits).replace(/\.0$/, '');
-  // A reduction is signed: "−90%" below the baseline, "+12%" above it.
-  return `${signed ? (value < 0 ? '\u2212' : value > 0 ? '+' : '') : ''}${text}%`;
+  return `${signed ? (value < 0 ? '\u2212' : value > 0 ? '+' : '') : ''}${formatPct(Math.abs(value))}`;
 }
 
 /**

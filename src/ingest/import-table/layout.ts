@@ -148,7 +148,7 @@ export function importGrid(grid: Grid, options: ImportTableOptions, codelists: C
   for (const ref of options.sourceRef) if (!options.adds?.sources?.includes(ref)) checkOption(ref, codelists.sources, 'source_ref', 'sourceRef', issues, file);
   if (options.sourceRef.length === 0) issues.push({ file: '', option: 'sourceRef', message: `no source_ref for ${file}`, expected: 'one or more source_ref codes the dataset declares' });
   if (values === 'pct_change' && !options.relativeTo) issues.push({ file: '', option: 'relativeTo', message: 'a table of percent changes needs what they are relative to', expected: 'a baseline id of the dataset or a four-digit year' });
-  if (issues.length > 0) throw new PortEmissionsError(`import-table: ${issues.length} option${issues.length === 1 ? '' : 's'} to fix`, { exitCode: 2, details: issues });
+  if (issues.length > 0) throw new PortEmissionsError(`${file}: ${issues.length} option${issues.length === 1 ? '' : 's'} to fix for this table`, { exitCode: 2, details: issues });
 
   const [head, ...body] = grid.rows;
   if (!head) throw new PortEmissionsError(`${file}: the table is empty`, { location: { file, line: 1 }, hint: 'expected a header row: a label column, then one column per year, source category or pollutant' });
