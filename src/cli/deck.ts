@@ -7,11 +7,11 @@ import { dirname, extname, resolve } from 'node:path';
 import { fileSystemError, usageError } from '../errors.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { buildBoardDeck, chartRequests } from '../report/board-pack.ts';
-import { catalogueEngine, type ChartEngine } from '../report/build.ts';
+import { catalogueEngine } from '../report/build.ts';
 import type { Progress } from '../report/progress.ts';
 import { parseCommandArgs } from './common.ts';
 import type { CliCommand } from './io.ts';
-import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
+import { chartProgress, displayPath, loadReportAndDataset, REPORT_COMMAND_OPTIONS, sourceDateEpoch, type ReportCommandDeps } from './report-options.ts';
 
 const USAGE = `Usage: port-emissions deck [--report FILE] [--data DIR] [--out FILE.pptx] [--quiet]
 
@@ -40,9 +40,7 @@ Examples:
 `;
 
 /** What the command needs from outside; tests pass a synthetic chart engine. */
-export interface DeckCommandDeps {
-  engine?: () => Promise<ChartEngine>;
-}
+export type DeckCommandDeps = ReportCommandDeps;
 
 /** The `deck` command, with its chart engine injectable. */
 export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
@@ -51,13 +49,7 @@ export function createDeckCommand(deps: DeckCommandDeps = {}): CliCommand {
     summary: 'build a PowerPoint board deck',
     usage: USAGE,
     async run(args, io) {
-      const { values } = parseCommandArgs(args, {
-        report: { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      });
+      const { values } = parseCommandArgs(args, REPORT_COMMAND_OPTIONS);
       if (values.help) {
         io.stdout(USAGE);
         return 0;

@@ -3,6 +3,7 @@
  * `export`): the default definition, SOURCE_DATE_EPOCH, progress on stderr, and loading definition + dataset.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { usageError } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -12,6 +13,20 @@ import { loadReportDefinition, type LoadedReportDefinition } from '../report/def
 import { createProgress, type Progress } from '../report/progress.ts';
 import { EMBEDDED_DATASET_DIR } from './common.ts';
 import type { CliIO } from './io.ts';
+
+/** The options of the commands that build a whole report definition (`report`, `deck`). */
+export const REPORT_COMMAND_OPTIONS = {
+  report: { type: 'string' },
+  data: { type: 'string' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** What a report-building command needs from outside; tests pass a synthetic chart engine. */
+export interface ReportCommandDeps {
+  engine?: () => Promise<ChartEngine>;
+}
 
 /** The definition `report`, `deck` and `export --report` build by default: CAAP progress. */
 export const DEFAULT_REPORT_DEFINITION = packagePath('reports', 'caap-progress.json');

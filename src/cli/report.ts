@@ -3,12 +3,14 @@
  * the library's writeReport, progress on stderr, the HTML's path on stdout.
  */
 import { resolve } from 'node:path';
-import { catalogueEngine, writeReport, type ChartEngine } from '../report/build.ts';
+import { catalogueEngine, writeReport } from '../report/build.ts';
 import { REPORT_SIZE_BUDGET } from '../report/html.ts';
 import type { Progress } from '../report/progress.ts';
 import { definitionLabel } from '../report/definition.ts';
 import { parseCommandArgs } from './common.ts';
-import { chartProgress, displayPath, loadReportAndDataset, sourceDateEpoch } from './report-options.ts';
+import { chartProgress, displayPath, loadReportAndDataset, REPORT_COMMAND_OPTIONS, sourceDateEpoch, type ReportCommandDeps } from './report-options.ts';
+
+export type { ReportCommandDeps } from './report-options.ts';
 import type { CliCommand } from './io.ts';
 
 
@@ -38,10 +40,6 @@ Examples:
   port-emissions report --report reports/source-categories.json --out /tmp/board
 `;
 
-/** What the command needs from outside; tests pass a synthetic chart engine. */
-export interface ReportCommandDeps {
-  engine?: () => Promise<ChartEngine>;
-}
 
 /** The `report` command, with its chart engine injectable. */
 export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
@@ -50,13 +48,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): CliCommand {
     summary: 'build the self-contained HTML trend report',
     usage: USAGE,
     async run(args, io) {
-      const { values } = parseCommandArgs(args, {
-        report: { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      });
+      const { values } = parseCommandArgs(args, REPORT_COMMAND_OPTIONS);
       if (values.help) {
         io.stdout(USAGE);
         return 0;
