@@ -335,7 +335,11 @@ function requestedFigures(dataset: Dataset, context: KeyFigureContext, requested
   const figures: KeyFigure[] = [];
   const missing: MissingKeyFigure[] = [];
   const shown = chartRecords<ReductionRecord>(context.charts, KEY_FIGURE_CHART.reduction, REDUCTION_FIELDS);
-  const targets = chartRecords<TargetProgressRow>(context.charts, KEY_FIGURE_CHART.target, TARGET_FIELDS) ?? checkedChartRecords<TargetProgressRow>(targetsChartData(dataset, {}), KEY_FIGURE_CHART.target, TARGET_FIELDS);
+  let targets: { records: TargetProgressRow[] } | undefined;
+  const targetRows = () =>
+    (targets ??=
+      chartRecords<TargetProgressRow>(context.charts, KEY_FIGURE_CHART.target, TARGET_FIELDS) ??
+      checkedChartRecords<TargetProgressRow>(targetsChartData(dataset, {}), KEY_FIGURE_CHART.target, TARGET_FIELDS)).records;
   requested.forEach((request, i) => {
     if (request.kind === 'reduction') {
       const asked = (p: ReductionRecord) => p.port === request.port && p.pollutant === request.pollutant && (request.year === undefined || p.year === request.year);
@@ -347,7 +351,7 @@ function requestedFigures(dataset: Dataset, context: KeyFigureContext, requested
       if (candidates[0] === undefined) missing.push({ column: `keyFigures[${i}]`, message: `no ${request.pollutant} reduction of ${request.port} against ${baselineId}${request.year === undefined ? '' : ` in ${request.year}`}` });
       else figures.push(reductionFigure(dataset, candidates[0], baselineId));
     } else {
-      const rows = targets.records.filter(
+      const rows = targetRows().filter(
         (row) => row.target_id === request.target && isMemberPort(dataset, row.port) && row.met === true && row.first_year_met !== null && row.target_pct !== null,
       );
       if (rows.length === 0 || rows[0]!.pollutant === null) missing.push({ column: `keyFigures[${i}]`, message: `target ${request.target} is not met by any port in the data` });
