@@ -10,10 +10,8 @@ export interface ErrorLocation {
   file?: string;
   /** 1-based line number in the file (the header is line 1). */
   line?: number;
-  /** Field name (column) the problem is in. */
+  /** Field name (column) the problem is in; without a file, the option at fault (a field of the library function's options). */
   column?: string;
-  /** The option at fault: a field of the options the library function took (`port`, `sourceRef`); the CLI prints its flag. */
-  option?: string;
 }
 
 export interface PortEmissionsErrorOptions {
@@ -27,12 +25,10 @@ export interface PortEmissionsErrorOptions {
 
 /** One problem found in input data, with its place. */
 export interface DataIssue {
-  /** The file the problem is in; '' for a problem with an option (see `option`). */
+  /** The file the problem is in; '' for a problem with an option, which `column` then names. */
   file: string;
   line?: number;
   column?: string;
-  /** The option at fault: a field of the options the library function took; the CLI prints its flag. */
-  option?: string;
   message: string;
   found?: string;
   expected?: string;
@@ -58,7 +54,7 @@ export class PortEmissionsError extends Error {
 /**
  * The same error told with more context: its message, place, issues or hint changed as `changes` says (a
  * hint of `undefined` drops it), the exit code kept, the original as the cause. The one way a stage rewraps
- * an error of a stage below it (a chart's error placed in a report definition; a library option named by its
+ * an error of a stage below it (a chart's error placed in a report definition; a library option said as its
  * CLI flag).
  */
 export function amendError(
@@ -89,9 +85,7 @@ const MESSAGE_LIMIT = 1000;
  * found text is cut to 200 characters and the message to 1,000, each saying how much was left out.
  */
 export function formatIssue(issue: DataIssue): string {
-  const place = [issue.file, issue.line, issue.column, issue.option === undefined ? undefined : `option ${issue.option}`]
-    .filter((part) => part !== undefined && part !== '')
-    .join(':');
+  const place = [issue.file, issue.line, issue.column].filter((part) => part !== undefined && part !== '').join(':');
   const parts = [`${place}: ${cutForMessage(issue.message, MESSAGE_LIMIT)}`];
   // A ragged row's `found` is the whole row: cut it, or one wide row puts megabytes on stderr.
   if (issue.found !== undefined) parts.push(`found ${JSON.stringify(cutForMessage(issue.found))}`);

@@ -12,7 +12,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { chartDataJson } from '../analysis/chart-data/common.ts';
-import { FILTER_OPTIONS, datasetDir, parseCommandArgs, withFlags, yearOption } from './common.ts';
+import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 /** Where `chart ID` writes by default, relative to the working directory (git-ignored). */
@@ -112,13 +112,20 @@ function scaleOption(value: string | undefined, format: Format): number {
 
 /**
  * The chart built from the library, whose usage errors name its options (`from`, `pollutant`): the command
- * says which flags set them (withFlags).
+ * says which flags set them, as a hint the error did not carry.
  */
 function buildChartWithFlags(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart {
   try {
     return buildChart(id, dataset, filters);
   } catch (error) {
-    throw withFlags(error, Object.keys(FILTER_OPTIONS));
+    if (!(error instanceof PortEmissionsError) || error.exitCode !== 2 || error.hint !== undefined) throw error;
+    throw new PortEmissionsError(error.message, {
+      exitCode: 2,
+      ...(error.location === undefined ? {} : { location: error.location }),
+      details: error.details,
+      hint: `each option named is the flag of the same name (${Object.keys(FILTER_OPTIONS).map((name) => `--${name}`).join(', ')})`,
+      cause: error,
+    });
   }
 }
 

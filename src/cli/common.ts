@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { amendError, PortEmissionsError, usageError, type DataIssue, type ErrorLocation } from '../errors.ts';
+import { amendError, PortEmissionsError, usageError } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import type { CliIO } from './io.ts';
 
@@ -78,35 +78,25 @@ export function printRows(io: CliIO, rows: readonly Record<string, unknown>[], c
   else io.stdout(formatTable(rows, columns));
 }
 
-/** The flag of a library option: `port` -> `--port`, `sourceRef` -> `--source-ref`, `baselineYear` -> `--baseline-year`. */
-export function optionFlag(option: string): string {
-  return `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+/** The flag of a library option: `port` -> `--port`, `sourceRef` -> `--source-ref`, unless `flags` names another. */
+export function optionFlag(option: string, flags: Readonly<Record<string, string>> = {}): string {
+  return flags[option] ?? `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
-/** "each option named is the flag of the same name (--port, --from); sourceRef is --source-ref". */
-function flagsHint(options: readonly string[]): string {
-  const same = options.filter((option) => optionFlag(option) === `--${option}`).map(optionFlag);
-  const other = options.filter((option) => optionFlag(option) !== `--${option}`).map((option) => `${option} is ${optionFlag(option)}`);
-  return [same.length === 0 ? '' : `each option named is the flag of the same name (${same.join(', ')})`, other.join(', ')].filter((part) => part !== '').join('; ');
-}
-
-function flagPlace<T extends ErrorLocation | DataIssue>(place: T): T {
-  if (place.option === undefined) return place;
-  const { option, ...rest } = place;
-  return { ...rest, file: optionFlag(option) } as T;
+/** Whether a place is at a library option: a column (an option field's name) without a file or line. */
+function atOption(place: { file?: string; line?: number; column?: string }): place is { column: string } {
+  return (place.file === undefined || place.file === '') && place.line === undefined && /^[a-z][A-Za-z]*$/.test(place.column ?? '');
 }
 
 /**
- * A library error as the CLI prints it. The library names its option fields (`the option from`, a place
- * `option sourceRef`); the CLI names its flags: a place at an option (the error's, each issue's) becomes the
- * flag (`--source-ref: ...`), and a usage error without such a place or a hint of its own (its words name
- * the options) gets a hint naming the flags of `options` (the options the command passes on). Any other
- * error is returned as it is.
+ * A usage error (exit code 2) in CLI terms. The library names the option at fault by its field, as the
+ * column of a place without a file (the error's location, each issue's); the CLI says the flag instead
+ * (`--source-ref: unknown source_ref ...`). Any other error is returned as it is.
  */
-export function withFlags(error: unknown, options: readonly string[]): unknown {
-  if (!(error instanceof PortEmissionsError)) return error;
-  const placed = error.location?.option !== undefined || error.details.some((issue) => issue.option !== undefined);
-  const hint = error.hint ?? (error.exitCode === 2 && !placed ? flagsHint(options) : undefined);
-  if (!placed && hint === error.hint) return error;
-  return amendError(error, { location: error.location === undefined ? undefined : flagPlace(error.location), details: error.details.map(flagPlace), hint });
+export function errorInFlags(error: unknown, flags: Readonly<Record<string, string>> = {}): unknown {
+  if (!(error instanceof PortEmissionsError) || error.exitCode !== 2) return error;
+  const location = error.location !== undefined && atOption(error.location) ? { column: optionFlag(error.location.column, flags) } : error.location;
+  const details = error.details.map((issue) => (atOption(issue) ? { ...issue, column: optionFlag(issue.column, flags) } : issue));
+  if (location === error.location && details.every((issue, i) => issue === error.details[i])) return error;
+  return amendError(error, { location, details });
 }

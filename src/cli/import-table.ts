@@ -9,7 +9,7 @@ import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { code as codeField } from '../schema/fields.ts';
 import { emissionsBasis, emissionsMetric, indicatorMetric } from '../schema/records.ts';
-import { datasetDir, parseCommandArgs, withFlags, yearOption } from './common.ts';
+import { datasetDir, errorInFlags, parseCommandArgs, yearOption } from './common.ts';
 import type { CliCommand } from './io.ts';
 
 const USAGE = `Usage: port-emissions import-table FILE --port P --release R --source-ref S [--unit U] [--pollutant X]
@@ -53,9 +53,6 @@ Example:
     --source-title "Port X 2023 emissions inventory, Table 3" --source-url https://example.org/ei2023.pdf \\
     --source-date 2024-06
 `;
-
-/** The options of importPublishedTableFile this command sets from its flags of the same names (`sourceRef` from --source-ref). */
-const IMPORT_OPTIONS = ['port', 'pollutant', 'unit', 'release', 'sourceRef', 'values', 'basis', 'year', 'category', 'relativeTo', 'sheet', 'range'] as const;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -173,7 +170,7 @@ export const command: CliCommand = {
       dataset.codelists,
       { file, ...(values.sheet === undefined ? {} : { sheet: values.sheet }), ...(values.range === undefined ? {} : { range: values.range }) },
     ).catch((error: unknown) => {
-      throw withFlags(error, IMPORT_OPTIONS);
+      throw errorInFlags(error);
     });
     for (const m of imported.mismatches) {
       const message =

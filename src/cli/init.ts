@@ -1,7 +1,7 @@
 import { initDataset } from '../ingest/init.ts';
 import type { MassUnit } from '../schema/codelists.ts';
 import { usageError } from '../errors.ts';
-import { parseCommandArgs, withFlags, yearOption } from './common.ts';
+import { errorInFlags, parseCommandArgs, yearOption } from './common.ts';
 import type { CliCommand } from './io.ts';
 
 const USAGE = `Usage: port-emissions init DIR --code CODE --name NAME --baseline-year YEAR
@@ -18,9 +18,6 @@ import-table --into DIR.
 Example:
   port-emissions init my-port --code PORT_X --name "Port of X" --baseline-year 2006 --mass metric_tonne
 `;
-
-/** The options of initDataset this command sets from its flags of the same names (`baselineYear` from --baseline-year). */
-const INIT_OPTIONS = ['code', 'name', 'baselineYear', 'mass', 'programme'] as const;
 
 export const command: CliCommand = {
   name: 'init',
@@ -63,7 +60,7 @@ export const command: CliCommand = {
       ...(values['baseline-source-title'] === undefined ? {} : { baselineSource: { title: values['baseline-source-title'], ...(values['baseline-source-url'] === undefined ? {} : { url: values['baseline-source-url'] }) } }),
       ...(values.alias === undefined ? {} : { aliases: values.alias }),
     }).catch((error: unknown) => {
-      throw withFlags(error, INIT_OPTIONS);
+      throw errorInFlags(error);
     });
     if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`wrote a starting dataset for ${values.code} to ${result.dir} (baseline ${result.baselineId}, tons in ${result.unit}); next: ${result.dir}/README.md\n`);

@@ -86,7 +86,7 @@ const pathOf = (name: ResourceName) => `${CODELISTS.includes(name) ? 'codelists'
 
 /** A usage error (exit code 2) at one of the options of {@link initDataset}, which the message goes on to describe. */
 function optionError(option: keyof InitOptions, message: string, hint?: string): PortEmissionsError {
-  return new PortEmissionsError(message, { exitCode: 2, location: { option }, ...(hint === undefined ? {} : { hint }) });
+  return new PortEmissionsError(message, { exitCode: 2, location: { column: option }, ...(hint === undefined ? {} : { hint }) });
 }
 
 /**

@@ -60,7 +60,7 @@ export function validScale(scale: number): void {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
     throw new PortEmissionsError(`Invalid PNG scale ${String(scale)}; expected a number above 0 and at most ${MAX_SCALE}.`, {
       exitCode: 2,
-      location: { option: 'scale' },
+      location: { column: 'scale' },
       hint: 'a scale of 2 for screens and slides, 3 for print',
     });
   }

@@ -133,8 +133,8 @@ describe('importPublishedTable on generated tables', () => {
           const inputs = [text, JSON.stringify(opts)];
           expect(leakedPlaceholders(result.message, ...inputs)).toEqual([]);
           for (const detail of result.details) {
-            // Located: in the table (its file), or at the option at fault.
-            expect(detail.file.length > 0 || (detail.option ?? '').length > 0).toBe(true);
+            // Located: in the table (its file), or at the option at fault (a column without a file).
+            expect(detail.file.length > 0 || (detail.column ?? '').length > 0).toBe(true);
             expect(leakedPlaceholders(formatIssue(detail), ...inputs)).toEqual([]);
             // A problem in the table (not in an option) says which line.
             if (detail.file === 'fuzz.csv') expect(detail.line).toBeGreaterThanOrEqual(1);
@@ -175,7 +175,7 @@ describe('regressions found by fuzzing importPublishedTable', () => {
 
   it('an empty sourceRef list is a usage problem at that option, not a ZodError', () => {
     expect(details('Source category,2005\nShips,1\n', { ...OPTIONS, sourceRef: [] })).toEqual([
-      'option sourceRef: no source_ref for fuzz.csv; expected one or more source_ref codes the dataset declares',
+      'sourceRef: no source_ref for fuzz.csv; expected one or more source_ref codes the dataset declares',
     ]);
   });
 });

@@ -70,7 +70,7 @@ describe('init', () => {
     expect(bad.code).toBe(2);
     // The CLI names its flag where the library names its option (initDataset's `code`).
     expect(bad.err).toContain("--code: must be a code of letters, digits, _ . + - (no spaces); found 'Port X'");
-    await expect(initDataset(join(root, 'delta'), { code: 'Port X', name: 'X', baselineYear: 2006 })).rejects.toMatchObject({ location: { option: 'code' }, message: expect.not.stringContaining('--') });
+    await expect(initDataset(join(root, 'delta'), { code: 'Port X', name: 'X', baselineYear: 2006 })).rejects.toMatchObject({ location: { column: 'code' }, message: expect.not.stringContaining('--') });
     expect((await cli(['init', 'delta', '--code', 'X', '--name', ' ', '--baseline-year', '2006'])).err).toContain('port-emissions: --name: must not be empty');
   });
 });

@@ -71,9 +71,9 @@ export function columnLetters(n: number): string {
 /** Parses `B3:F12` (or `B3:F`, open to the last row). Throws a usage error at the option `range` otherwise. */
 export function parseRange(text: string): CellRange {
   const match = /^([A-Za-z]{1,3})(\d+):([A-Za-z]{1,3})(\d*)$/.exec(text.trim());
-  if (!match) throw new PortEmissionsError(`not a cell range; found "${text}"`, { exitCode: 2, location: { option: 'range' }, hint: 'expected a range such as B3:F12 (top-left:bottom-right), or B3:F to read to the last row' });
+  if (!match) throw new PortEmissionsError(`not a cell range; found "${text}"`, { exitCode: 2, location: { column: 'range' }, hint: 'expected a range such as B3:F12 (top-left:bottom-right), or B3:F to read to the last row' });
   const range = { left: columnNumber(match[1]!), top: Number(match[2]), right: columnNumber(match[3]!), bottom: match[4] === '' ? Number.MAX_SAFE_INTEGER : Number(match[4]) };
-  if (range.right < range.left || range.bottom < range.top || range.top < 1) throw new PortEmissionsError(`the range is empty or reversed; found "${text}"`, { exitCode: 2, location: { option: 'range' }, hint: 'give the top-left cell first, e.g. B3:F12' });
+  if (range.right < range.left || range.bottom < range.top || range.top < 1) throw new PortEmissionsError(`the range is empty or reversed; found "${text}"`, { exitCode: 2, location: { column: 'range' }, hint: 'give the top-left cell first, e.g. B3:F12' });
   return range;
 }
 
@@ -110,7 +110,7 @@ export async function xlsxGrid(path: string, file: string, options: { sheet?: st
   if (!sheet) {
     throw new PortEmissionsError(options.sheet === undefined ? `${file}: the workbook has no sheets` : `no sheet named "${options.sheet}" in ${file}`, {
       exitCode: 2,
-      ...(options.sheet === undefined ? {} : { location: { option: 'sheet' } }),
+      ...(options.sheet === undefined ? {} : { location: { column: 'sheet' } }),
       hint: `the sheets are ${names.map((n) => JSON.stringify(n)).join(', ')}`,
     });
   }
@@ -133,7 +133,7 @@ export async function xlsxGrid(path: string, file: string, options: { sheet?: st
 export async function readGrid(path: string, file: string, options: { sheet?: string; range?: string } = {}): Promise<Grid> {
   if (/\.xlsx$/i.test(path)) return xlsxGrid(path, file, options);
   if (options.sheet !== undefined || options.range !== undefined) {
-    throw new PortEmissionsError(`only an XLSX workbook has sheets and cell ranges; ${file} is read as CSV`, { exitCode: 2, location: { option: options.sheet !== undefined ? 'sheet' : 'range' }, hint: 'cut the table out of the CSV file, or import the workbook it came from' });
+    throw new PortEmissionsError(`only an XLSX workbook has sheets and cell ranges; ${file} is read as CSV`, { exitCode: 2, location: { column: options.sheet !== undefined ? 'sheet' : 'range' }, hint: 'cut the table out of the CSV file, or import the workbook it came from' });
   }
   let text: string;
   try {

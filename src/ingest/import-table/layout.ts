@@ -137,17 +137,17 @@ export function importGrid(grid: Grid, options: ImportTableOptions, codelists: C
   const fixedCategory = options.category === undefined ? undefined : resolveOption(options.category, categoryMatcher, 'category', issues, file);
   const percentUnit = [...codelists.units.values()].find((u) => u.quantity === 'percent')?.code;
   const unit = options.unit ?? (values === 'pct_change' ? percentUnit : undefined);
-  if (unit === undefined) issues.push({ file: '', option: 'unit', message: values === 'pct_change' ? 'the dataset declares no percent unit' : 'no unit for the tonnages', expected: 'a unit code the dataset declares (codelists/units.csv)' });
+  if (unit === undefined) issues.push({ file: '', column: 'unit', message: values === 'pct_change' ? 'the dataset declares no percent unit' : 'no unit for the tonnages', expected: 'a unit code the dataset declares (codelists/units.csv)' });
   else checkOption(unit, codelists.units, 'unit', 'unit', issues, file);
   if (unit !== undefined && codelists.units.has(unit)) {
     const quantity = codelists.units.get(unit)!.quantity;
-    if (values === 'tons' && quantity !== 'mass' && quantity !== 'mass_rate') issues.push({ file: '', option: 'unit', message: `unit ${unit} is not a mass or mass rate`, found: unit, expected: 'a tonnage unit such as ton_per_year', hint: 'a table of percent changes is read with the option values set to pct_change' });
-    if (values === 'pct_change' && quantity !== 'percent') issues.push({ file: '', option: 'unit', message: `unit ${unit} is not a percent unit`, found: unit, expected: `a percent unit${percentUnit ? ` such as ${percentUnit}` : ''}` });
+    if (values === 'tons' && quantity !== 'mass' && quantity !== 'mass_rate') issues.push({ file: '', column: 'unit', message: `unit ${unit} is not a mass or mass rate`, found: unit, expected: 'a tonnage unit such as ton_per_year', hint: 'a table of percent changes is read with the option values set to pct_change' });
+    if (values === 'pct_change' && quantity !== 'percent') issues.push({ file: '', column: 'unit', message: `unit ${unit} is not a percent unit`, found: unit, expected: `a percent unit${percentUnit ? ` such as ${percentUnit}` : ''}` });
   }
   if (!options.adds?.release) checkOption(options.release, codelists.releases, 'release', 'release', issues, file);
   for (const ref of options.sourceRef) if (!options.adds?.sources?.includes(ref)) checkOption(ref, codelists.sources, 'source_ref', 'sourceRef', issues, file);
-  if (options.sourceRef.length === 0) issues.push({ file: '', option: 'sourceRef', message: `no source_ref for ${file}`, expected: 'one or more source_ref codes the dataset declares' });
-  if (values === 'pct_change' && !options.relativeTo) issues.push({ file: '', option: 'relativeTo', message: 'a table of percent changes needs what they are relative to', expected: 'a baseline id of the dataset or a four-digit year' });
+  if (options.sourceRef.length === 0) issues.push({ file: '', column: 'sourceRef', message: `no source_ref for ${file}`, expected: 'one or more source_ref codes the dataset declares' });
+  if (values === 'pct_change' && !options.relativeTo) issues.push({ file: '', column: 'relativeTo', message: 'a table of percent changes needs what they are relative to', expected: 'a baseline id of the dataset or a four-digit year' });
   if (issues.length > 0) throw new PortEmissionsError(`${file}: ${issues.length} option${issues.length === 1 ? '' : 's'} to fix for this table`, { exitCode: 2, details: issues });
 
   const [head, ...body] = grid.rows;
@@ -233,8 +233,8 @@ export function importGrid(grid: Grid, options: ImportTableOptions, codelists: C
 
   // What neither axis gives comes from the options.
   const axes = new Set<Axis>([columnsAxis, rowsAxis]);
-  if (!axes.has('year') && options.year === undefined) issues.push({ file: '', option: 'year', message: `the table has no year axis (${AXIS_WORDS[rowsAxis]} down, ${AXIS_WORDS[columnsAxis]} across)`, expected: 'the inventory year of the table, e.g. 2018' });
-  if (!axes.has('pollutant') && fixedPollutant === undefined) issues.push({ file: '', option: 'pollutant', message: `the table has no pollutant axis (${AXIS_WORDS[rowsAxis]} down, ${AXIS_WORDS[columnsAxis]} across)`, expected: 'the pollutant of the table, e.g. NOx' });
+  if (!axes.has('year') && options.year === undefined) issues.push({ file: '', column: 'year', message: `the table has no year axis (${AXIS_WORDS[rowsAxis]} down, ${AXIS_WORDS[columnsAxis]} across)`, expected: 'the inventory year of the table, e.g. 2018' });
+  if (!axes.has('pollutant') && fixedPollutant === undefined) issues.push({ file: '', column: 'pollutant', message: `the table has no pollutant axis (${AXIS_WORDS[rowsAxis]} down, ${AXIS_WORDS[columnsAxis]} across)`, expected: 'the pollutant of the table, e.g. NOx' });
   if (issues.length > 0) throw new PortEmissionsError(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the header or options`, { details: issues });
 
   const records: EmissionsRecord[] = [];
@@ -422,7 +422,7 @@ function round(value: number): number {
 function checkOption(code: string, list: ReadonlyMap<string, unknown>, what: string, option: keyof ImportTableOptions, issues: DataIssue[], file: string): void {
   if (list.has(code)) return;
   const hint = codeHint(code, [...list.keys()]);
-  issues.push({ file: '', option, message: `unknown ${what} for ${file}`, found: code, expected: `a ${what} code the dataset declares`, ...(hint ? { hint } : {}) });
+  issues.push({ file: '', column: option, message: `unknown ${what} for ${file}`, found: code, expected: `a ${what} code the dataset declares`, ...(hint ? { hint } : {}) });
 }
 
 /** An option naming a category or pollutant: its code, label or alias -> the code. */
@@ -430,6 +430,6 @@ function resolveOption(name: string, matcher: NameMatcher, option: keyof ImportT
   const match = matcher.match(name);
   if (match) return match.code;
   const hint = matcher.closestHint(name);
-  issues.push({ file: '', option, message: `unknown ${matcher.what} for ${file}`, found: name, expected: matcher.expected(), ...(hint ? { hint } : {}) });
+  issues.push({ file: '', column: option, message: `unknown ${matcher.what} for ${file}`, found: name, expected: matcher.expected(), ...(hint ? { hint } : {}) });
   return undefined;
 }
