@@ -344,30 +344,3 @@ export function chooseTeu(dataset: Dataset, port: string, year: number, measure 
 export function targetApplies(dataset: Dataset, target: TargetRecord, port: string): boolean {
   return target.ports.some((code) => code === port || (dataset.codelists.ports.get(code)?.members ?? []).includes(port));
 }
-
-/**
- * The one release rule, applied to candidate rows of one figure: the row of the latest release, or undefined
- * when there is none. Every chart-data function, and targetProgress, picks figures with this (see RELEASE_RULE).
- */
-export function latestReleaseRow<T extends { release: string }>(dataset: Dataset, rows: readonly T[]): T | undefined {
-  const compare = releaseComparator(dataset);
-  let best: T | undefined;
-  for (const row of rows) if (best === undefined || compare(row.release, best.release) > 0) best = row;
-  return best;
-}
-
-/**
- * Rows reduced to one per key, each from the latest release ({@link latestReleaseRow}); first-seen key
- * order kept.
- */
-export function latestReleasePerKey<T extends { release: string }>(dataset: Dataset, rows: readonly T[], key: (row: T) => string): T[] {
-  const compare = releaseComparator(dataset);
-  const held = new Map<string, T>();
-  for (const row of rows) {
-    const k = key(row);
-    const best = held.get(k);
-    if (best === undefined || compare(row.release, best.release) > 0) held.set(k, row);
-  }
-  return [...held.values()];
-}
-

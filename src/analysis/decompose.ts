@@ -7,7 +7,8 @@ import { usageError } from '../errors.ts';
 import { CATEGORY_SUM_TOLERANCE } from '../ingest/checks.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
-import { checkBaselineId, checkFilters, chooseTeu, codelistOrder, inventoryTonnages, releaseComparator, resolveBaseline, toTable, unitsComparable } from './common.ts';
+import { checkFilters, chooseTeu, codelistOrder, inventoryTonnages, resolveBaseline, toTable, unitsComparable } from './common.ts';
+import { chooseRelease, type CandidateTier } from './releases.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
 import type { DecompositionRow } from './types.ts';
@@ -118,36 +119,87 @@ function yearTons(dataset: Dataset, rows: readonly EmissionsRecord[]): YearTons 
 /** A release holding a port's tons of both years, with those tons; or why there is none. */
 type BothYears = { release: string; to: number; y0: YearTons; y1: YearTons } | { reason: string };
 
+/** What one release offers a decomposition from `from`: its second year, and whether it holds the port total in both. */
+interface ReleaseSpan {
+  release: string;
+  to: number;
+  total: boolean;
+}
+
 /**
- * For one real port and a given or open second year: the release and the tons of both years, or why not.
- * Releases holding the port total (`all`) in both years are preferred over ones holding only categories;
- * then the latest second year; then the latest release.
+ * The candidate set of a decomposition, in the tiers of the one release rule (analysis/releases.ts): the
+ * releases holding the port total in both years, else those holding categories of both years; within a
+ * tier, the latest second year any of them holds, then the latest release.
  */
+export const DECOMPOSE_CANDIDATES: readonly CandidateTier<ReleaseSpan>[] = [
+  { words: 'releases holding the port total of both years', holds: (s) => s.total },
+  { words: 'releases holding both years', holds: () => true },
+];
+
+/** The candidate set in words, for the chart's release notes. */
+export const DECOMPOSE_CANDIDATE_WORDS = 'releases holding both years (those with the port total first)';
+
+/** Each release's span from `from`: its second year (the wanted one, else the latest, port total first). */
+function releaseSpans(own: readonly EmissionsRecord[], from: number, wantTo: number | undefined): ReleaseSpan[] {
+  const spans: ReleaseSpan[] = [];
+  for (const release of new Set(own.filter((r) => r.year === from).map((r) => r.release))) {
+    const rows = own.filter((r) => r.release === release);
+    const hasTotal = (year: number) => rows.some((r) => r.year === year && r.source_category === 'all');
+    const years = [...new Set(rows.filter((r) => r.year > from).map((r) => r.year))];
+    const to = years.filter((y) => wantTo === undefined || y === wantTo).sort((a, b) => (hasTotal(b) ? 1 : 0) - (hasTotal(a) ? 1 : 0) || b - a)[0];
+    if (to !== undefined) spans.push({ release, to, total: hasTotal(from) && hasTotal(to) });
+  }
+  return spans;
+}
+
+/** The one release rule over the spans: the first tier holding any, its latest second year, its latest release. */
+function chooseSpan(dataset: Dataset, spans: readonly ReleaseSpan[]): ReleaseSpan | undefined {
+  for (const tier of DECOMPOSE_CANDIDATES) {
+    const held = spans.filter(tier.holds);
+    if (held.length === 0) continue;
+    const to = Math.max(...held.map((s) => s.to));
+    return chooseRelease(dataset, held.filter((s) => s.to === to), [tier])?.row;
+  }
+  return undefined;
+}
+
+/** For one real port and a given or open second year: the release and the tons of both years, or why not. */
 function releaseOfBothYears(
   dataset: Dataset,
   tonnages: readonly EmissionsRecord[],
   want: { port: string; pollutant: string; from: number; to: number | undefined; release: string | undefined },
 ): BothYears {
-  const compare = releaseComparator(dataset);
   const { from } = want;
   const own = tonnages.filter((r) => r.port === want.port && (want.release === undefined || r.release === want.release));
-  const releases = [...new Set(own.filter((r) => r.year === from).map((r) => r.release))].sort((a, b) => compare(b, a));
-  let best: { release: string; to: number; total: boolean } | undefined;
-  for (const release of releases) {
-    const rows = own.filter((r) => r.release === release);
-    const hasTotal = (year: number) => rows.some((r) => r.year === year && r.source_category === 'all');
-    const years = [...new Set(rows.filter((r) => r.year > from).map((r) => r.year))];
-    const ranked = years.filter((y) => want.to === undefined || y === want.to).sort((a, b) => (hasTotal(b) ? 1 : 0) - (hasTotal(a) ? 1 : 0) || b - a);
-    const to = ranked[0];
-    if (to === undefined) continue;
-    const total = hasTotal(from) && hasTotal(to);
-    if (!best || (total && !best.total) || (total === best.total && to > best.to)) best = { release, to, total };
-  }
+  const best = chooseSpan(dataset, releaseSpans(own, from, want.to));
   if (!best) return { reason: msg.decomposeNoRelease(want.port, want.pollutant, from, want.to) };
   const y0 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === from));
   const y1 = yearTons(dataset, own.filter((r) => r.release === best.release && r.year === best.to));
   if (!y0 || !y1 || !unitsComparable(dataset, y0.unit, y1.unit)) return { reason: msg.decomposeNoRelease(want.port, want.pollutant, from, want.to) };
   return { release: best.release, to: best.to, y0, y1 };
+}
+
+/** A combined port's tons of both years: its members' summed, each from its own release (no structure effect). */
+function combinedBothYears(
+  dataset: Dataset,
+  tonnages: readonly EmissionsRecord[],
+  members: readonly string[],
+  want: { port: string; pollutant: string; from: number; to: number | undefined; release: string | undefined },
+): BothYears {
+  const pick = (m: string, to: number | undefined) => releaseOfBothYears(dataset, tonnages, { ...want, port: m, to });
+  // Without a second year, the latest year every member reports (with the first) in some release.
+  let to = want.to;
+  if (to === undefined) {
+    const candidates = [...new Set(tonnages.filter((r) => members.includes(r.port) && r.year > want.from).map((r) => r.year))].sort((a, b) => b - a);
+    to = candidates.find((y) => members.every((m) => !('reason' in pick(m, y))));
+  }
+  const parts = members.map((m) => pick(m, to));
+  const failed = parts.filter((p): p is { reason: string } => 'reason' in p);
+  if (failed.length > 0) return { reason: failed.map((f) => f.reason).join('; ') };
+  const ok = parts as Exclude<BothYears, { reason: string }>[];
+  if (!ok.every((p) => unitsComparable(dataset, p.y0.unit, ok[0]!.y0.unit))) return { reason: msg.decomposeMembersDiffer(want.port) };
+  const sum = (key: 'y0' | 'y1'): YearTons => ({ total: ok.reduce((s, p) => s + p[key].total, 0), categories: new Map(), unit: ok[0]!.y0.unit, fromAll: ok.every((p) => p[key].fromAll) });
+  return { release: ok.map((p) => p.release).join('+'), to: ok[0]!.to, y0: sum('y0'), y1: sum('y1') };
 }
 
 /**
@@ -188,6 +240,20 @@ function categoryShares(y0: YearTons, y1: YearTons, from: number, to: number, re
  *   baseline, from >= to, or no `from` when the baseline has no year for the port.
  */
 export function decomposeChange(dataset: Dataset, options: DecomposeOptions): ColumnTable {
+  const from = firstYear(dataset, options);
+  const { port, pollutant } = options;
+  const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
+  const info = dataset.codelists.ports.get(port);
+  const combined = info?.kind === 'combined' && info.members.length > 0 && !tonnages.some((r) => r.port === port);
+  const want = { port, pollutant, from, to: options.to, release: options.release };
+  const tons = combined ? combinedBothYears(dataset, tonnages, info.members, want) : releaseOfBothYears(dataset, tonnages, want);
+  const frame = { port, pollutant, from };
+  if ('reason' in tons) return effectRows(frame, { to: options.to ?? null, unit: '', release: null, approximate: false }, {}, allReasons(tons.reason));
+  return decomposeTons(dataset, frame, tons, combined);
+}
+
+/** Checks the options and gives the first year: the option, else the baseline year for the port. */
+function firstYear(dataset: Dataset, options: DecomposeOptions): number {
   if (!options.port) throw usageError(msg.decomposeNeeds('a port (the port option)'));
   if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (the pollutant option)'));
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, release: options.release });
@@ -196,95 +262,77 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
   if (options.from !== undefined && options.to !== undefined && options.from >= options.to) {
     throw usageError(msg.decomposeYears(options.from, options.to));
   }
-  const { port, pollutant } = options;
-  const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
-
-  const resolved = baselineId === undefined ? undefined : resolveBaseline(dataset, baselineId, port);
+  const resolved = baselineId === undefined ? undefined : resolveBaseline(dataset, baselineId, options.port);
   const from = options.from ?? resolved?.year;
-  const rowsOut = (fromYear: number, toYear: number | null, values: Partial<Record<DecompositionRow['effect'], number | null>>, reasons: Partial<Record<DecompositionRow['effect'], string>>, unit: string, release: string | null, approximate: boolean) =>
-    (['activity', 'intensity', 'structure', 'total'] as const).map((effect) => ({
-      port,
-      pollutant,
-      from_year: fromYear,
-      // With no later year found, to_year repeats from_year and the reason says so.
-      to_year: toYear ?? fromYear,
-      effect,
-      value: values[effect] ?? null,
-      unit,
-      reason: reasons[effect] ?? '',
-      release,
-      approximate,
-    }));
   if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year (the from option)');
+  return from;
+}
 
-  const pick = (p: string, toYear: number | undefined) => releaseOfBothYears(dataset, tonnages, { port: p, pollutant, from, to: toYear, release: options.release });
+type Effect = DecompositionRow['effect'];
+const EFFECTS = ['activity', 'intensity', 'structure', 'total'] as const satisfies readonly Effect[];
 
-  const info = dataset.codelists.ports.get(port);
-  let release: string;
-  let to: number;
-  let y0: YearTons;
-  let y1: YearTons;
-  const notes: string[] = [];
-  const noStructure: string[] = [];
-  const fail = (reason: string) =>
-    toTable(rowsOut(from, options.to ?? null, {}, { activity: reason, intensity: reason, structure: reason, total: reason }, '', null, false), DECOMPOSITION_COLUMNS);
-  if (info?.kind === 'combined' && info.members.length > 0 && !tonnages.some((r) => r.port === port)) {
-    // Without a second year, the latest year every member reports (with the first) in some release.
-    let toYear = options.to;
-    if (toYear === undefined) {
-      const candidates = [...new Set(tonnages.filter((r) => info.members.includes(r.port) && r.year > from).map((r) => r.year))].sort((a, b) => b - a);
-      toYear = candidates.find((y) => info.members.every((m) => !('reason' in pick(m, y))));
-    }
-    const parts = info.members.map((m) => pick(m, toYear));
-    const failed = parts.filter((p): p is { reason: string } => 'reason' in p);
-    const ok = parts.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p));
-    if (failed.length > 0) return fail(failed.map((f) => f.reason).join('; '));
-    if (!ok.every((p) => unitsComparable(dataset, p.y0.unit, ok[0]!.y0.unit))) return fail(msg.decomposeMembersDiffer(port));
-    release = ok.map((p) => p.release).join('+');
-    to = ok[0]!.to;
-    const sum = (key: 'y0' | 'y1'): YearTons => ({ total: ok.reduce((s, p) => s + p[key].total, 0), categories: new Map(), unit: ok[0]!.y0.unit, fromAll: ok.every((p) => p[key].fromAll) });
-    y0 = sum('y0');
-    y1 = sum('y1');
-    noStructure.push(msg.decomposeCombinedStructure(port));
-  } else {
-    const picked = pick(port, options.to);
-    if ('reason' in picked) return fail(picked.reason);
-    ({ release, to, y0, y1 } = picked);
-  }
-  for (const [year, y] of [[from, y0], [to, y1]] as const) {
-    if (!y.fromAll) notes.push(y.categories.size > 0 ? msg.decomposeSumOfCategories(year, [...y.categories.keys()]) : msg.decomposeSumOfMembers(year));
-  }
+/** The same reason for every effect. */
+function allReasons(reason: string): Partial<Record<Effect, string>> {
+  return { activity: reason, intensity: reason, structure: reason, total: reason };
+}
 
+/** The four rows of a decomposition, in the order activity, intensity, structure, total. */
+function effectRows(
+  frame: { port: string; pollutant: string; from: number },
+  span: { to: number | null; unit: string; release: string | null; approximate: boolean },
+  values: Partial<Record<Effect, number | null>>,
+  reasons: Partial<Record<Effect, string>>,
+): ColumnTable {
+  const rows: DecompositionRow[] = EFFECTS.map((effect) => ({
+    port: frame.port,
+    pollutant: frame.pollutant,
+    from_year: frame.from,
+    // With no later year found, to_year repeats from_year and the reason says so.
+    to_year: span.to ?? frame.from,
+    effect,
+    value: values[effect] ?? null,
+    unit: span.unit,
+    reason: reasons[effect] ?? '',
+    release: span.release,
+    approximate: span.approximate,
+  }));
+  return toTable(rows, DECOMPOSITION_COLUMNS);
+}
+
+/** The effects of the tons of both years: TEU of both years, the structure when categories allow, LMDI. */
+function decomposeTons(dataset: Dataset, frame: { port: string; pollutant: string; from: number }, tons: Exclude<BothYears, { reason: string }>, combined: boolean): ColumnTable {
+  const { from } = frame;
+  const { release, to, y0, y1 } = tons;
+  const totalNote = [[from, y0] as const, [to, y1] as const]
+    .filter(([, y]) => !y.fromAll)
+    .map(([year, y]) => (y.categories.size > 0 ? msg.decomposeSumOfCategories(year, [...y.categories.keys()]) : msg.decomposeSumOfMembers(year)))
+    .join('; ');
   const total = y1.total - y0.total;
-  const teu0 = chooseTeu(dataset, port, from);
-  const teu1 = chooseTeu(dataset, port, to);
-  const approximate = ('teu' in teu0 && teu0.approximate) || ('teu' in teu1 && teu1.approximate);
-  const totalNote = notes.join('; ');
-  const refuse = (reason: string) =>
-    toTable(rowsOut(from, to, { total }, { activity: reason, intensity: reason, structure: reason, total: totalNote }, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
-  if (!('teu' in teu0)) return refuse(msg.notComputable(teu0.reason));
-  if (!('teu' in teu1)) return refuse(msg.notComputable(teu1.reason));
-  if (teu0.teu <= 0 || teu1.teu <= 0) return refuse(msg.decomposeZero('TEU', teu0.teu <= 0 ? from : to));
-  if (y0.total <= 0 || y1.total <= 0) return refuse(msg.decomposeZero('tons', y0.total <= 0 ? from : to));
-
-  // Structure: categories in both years that make up the total.
-  let shares: { share0: number; share1: number }[] | undefined;
-  if (noStructure.length === 0) {
-    const structure = categoryShares(y0, y1, from, to, release);
-    if ('reason' in structure) noStructure.push(structure.reason);
-    else shares = structure.shares;
-  }
-  const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, shares);
+  const teu0 = chooseTeu(dataset, frame.port, from);
+  const teu1 = chooseTeu(dataset, frame.port, to);
+  const span = { to, unit: y0.unit, release, approximate: ('teu' in teu0 && teu0.approximate) || ('teu' in teu1 && teu1.approximate) };
+  const refusal = !('teu' in teu0)
+    ? msg.notComputable(teu0.reason)
+    : !('teu' in teu1)
+      ? msg.notComputable(teu1.reason)
+      : teu0.teu <= 0 || teu1.teu <= 0
+        ? msg.decomposeZero('TEU', teu0.teu <= 0 ? from : to)
+        : y0.total <= 0 || y1.total <= 0
+          ? msg.decomposeZero('tons', y0.total <= 0 ? from : to)
+          : undefined;
+  if (refusal !== undefined || !('teu' in teu0) || !('teu' in teu1)) return effectRows(frame, span, { total }, { ...allReasons(refusal ?? ''), total: totalNote });
+  // Structure: categories in both years that make up the total (never for a combined port's member sums).
+  const structure = combined ? { reason: msg.decomposeCombinedStructure(frame.port) } : categoryShares(y0, y1, from, to, release);
+  const effects = lmdi(y0.total, y1.total, teu0.teu, teu1.teu, 'shares' in structure ? structure.shares : undefined);
+  const values: Record<Effect, number | null> = { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total };
+  const reasons: Partial<Record<Effect, string>> = { structure: 'reason' in structure ? structure.reason : '', total: totalNote };
   // Tonnages near the limits of a double (e.g. 5e-324 beside 1e15) make the logarithms overflow: such an
   // effect is not computable, said so, never NaN or Infinity.
-  const values: Record<DecompositionRow['effect'], number | null> = { activity: effects.activity, intensity: effects.intensity, structure: effects.structure, total };
-  const reasons: Partial<Record<DecompositionRow['effect'], string>> = { structure: noStructure.join('; '), total: totalNote };
-  for (const effect of ['activity', 'intensity', 'structure', 'total'] as const) {
-    const value = values[effect];
-    if (value !== null && !Number.isFinite(value)) {
+  for (const effect of EFFECTS) {
+    if (values[effect] !== null && !Number.isFinite(values[effect])) {
       values[effect] = null;
       reasons[effect] = msg.notComputable(msg.decomposeOverflow(from, to));
     }
   }
-  return toTable(rowsOut(from, to, values, reasons, y0.unit, release, approximate), DECOMPOSITION_COLUMNS);
+  return effectRows(frame, span, values, reasons);
 }

@@ -18,7 +18,6 @@ import {
   compareText,
   combinedPorts,
   inventoryTonnages,
-  releaseComparator,
   resolveBaseline,
   targetApplies,
   toTable,
@@ -26,6 +25,7 @@ import {
   unitsComparable,
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
+import { chooseReleasePerKey, HOLDING_IT } from './releases.ts';
 import { baselineFor, defaultBaselineId } from './baselines.ts';
 import { median, predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
 import type { ProjectionRow, RegionalContextRow } from './types.ts';
@@ -181,9 +181,15 @@ interface Series {
   baseline_id: string | null;
 }
 
-/** One release per port, category and pollutant: the one with the most years (ties: the latest release). */
-function memberSeries(dataset: Dataset, tonnages: readonly EmissionsRecord[]): Series[] {
-  const compare = releaseComparator(dataset);
+/**
+ * The candidate set of a trend, in the tiers of the one release rule (analysis/releases.ts): the releases
+ * holding at least {@link MIN_TREND_POINTS} years of the series within the fit window, else every release
+ * holding the series. A trend is fitted to one release (mixing releases mixes methods).
+ */
+export const TREND_CANDIDATE_WORDS = `releases holding at least ${MIN_TREND_POINTS} years of the series in the fit window`;
+
+/** One release per port, category and pollutant, by the one release rule over {@link TREND_CANDIDATE_WORDS}. */
+function memberSeries(dataset: Dataset, tonnages: readonly EmissionsRecord[], inWindow: (year: number) => boolean): Series[] {
   const groups = new Map<string, Series>();
   for (const r of tonnages) {
     const key = `${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.release}`;
@@ -191,13 +197,12 @@ function memberSeries(dataset: Dataset, tonnages: readonly EmissionsRecord[]): S
     if (!s) groups.set(key, (s = { port: r.port, source_category: r.source_category, pollutant: r.pollutant, unit: r.unit, release: r.release, points: new Map(), kind: 'tons', baseline_id: null }));
     s.points.set(r.year, r.value);
   }
-  const chosen = new Map<string, Series>();
-  for (const s of groups.values()) {
-    const key = `${s.port}\u0000${s.source_category}\u0000${s.pollutant}`;
-    const held = chosen.get(key);
-    if (!held || s.points.size > held.points.size || (s.points.size === held.points.size && compare(s.release, held.release) > 0)) chosen.set(key, s);
-  }
-  return [...chosen.values()];
+  const enough = (s: Series) => [...s.points.keys()].filter(inWindow).length >= MIN_TREND_POINTS;
+  const tiers = [
+    { words: TREND_CANDIDATE_WORDS, holds: enough },
+    { words: HOLDING_IT, holds: () => true },
+  ];
+  return chooseReleasePerKey(dataset, [...groups.values()], (s) => `${s.port}\u0000${s.source_category}\u0000${s.pollutant}`, tiers).map((p) => p.row);
 }
 
 /** Combined-port series: the years where every member's series has a value, in comparable units. */
@@ -296,7 +301,8 @@ function placeTarget(dataset: Dataset, row: ProjectionRow, series: Series): void
 /**
  * A Theil-Sen trend for every series, projected to the years in `to` (default 2030 and 2035). Two kinds of
  * series (`series` column): `tons`, every absolute inventory tonnage series (port or combined port, source
- * category, pollutant; one release per series: the one with the most years, ties to the latest); and
+ * category, pollutant; one release per series by the one release rule: the latest release holding at least
+ * 3 years in the fit window, else the latest holding any); and
  * `published_index`, the published "% vs baseline" figures of a port as an index (baseline = 100, so -90%
  * is 10; several figures for one year: their median), which is where the recent years and the 2020-2021
  * swing are, as the tonnage tables often stop earlier.
@@ -317,62 +323,109 @@ function placeTarget(dataset: Dataset, row: ProjectionRow, series: Series): void
  *   or a level outside (0, 1).
  */
 export function projectSeries(dataset: Dataset, options: ProjectionOptions = {}): ColumnTable {
+  const plan = projectionPlan(dataset, options);
+  const series = seriesToProject(scopedToPort(dataset, options.port), options, plan); // the rows of other ports cannot change this port's
+  checkHorizon(series, options);
+  const rows = series.filter((s) => selected(s, options)).flatMap((s) => seriesRows(dataset, s, plan));
+  rows.sort(projectionOrder(dataset));
+  return toTable(rows, PROJECTION_COLUMNS);
+}
+
+/** What the options ask for, checked: the level, the years projected to, the fit window and the index baseline. */
+interface ProjectionPlan {
+  level: number;
+  horizon: number[];
+  inWindow: (year: number) => boolean;
+  which: NonNullable<ProjectionOptions['series']>;
+  scale: 'log' | 'linear';
+  /** Baseline of the published-index series; undefined: no index series. */
+  baselineId: string | undefined;
+}
+
+/**
+ * Checks the options (usage errors naming the option) and resolves their defaults.
+ *
+ * @throws PortEmissionsError (exit code 2) for unknown codes or baseline, from after until, a method other
+ *   than theil-sen, or a level outside (0, 1).
+ */
+function projectionPlan(dataset: Dataset, options: ProjectionOptions): ProjectionPlan {
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, category: options.category });
   if (options.from !== undefined && options.until !== undefined && options.from > options.until) throw usageError(msg.projectWindow(options.from, options.until));
   if (options.method !== undefined && options.method !== 'theil-sen') throw usageError(msg.projectMethod(String(options.method)));
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw usageError(msg.projectLevel(level));
-  const horizon = unique(options.to ?? [2030, 2035]).sort((a, b) => a - b);
-  const inWindow = (year: number) => (options.from === undefined || year >= options.from) && (options.until === undefined || year <= options.until);
   const which = options.series ?? 'both';
   // Tonnage trends need no baseline; the published-index series are indexed to one.
   const wantsIndex = which !== 'tons' && (which === 'published_index' || options.baseline !== undefined || defaultBaselineId(dataset, options.port) !== undefined);
-  const baselineId = wantsIndex ? baselineFor(dataset, options) : undefined;
-  dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
-  const tonnages = inventoryTonnages(dataset);
-  const members = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
-  const own = memberSeries(dataset, tonnages.filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
-  const tons = [...members, ...own, ...combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant))];
-  const all = [...(which === 'published_index' ? [] : tons), ...(baselineId === undefined ? [] : indexSeries(dataset, baselineId))];
-  checkHorizon(all, options);
+  return {
+    level,
+    horizon: unique(options.to ?? [2030, 2035]).sort((a, b) => a - b),
+    inWindow: (year) => (options.from === undefined || year >= options.from) && (options.until === undefined || year <= options.until),
+    which,
+    scale: options.scale ?? 'log',
+    baselineId: wantsIndex ? baselineFor(dataset, options) : undefined,
+  };
+}
 
-  const rows: ProjectionRow[] = [];
-  for (const series of all) {
-    if (options.port !== undefined && series.port !== options.port) continue;
-    if (options.pollutant !== undefined && series.pollutant !== options.pollutant) continue;
-    if (options.category !== undefined && series.source_category !== options.category) continue;
-    const points = [...series.points].filter(([year]) => inWindow(year)).sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
-    if (points.length === 0) continue;
-    const base = { port: series.port, source_category: series.source_category, pollutant: series.pollutant, unit: series.unit, release: series.release, series: series.kind, baseline_id: series.baseline_id };
-    const empty = { lower: null, upper: null, target_id: null, target_value: null, gap: null };
-    if (points.length < MIN_TREND_POINTS) {
-      const reason = msg.projectTooFew(points.length, MIN_TREND_POINTS);
-      for (const p of points) rows.push({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method: '', reason });
-      continue;
-    }
-    const trend = fitTrend(points, { scale: options.scale ?? 'log', level, quantity: series.kind === 'tons' ? 'tons' : 'index' });
-    const method = series.kind === 'tons' ? trend.description.text : `${trend.description.text}; ${msg.projectIndexNote(baselineId ?? '')}`;
-    for (const p of points) rows.push({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method, reason: '' });
-    for (const p of points) rows.push({ ...base, ...empty, kind: 'fit', year: p.x, ...trendValue(trend, p.x), method, reason: '' });
-    for (const year of horizon) {
-      const row: ProjectionRow = { ...base, ...empty, kind: 'projection', year, ...trendValue(trend, year), method, reason: '' };
-      rows.push(row);
-      if (series.source_category === 'all') placeTarget(dataset, row, series);
-    }
+/** Every series the plan asks for: tonnage series (members, combined ports' own, combined sums) and index series. */
+function seriesToProject(dataset: Dataset, options: ProjectionOptions, plan: ProjectionPlan): Series[] {
+  const tonnages = inventoryTonnages(dataset);
+  const isCombined = (r: EmissionsRecord) => dataset.codelists.ports.get(r.port)?.kind === 'combined';
+  const members = memberSeries(dataset, tonnages.filter((r) => !isCombined(r)), plan.inWindow);
+  const own = memberSeries(dataset, tonnages.filter(isCombined), plan.inWindow);
+  const sums = combinedSeries(dataset, members).filter((c) => !own.some((o) => o.port === c.port && o.source_category === c.source_category && o.pollutant === c.pollutant));
+  const tons = plan.which === 'published_index' ? [] : [...members, ...own, ...sums];
+  return [...tons, ...(plan.baselineId === undefined ? [] : indexSeries(dataset, plan.baselineId))];
+}
+
+/** Whether a series passes the options' port, pollutant and category. */
+function selected(series: Series, options: ProjectionOptions): boolean {
+  return (
+    (options.port === undefined || series.port === options.port) &&
+    (options.pollutant === undefined || series.pollutant === options.pollutant) &&
+    (options.category === undefined || series.source_category === options.category)
+  );
+}
+
+/**
+ * The rows of one series: observed points in the window; with enough of them, the fit at each and the
+ * projection to each horizon year (with the target of that year placed, for a port total).
+ */
+function seriesRows(dataset: Dataset, series: Series, plan: ProjectionPlan): ProjectionRow[] {
+  const points = [...series.points].filter(([year]) => plan.inWindow(year)).sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
+  if (points.length === 0) return [];
+  const base = { port: series.port, source_category: series.source_category, pollutant: series.pollutant, unit: series.unit, release: series.release, series: series.kind, baseline_id: series.baseline_id };
+  const empty = { lower: null, upper: null, target_id: null, target_value: null, gap: null };
+  if (points.length < MIN_TREND_POINTS) {
+    const reason = msg.projectTooFew(points.length, MIN_TREND_POINTS);
+    return points.map((p) => ({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method: '', reason }));
   }
+  const trend = fitTrend(points, { scale: plan.scale, level: plan.level, quantity: series.kind === 'tons' ? 'tons' : 'index' });
+  const method = series.kind === 'tons' ? trend.description.text : `${trend.description.text}; ${msg.projectIndexNote(plan.baselineId ?? '')}`;
+  const rows: ProjectionRow[] = [
+    ...points.map((p): ProjectionRow => ({ ...base, ...empty, kind: 'observed', year: p.x, value: p.y, method, reason: '' })),
+    ...points.map((p): ProjectionRow => ({ ...base, ...empty, kind: 'fit', year: p.x, ...trendValue(trend, p.x), method, reason: '' })),
+  ];
+  for (const year of plan.horizon) {
+    const row: ProjectionRow = { ...base, ...empty, kind: 'projection', year, ...trendValue(trend, year), method, reason: '' };
+    rows.push(row);
+    if (series.source_category === 'all') placeTarget(dataset, row, series);
+  }
+  return rows;
+}
+
+/** Row order of the projection table: port, pollutant, category, series (tons first), kind, year. */
+function projectionOrder(dataset: Dataset): (a: ProjectionRow, b: ProjectionRow) => number {
   const order = codelistOrder(dataset);
   const kinds = { observed: 0, fit: 1, projection: 2 };
-  rows.sort(
-    chain<ProjectionRow>(
-      (a, b) => order.port(a.port, b.port),
-      (a, b) => order.pollutant(a.pollutant, b.pollutant),
-      (a, b) => order.category(a.source_category, b.source_category),
-      (a, b) => (a.series === b.series ? 0 : a.series === 'tons' ? -1 : 1),
-      (a, b) => kinds[a.kind] - kinds[b.kind],
-      (a, b) => a.year - b.year,
-    ),
+  return chain<ProjectionRow>(
+    (a, b) => order.port(a.port, b.port),
+    (a, b) => order.pollutant(a.pollutant, b.pollutant),
+    (a, b) => order.category(a.source_category, b.source_category),
+    (a, b) => (a.series === b.series ? 0 : a.series === 'tons' ? -1 : 1),
+    (a, b) => kinds[a.kind] - kinds[b.kind],
+    (a, b) => a.year - b.year,
   );
-  return toTable(rows, PROJECTION_COLUMNS);
 }
 
 /** Options of {@link regionalContext}. */

@@ -19,7 +19,6 @@ import {
   inventoryTonnages,
   passes,
   pctChange,
-  releaseComparator,
   resolveBaseline,
   toTable,
   unique,
@@ -27,6 +26,7 @@ import {
   type SeriesFilters,
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
+import { chooseRelease, releaseOrder, type CandidateTier } from './releases.ts';
 import type { ReconcileRow, ReconcileStatus, RestatementRow } from './types.ts';
 import { normalisationFor, normalisationOf } from './normalisations.ts';
 import type { Normalisation } from '../schema/codelists.ts';
@@ -75,16 +75,16 @@ type Lookup = Map<string, EmissionsRecord[]>;
 const seriesKey = (port: string, category: string, pollutant: string, year: number) => `${port}\u0000${category}\u0000${pollutant}\u0000${year}`;
 
 /**
- * Pairs (value, reference) from releases holding both years, latest release first. A combined port sums its
- * members, each from its latest release holding both years.
+ * Pairs (value, reference) from the releases holding both years. A combined port sums its members, each from
+ * the release the one release rule picks among those holding both years.
  */
-function pairsFor(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, port: string, category: string, pollutant: string, year: number, reference: number): Pair[] | { reason: string } {
+function pairsFor(dataset: Dataset, lookup: Lookup, port: string, category: string, pollutant: string, year: number, reference: number): Pair[] | { reason: string } {
   const info = dataset.codelists.ports.get(port);
   if (info?.kind === 'combined' && info.members.length > 0) {
-    const members = info.members.map((m) => pairsFor(dataset, lookup, compare, m, category, pollutant, year, reference));
+    const members = info.members.map((m) => pairsFor(dataset, lookup, m, category, pollutant, year, reference));
     const missing = info.members.filter((_, i) => !Array.isArray(members[i]));
     if (missing.length > 0) return { reason: members.filter((m): m is { reason: string } => !Array.isArray(m)).map((m) => m.reason).join('; ') };
-    const picks = (members as Pair[][]).map((m) => m[0]!);
+    const picks = (members as Pair[][]).map((m) => chooseRelease(dataset, m)!.row);
     const first = picks[0]!.unit;
     return [
       {
@@ -106,7 +106,46 @@ function pairsFor(dataset: Dataset, lookup: Lookup, compare: (a: string, b: stri
     if (b && unitsComparable(dataset, a.unit, b.unit)) pairs.push({ release: a.release, value: a.value, reference: b.value, unit: a.unit, source_ref: unique([...a.source_ref, ...b.source_ref]) });
   }
   if (pairs.length === 0) return { reason: msg.reconcileNoCommonRelease(port, pollutant, category, year, reference) };
-  return pairs.sort((x, y) => compare(y.release, x.release));
+  return pairs;
+}
+
+/** A figure recomputed from one release's pair. */
+interface Computed<R> {
+  release: string;
+  pair: Pair;
+  result: R;
+}
+
+/** The release the comparison uses, and the ones the causes name. */
+interface ComparedRelease<R> {
+  chosen: Computed<R>;
+  /** Whether the chosen release is the published figure's own. */
+  own: boolean;
+  /** The latest release holding both years (the one a reader would recompute from). */
+  latest: Computed<R>;
+  /** The latest release whose figure agrees with the published one, if any. */
+  agreeing: Computed<R> | undefined;
+}
+
+/** The last tier of the reconciliation's candidate set, and the one the latest figure comes from. */
+const BOTH_YEARS: CandidateTier<Computed<unknown>> = { words: 'releases holding both years', holds: () => true };
+
+/**
+ * The release a published figure is compared with: the one release rule (analysis/releases.ts) over the
+ * candidate set of a reconciliation, in tiers: the published figure's own release (a combined release
+ * holding it), else the releases whose tonnages give the published figure, else every release holding
+ * both years.
+ */
+function compareWith<R>(dataset: Dataset, computed: readonly Computed<R>[], release: string | undefined, agrees: (c: Computed<R>) => boolean): ComparedRelease<R> {
+  const ownTier: CandidateTier<Computed<R>> = { words: "the published figure's own release", holds: (c) => release !== undefined && c.release.split('+').includes(release) };
+  const agreeTier: CandidateTier<Computed<R>> = { words: 'releases whose tonnages give the published figure', holds: agrees };
+  const chosen = chooseRelease(dataset, computed, [ownTier, agreeTier, BOTH_YEARS])!;
+  return {
+    chosen: chosen.row,
+    own: chosen.tier === ownTier.words,
+    latest: chooseRelease(dataset, computed)!.row,
+    agreeing: chooseRelease(dataset, computed, [agreeTier])?.row,
+  };
 }
 
 /** The reference year of an indicator, or why there is none. */
@@ -151,8 +190,10 @@ function recompute(dataset: Dataset, pair: Pair, per: Normalisation | undefined,
  * cause(s) in `cause` (per-TEU vs absolute, rounded TEU, rounded tonnages, restated reference year, a
  * different release, an approximate figure); `not_computable` with what is missing (metric per container
  * or per engine, relative to an unstated year, no baseline, tonnages or TEU absent, units that cannot be
- * compared). Release choice: the figure's own release when the dataset holds its tonnages; otherwise the
- * latest release holding both years, unless an earlier one agrees (then that one, and `cause` notes it).
+ * compared). Release choice: the one release rule (analysis/releases.ts) over the candidate set of a
+ * reconciliation: the figure's own release when the dataset holds its tonnages; else the releases whose
+ * tonnages give the published figure (when the latest does not, `cause` notes it); else every release
+ * holding both years.
  * A percent change has `unit` as published (`percent`), `difference_pts` = computed - published and
  * `tolerance_pts`, and null `difference_t` / `tolerance_t`; tons reduced the reverse (`unit` `ton`,
  * `difference_t`, `tolerance_t` in tons). Rows are sorted by port, pollutant, category, year, metric,
@@ -163,7 +204,6 @@ function recompute(dataset: Dataset, pair: Pair, per: Normalisation | undefined,
 export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions = {}): ColumnTable {
   checkFilters(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
-  const compare = releaseComparator(dataset);
   const lookup: Lookup = new Map();
   for (const r of inventoryTonnages(dataset)) {
     const key = seriesKey(r.port, r.source_category, r.pollutant, r.year);
@@ -171,70 +211,11 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
   }
   const rows: ReconcileRow[] = [];
   for (const indicator of dataset.records.indicators) {
-    if (!passes({ ...indicator, release: null }, options)) continue;
-    const tolerance = publishedTolerance(indicator.value);
-    const row = pendingRow(indicator, indicator.relative_to, indicator.release ?? null);
-    row.tolerance_pts = tolerance;
-    rows.push(row);
-    const metric = indicator.metric;
-    // A change per an activity measure the dataset declares (per 10,000 TEU, per 10,000 tons of cargo...) is recomputable.
-    const per = metric === 'absolute' ? undefined : normalisationOf(dataset, metric);
-    if (metric !== 'absolute' && per === undefined) {
-      row.cause = msg.reconcileMetric(metric);
-      continue;
-    }
-    const reference = referenceYear(dataset, indicator);
-    if (typeof reference !== 'number') {
-      row.cause = reference.reason;
-      continue;
-    }
-    const pairs = pairsFor(dataset, lookup, compare, indicator.port, indicator.source_category, indicator.pollutant, indicator.year, reference);
-    if (!Array.isArray(pairs)) {
-      row.cause = pairs.reason;
-      continue;
-    }
-    const results = pairs.map((pair) => ({ pair, result: recompute(dataset, pair, per, indicator.port, indicator.year, reference) }));
-    const computed = results.filter((r): r is { pair: Pair; result: { value: number; approximateTeu: string[] } } => 'value' in r.result);
-    if (computed.length === 0) {
-      row.cause = (results[0]!.result as { reason: string }).reason;
-      continue;
-    }
-    const agrees = (value: number) => Math.abs(value - indicator.value) <= tolerance + 1e-9;
-    const own = indicator.release === undefined ? undefined : computed.find((c) => c.pair.release.split('+').includes(indicator.release!));
-    const chosen = own ?? computed.find((c) => agrees(c.result.value)) ?? computed[0]!;
-    row.computed = chosen.result.value;
-    row.computed_release = chosen.pair.release;
-    row.difference_pts = chosen.result.value - indicator.value;
-    const status: ReconcileStatus = agrees(chosen.result.value) ? 'agrees' : 'differs';
-    row.status = status;
-    const latest = computed[0]!;
-    if (status === 'agrees') {
-      if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.pair.release, latest.pair.release, latest.result.value);
-      continue;
-    }
-
-    // Likely causes, most specific first.
-    const causes: string[] = [];
-    const other = per === undefined ? normalisationFor(dataset) : undefined;
-    const alternative = recompute(dataset, chosen.pair, other, indicator.port, indicator.year, reference);
-    if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other ?? per!, other === undefined, alternative.value));
-    if (chosen.result.approximateTeu.length > 0) causes.push(msg.reconcileRoundedTeu(chosen.result.approximateTeu));
-    if (metric === 'absolute') {
-      const range = roundedTonnageRange(chosen.pair);
-      if (range && indicator.value >= range[0] - tolerance && indicator.value <= range[1] + tolerance) {
-        causes.push(msg.reconcileRoundedTons(chosen.pair.value, chosen.pair.reference, range[0], range[1]));
-      }
-    }
-    const restated = restatedValues(dataset, lookup, compare, indicator, reference);
-    if (restated) causes.push(restated);
-    const release = releaseCause(indicator.release, own !== undefined, chosen.pair.release, computed.find((c) => agrees(c.result.value))?.pair.release);
-    if (release) causes.push(release);
-    if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
-    row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
+    if (passes({ ...indicator, release: null }, options)) rows.push(reconcileIndicator(dataset, lookup, indicator));
   }
   for (const record of dataset.records.emissions) {
     if (record.metric !== 'reduction_since_baseline' || !passes({ ...record, release: null }, options)) continue;
-    rows.push(reconcileTonsReduced(dataset, lookup, compare, record));
+    rows.push(reconcileTonsReduced(dataset, lookup, record));
   }
   const order = codelistOrder(dataset);
   rows.sort(
@@ -249,6 +230,69 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
     ),
   );
   return toTable(rows, RECONCILE_COLUMNS);
+}
+
+type Recomputed = { value: number; approximateTeu: string[] };
+
+/** One published percent change beside the same figure recomputed; see {@link reconcileIndicators}. */
+function reconcileIndicator(dataset: Dataset, lookup: Lookup, indicator: IndicatorRecord): ReconcileRow {
+  const tolerance = publishedTolerance(indicator.value);
+  const row = pendingRow(indicator, indicator.relative_to, indicator.release ?? null);
+  row.tolerance_pts = tolerance;
+  const metric = indicator.metric;
+  // A change per an activity measure the dataset declares (per 10,000 TEU, per 10,000 tons of cargo...) is recomputable.
+  const per = metric === 'absolute' ? undefined : normalisationOf(dataset, metric);
+  if (metric !== 'absolute' && per === undefined) {
+    row.cause = msg.reconcileMetric(metric);
+    return row;
+  }
+  const reference = referenceYear(dataset, indicator);
+  if (typeof reference !== 'number') {
+    row.cause = reference.reason;
+    return row;
+  }
+  const pairs = pairsFor(dataset, lookup, indicator.port, indicator.source_category, indicator.pollutant, indicator.year, reference);
+  if (!Array.isArray(pairs)) {
+    row.cause = pairs.reason;
+    return row;
+  }
+  const results = pairs.map((pair) => ({ release: pair.release, pair, result: recompute(dataset, pair, per, indicator.port, indicator.year, reference) }));
+  const computed = results.filter((r): r is Computed<Recomputed> => 'value' in r.result);
+  if (computed.length === 0) {
+    row.cause = (chooseRelease(dataset, results)!.row.result as { reason: string }).reason;
+    return row;
+  }
+  const agrees = (value: number) => Math.abs(value - indicator.value) <= tolerance + 1e-9;
+  const { chosen, own, latest, agreeing } = compareWith(dataset, computed, indicator.release, (c) => agrees(c.result.value));
+  row.computed = chosen.result.value;
+  row.computed_release = chosen.release;
+  row.difference_pts = chosen.result.value - indicator.value;
+  const status: ReconcileStatus = agrees(chosen.result.value) ? 'agrees' : 'differs';
+  row.status = status;
+  if (status === 'agrees') {
+    if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.release, latest.release, latest.result.value);
+    return row;
+  }
+
+  // Likely causes, most specific first.
+  const causes: string[] = [];
+  const other = per === undefined ? normalisationFor(dataset) : undefined;
+  const alternative = recompute(dataset, chosen.pair, other, indicator.port, indicator.year, reference);
+  if ('value' in alternative && agrees(alternative.value)) causes.push(msg.reconcilePerTeu(other ?? per!, other === undefined, alternative.value));
+  if (chosen.result.approximateTeu.length > 0) causes.push(msg.reconcileRoundedTeu(chosen.result.approximateTeu));
+  if (metric === 'absolute') {
+    const range = roundedTonnageRange(chosen.pair);
+    if (range && indicator.value >= range[0] - tolerance && indicator.value <= range[1] + tolerance) {
+      causes.push(msg.reconcileRoundedTons(chosen.pair.value, chosen.pair.reference, range[0], range[1]));
+    }
+  }
+  const restated = restatedValues(dataset, lookup, indicator, reference);
+  if (restated) causes.push(restated);
+  const release = releaseCause(indicator.release, own, chosen.release, agreeing?.release);
+  if (release) causes.push(release);
+  if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
+  row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
+  return row;
 }
 
 /** A published figure's row before anything is recomputed: `not_computable`, no cause yet, no tolerance. */
@@ -310,7 +354,7 @@ function tonsReduced(dataset: Dataset, pair: Pair, publishedUnit: string): { val
 }
 
 /** One published "tons reduced since the baseline" beside the same figure recomputed; see {@link reconcileIndicators}. */
-function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, compare: (a: string, b: string) => number, record: EmissionsRecord): ReconcileRow {
+function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, record: EmissionsRecord): ReconcileRow {
   const tolerance = publishedTolerance(record.value);
   const row = pendingRow(record, record.baseline ?? '', record.release);
   row.tolerance_t = tolerance;
@@ -324,28 +368,26 @@ function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, compare: (a: str
     return row;
   }
   const reference = resolved.year;
-  const pairs = pairsFor(dataset, lookup, compare, record.port, record.source_category, record.pollutant, record.year, reference);
+  const pairs = pairsFor(dataset, lookup, record.port, record.source_category, record.pollutant, record.year, reference);
   if (!Array.isArray(pairs)) {
     row.cause = pairs.reason;
     return row;
   }
-  const results = pairs.map((pair) => ({ pair, result: tonsReduced(dataset, pair, record.unit) }));
-  const computed = results.filter((r): r is { pair: Pair; result: { value: number; factor: number } } => 'value' in r.result);
+  const results = pairs.map((pair) => ({ release: pair.release, pair, result: tonsReduced(dataset, pair, record.unit) }));
+  const computed = results.filter((r): r is Computed<{ value: number; factor: number }> => 'value' in r.result);
   if (computed.length === 0) {
-    row.cause = (results[0]!.result as { reason: string }).reason;
+    row.cause = (chooseRelease(dataset, results)!.row.result as { reason: string }).reason;
     return row;
   }
   // The same band as for a percent change: the published figure was rounded to its last digit.
   const agrees = (value: number) => Math.abs(value - record.value) <= tolerance + 1e-9;
-  const own = computed.find((c) => c.pair.release.split('+').includes(record.release));
-  const chosen = own ?? computed.find((c) => agrees(c.result.value)) ?? computed[0]!;
+  const { chosen, own, latest, agreeing } = compareWith(dataset, computed, record.release, (c) => agrees(c.result.value));
   row.computed = chosen.result.value;
-  row.computed_release = chosen.pair.release;
+  row.computed_release = chosen.release;
   row.difference_t = chosen.result.value - record.value;
   row.status = agrees(chosen.result.value) ? 'agrees' : 'differs';
-  const latest = computed[0]!;
   if (row.status === 'agrees') {
-    if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.pair.release, latest.pair.release, latest.result.value, 't');
+    if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.release, latest.release, latest.result.value, 't');
     return row;
   }
 
@@ -356,9 +398,9 @@ function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, compare: (a: str
   const low = (pair.reference - tr - (pair.value + tv)) * result.factor;
   const high = (pair.reference + tr - Math.max(0, pair.value - tv)) * result.factor;
   if (record.value >= low - tolerance && record.value <= high + tolerance) causes.push(msg.reconcileRoundedTonsReduced(pair.value, pair.reference, low, high));
-  const restated = restatedValues(dataset, lookup, compare, record, reference);
+  const restated = restatedValues(dataset, lookup, record, reference);
   if (restated) causes.push(restated);
-  const release = releaseCause(record.release, own !== undefined, pair.release, computed.find((c) => agrees(c.result.value))?.pair.release);
+  const release = releaseCause(record.release, own, pair.release, agreeing?.release);
   if (release) causes.push(release);
   if (record.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(record.qualifier)));
   row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileTonsUnexplained();
@@ -384,10 +426,10 @@ function roundedTonnageRange(pair: Pair): [number, number] | undefined {
 function restatedValues(
   dataset: Dataset,
   lookup: Lookup,
-  compare: (a: string, b: string) => number,
   indicator: Pick<IndicatorRecord, 'port' | 'source_category' | 'pollutant' | 'year'>,
   reference: number,
 ): string | undefined {
+  const compare = releaseOrder(dataset);
   const info = dataset.codelists.ports.get(indicator.port);
   const ports = info?.kind === 'combined' ? info.members : [indicator.port];
   const parts: string[] = [];

@@ -5,7 +5,8 @@
 import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { IndicatorRecord, TargetRecord } from '../schema/records.ts';
-import { chain, codelistOrder, compareText, latestReleasePerKey, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
+import { chain, codelistOrder, compareText, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
+import { latestReleasePerKey } from './releases.ts';
 import { msg } from './messages.ts';
 import { reductionRows } from './reductions.ts';
 import type { ReductionRow, TargetProgressRow } from './types.ts';

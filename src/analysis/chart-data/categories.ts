@@ -6,7 +6,8 @@
 import type { Dataset } from '../../ingest/dataset.ts';
 import { CATEGORY_COLUMNS, sourceCategoryShares } from '../categories.ts';
 import { checkedRows, type CategoryRow } from '../types.ts';
-import { chartBaseline, chartData, codeLabel, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf } from './common.ts';
+import { chartBaseline, chartData, chooseReleasePerKey, codeLabel, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf, type ReleaseFigure } from './common.ts';
+import { chooseRelease, WITH_BASELINE_YEAR, type ReleasePick } from '../releases.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 import { FIGURE_MARK, REMAINDER, type FigureMark } from './marks.ts';
@@ -51,16 +52,38 @@ export function categoryRows(dataset: Dataset, options: ChartOptions): { polluta
   return { pollutant, rows: rows.filter((r) => !present.has(`${r.port}\u0000${r.year}\u0000${r.release}\u0000${parentOf(r.source_category)}`)) };
 }
 
-/** Per port and category, the latest row that has a baseline value (a later year than the baseline). */
-export function dumbbellRows(rows: readonly CategoryRow[]): CategoryRow[] {
-  const latest = new Map<string, CategoryRow>();
-  for (const r of rows) {
-    if (r.baseline_value === null || r.baseline_year === null || r.year <= r.baseline_year) continue;
-    const key = `${r.port}\u0000${r.source_category}`;
-    const held = latest.get(key);
-    if (!held || r.year > held.year) latest.set(key, r);
+/**
+ * One bar per port and year: the rows of the release the one release rule picks for the bar (a share is of
+ * one release's total, so a bar never mixes releases), with the pick.
+ */
+export function shareBars(dataset: Dataset, rows: readonly CategoryRow[]): { rows: CategoryRow[]; picks: ReleasePick<CategoryRow>[] } {
+  const picks = chooseReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.year}`);
+  const chosen = new Set(picks.map((p) => `${p.row.port}\u0000${p.row.year}\u0000${p.row.release}`));
+  return { rows: rows.filter((r) => chosen.has(`${r.port}\u0000${r.year}\u0000${r.release}`)), picks };
+}
+
+/**
+ * Per port and category, the row of its latest year that has a baseline value (a later year than the
+ * baseline), from the release the one release rule picks among the releases holding that year and the
+ * baseline year; with the picks.
+ */
+export function dumbbellPicks(dataset: Dataset, rows: readonly CategoryRow[]): ReleasePick<CategoryRow>[] {
+  const candidates = rows.filter((r) => r.baseline_value !== null && r.baseline_year !== null && r.year > r.baseline_year);
+  const latestYear = new Map<string, number>();
+  const keyOf = (r: CategoryRow) => `${r.port}\u0000${r.source_category}`;
+  for (const r of candidates) latestYear.set(keyOf(r), Math.max(latestYear.get(keyOf(r)) ?? -Infinity, r.year));
+  const picks: ReleasePick<CategoryRow>[] = [];
+  for (const [key, year] of latestYear) {
+    const pick = chooseRelease(dataset, candidates.filter((r) => keyOf(r) === key && r.year === year), [{ words: WITH_BASELINE_YEAR, holds: () => true }]);
+    if (pick) picks.push(pick);
   }
-  return rows.filter((r) => latest.get(`${r.port}\u0000${r.source_category}`) === r);
+  return picks;
+}
+
+/** The rows of {@link dumbbellPicks}, in the order given. */
+export function dumbbellRows(dataset: Dataset, rows: readonly CategoryRow[]): CategoryRow[] {
+  const chosen = new Set(dumbbellPicks(dataset, rows).map((p) => p.row));
+  return rows.filter((r) => chosen.has(r));
 }
 
 /**
@@ -133,7 +156,15 @@ export function remainderRows(rows: readonly CategoryChartRow[]): CategoryChartR
   return out;
 }
 
-function categoryChartData(dataset: Dataset, options: ChartOptions, chartId: string, rows: CategoryChartRow[], pollutant: string | undefined, sort: (a: CategoryChartRow, b: CategoryChartRow) => number): CategoryChartData {
+function categoryChartData(
+  dataset: Dataset,
+  options: ChartOptions,
+  chartId: string,
+  rows: CategoryChartRow[],
+  picks: readonly ReleaseFigure[],
+  pollutant: string | undefined,
+  sort: (a: CategoryChartRow, b: CategoryChartRow) => number,
+): CategoryChartData {
   rows.sort(sort);
   const categories = rows.filter((r) => r.role === 'category');
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
@@ -143,7 +174,7 @@ function categoryChartData(dataset: Dataset, options: ChartOptions, chartId: str
     records: rows,
     columns: CATEGORY_CHART_COLUMNS,
     series: seriesOf(dataset, categories, 'category', { code: (r) => r.source_category, year: (r) => r.year, value: (r) => r.value }),
-    releases: releaseChoices(dataset, rows.map((r) => r.release)),
+    releases: releaseChoices(dataset, picks),
     pollutant,
     categories: categoryCodes.filter((c) => categories.some((r) => r.source_category === c)),
     partialSums: rows.some((r) => r.total_basis === 'sum_of_categories'),
@@ -153,12 +184,13 @@ function categoryChartData(dataset: Dataset, options: ChartOptions, chartId: str
 
 /** The data of the `category-shares` chart: every category row, ordered by port, year and category. */
 export function categorySharesChartData(dataset: Dataset, options: ChartOptions): CategoryChartData {
-  const { pollutant, rows } = categoryRows(dataset, options);
+  const { pollutant, rows: all } = categoryRows(dataset, options);
+  const { rows, picks } = shareBars(dataset, all);
   const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
   const withRole = marked(rows);
   const rank = (r: CategoryChartRow) => (r.role === 'remainder' ? categoryCodes.length : categoryCodes.indexOf(r.source_category));
-  const data = categoryChartData(dataset, options, 'category-shares', [...withRole, ...remainderRows(withRole)], pollutant, (a, b) =>
+  const data = categoryChartData(dataset, options, 'category-shares', [...withRole, ...remainderRows(withRole)], picks, pollutant, (a, b) =>
     portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || a.year - b.year || rank(a) - rank(b),
   );
   const without = portsWithout(dataset, options, [...new Set(rows.map((r) => r.port))]);
@@ -175,8 +207,10 @@ export function categoryDumbbellChartData(dataset: Dataset, options: ChartOption
   const { pollutant, rows: all } = categoryRows(dataset, options);
   const portCodes = [...dataset.codelists.ports.keys()];
   const categoryCodes = [...dataset.codelists.sourceCategories.keys()];
-  const rows = marked(dumbbellRows(all));
-  const data = categoryChartData(dataset, options, 'category-dumbbell', rows, pollutant, (a, b) =>
+  const picks = dumbbellPicks(dataset, all);
+  const chosen = new Set(picks.map((p) => p.row));
+  const rows = marked(all.filter((r) => chosen.has(r)));
+  const data = categoryChartData(dataset, options, 'category-dumbbell', rows, picks, pollutant, (a, b) =>
     portCodes.indexOf(a.port) - portCodes.indexOf(b.port) || categoryCodes.indexOf(a.source_category) - categoryCodes.indexOf(b.source_category),
   );
   const without = portsWithout(dataset, options, [...new Set(rows.map((r) => r.port))]);

@@ -3,17 +3,13 @@
  * series summaries and the ChartData envelope.
  */
 import type { Dataset } from '../../ingest/dataset.ts';
-import { releaseComparator, unique } from '../common.ts';
+import { unique } from '../common.ts';
 import { baselineFor } from '../baselines.ts';
+import { HOLDING_IT, RELEASE_RULE, releaseOrder, releaseReasons, type ReleasePick } from '../releases.ts';
 import type { ChartBaseline, ChartColumn, ChartData, ChartOptions, ChartSeries, ReleaseChoice } from './types.ts';
 
-/**
- * The rule that picks the release of every figure a chart shows, in words (the frame and the exports say it).
- * Releases are ordered by publication date, then codelist position (see releaseComparator).
- */
-export const RELEASE_RULE = 'each figure from the latest release that holds it (by publication date)';
-
-export { latestReleasePerKey, latestReleaseRow } from '../common.ts';
+/** The one release rule (analysis/releases.ts) every chart-data function picks its figures' releases with. */
+export { RELEASE_RULE, chooseReleasePerKey, latestReleasePerKey } from '../releases.ts';
 
 /**
  * The baseline id a chart is measured against: the option, else the port's or the dataset's declared default
@@ -43,11 +39,21 @@ export function chartBaseline(dataset: Dataset, baselineId: string): ChartBaseli
   return { id: baselineId, words: baselineWords(dataset, baselineId), year: baselineYear(dataset, baselineId) ?? null };
 }
 
-/** The releases behind figures, oldest first; combined releases ("A+B") count as their parts. */
-export function releaseChoices(dataset: Dataset, releases: Iterable<string | null | undefined>): ReleaseChoice[] {
-  const ids = unique([...releases].flatMap((r) => (r ? r.split('+') : [])).filter((r) => r !== ''));
-  ids.sort(releaseComparator(dataset));
-  return ids.map((release) => ({ release, label: dataset.codelists.releases.get(release)?.label ?? release }));
+/** A figure's release as the rule chose it: the pick, or a release with the candidate set it was chosen from. */
+export type ReleaseFigure = Pick<ReleasePick<unknown>, 'release' | 'considered' | 'tier'>;
+
+/**
+ * The releases behind figures, oldest first, each with why the rule chose it (analysis/releases.ts); combined
+ * releases ("A+B") count as their parts. `figures` are the rule's picks, or bare release codes of figures an
+ * analysis picked from the candidate set `tier` (in words, e.g. "releases holding both years").
+ */
+export function releaseChoices(dataset: Dataset, figures: Iterable<ReleaseFigure | string | null | undefined>, tier = HOLDING_IT): ReleaseChoice[] {
+  const picks = [...figures].flatMap((f): ReleaseFigure[] =>
+    f === null || f === undefined || f === '' ? [] : typeof f === 'string' ? [{ release: f, considered: [f], tier }] : [f],
+  );
+  const reasons = releaseReasons(picks);
+  const ids = [...reasons.keys()].sort(releaseOrder(dataset));
+  return ids.map((release) => ({ release, label: dataset.codelists.releases.get(release)?.label ?? release, why: reasons.get(release)! }));
 }
 
 /** The distinct source_ref codes of rows, in order of first appearance. */

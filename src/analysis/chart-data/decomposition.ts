@@ -5,7 +5,7 @@
 import { PortEmissionsError } from '../../errors.ts';
 import type { Dataset } from '../../ingest/dataset.ts';
 import { inventoryTonnages, unique } from '../common.ts';
-import { decomposeChange, DECOMPOSITION_COLUMNS } from '../decompose.ts';
+import { DECOMPOSE_CANDIDATE_WORDS, decomposeChange, DECOMPOSITION_COLUMNS } from '../decompose.ts';
 import { checkedRows, type DecompositionRow } from '../types.ts';
 import { chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline } from './common.ts';
 import { fillMsg } from './messages.ts';
@@ -93,7 +93,7 @@ export function decompositionChartData(dataset: Dataset, options: ChartOptions):
     columns: DECOMPOSITION_CHART_COLUMNS,
     measure: { field: 'value', unit: dataset.codelists.units.get(unit)?.label ?? unit, axis: { title: `change, ${dataset.codelists.units.get(unit)?.label ?? unit}`, unit: 't', factor: 1, decimals: 3, percent: false } },
     panels: panels.length === 0 ? [''] : panels.map((rows) => rows[0]!.pollutant),
-    releases: releaseChoices(dataset, all.map((r) => r.release)),
+    releases: releaseChoices(dataset, all.filter((r) => r.effect === 'total').map((r) => r.release), DECOMPOSE_CANDIDATE_WORDS),
     // Given both years, a decomposition needs no baseline.
     baseline: options.from !== undefined && options.baseline === undefined ? null : chartBaseline(dataset, resolveChartBaseline(dataset, options)),
     gaps: structureReasons.length > 0 ? [{ missing: 'the structure (category mix) effect', fill: fillMsg.tonsByCategory }] : [],

@@ -7,7 +7,8 @@ import { defaultBaselineId } from '../baselines.ts';
 import { unique } from '../common.ts';
 import { REDUCTION_COLUMNS, reductionsVsBaseline } from '../reductions.ts';
 import { checkedRows, type ReductionRow } from '../types.ts';
-import { chartData, filterWords, inRange, latestReleasePerKey, releaseChoices, seriesOf } from './common.ts';
+import { chartData, chooseReleasePerKey, filterWords, inRange, releaseChoices, seriesOf } from './common.ts';
+import type { ReleasePick } from '../releases.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 import { unitWordsOf } from '../../schema/units.ts';
@@ -42,11 +43,20 @@ function tonnageBaseline(dataset: Dataset, port: string | undefined): { baseline
   return baseline === undefined ? {} : { baseline };
 }
 
-/** Segments of every port and year: the latest release per port, year and category (the one release rule). */
-export function emissionsSegments(dataset: Dataset, options: ChartOptions, pollutant: string): EmissionsSegment[] {
+/** The tonnage of every port, year and category, each from its release by the one release rule. */
+function tonnagePicks(dataset: Dataset, options: ChartOptions, pollutant: string): ReleasePick<ReductionRow>[] {
   const rows = checkedRows<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: options.port, category: options.category, ...tonnageBaseline(dataset, options.port) }), REDUCTION_COLUMNS)
     .filter((r) => r.value !== null && inRange(r.year, options));
-  const latest = latestReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.year}\u0000${r.source_category}`);
+  return chooseReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.year}\u0000${r.source_category}`);
+}
+
+/** Segments of every port and year: the latest release per port, year and category (the one release rule). */
+export function emissionsSegments(dataset: Dataset, options: ChartOptions, pollutant: string): EmissionsSegment[] {
+  return segmentsOf(dataset, tonnagePicks(dataset, options, pollutant).map((p) => p.row));
+}
+
+/** The bar segments of the chosen tonnages: categories stacked, the remainder of the published total, the total. */
+function segmentsOf(dataset: Dataset, latest: readonly ReductionRow[]): EmissionsSegment[] {
   const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent;
   const byBar = new Map<string, ReductionRow[]>();
   for (const r of latest) {
@@ -131,7 +141,8 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
   const isMember = (port: string) => dataset.codelists.ports.get(port)?.kind !== 'combined' || options.port === port;
   const tonnages = dataset.records.emissions.filter((e) => e.metric === 'absolute' && e.basis === 'inventory' && isMember(e.port));
   const pollutant = options.pollutant ?? pollutantCodes.find((c) => tonnages.some((e) => e.pollutant === c));
-  const segments = pollutant === undefined ? [] : emissionsSegments(dataset, options, pollutant).filter((s) => isMember(s.port));
+  const picks = pollutant === undefined ? [] : tonnagePicks(dataset, options, pollutant).filter((p) => isMember(p.row.port));
+  const segments = segmentsOf(dataset, picks.map((p) => p.row));
   const rank = (list: readonly string[]) => new Map(list.map((c, i) => [c, i]));
   const portRank = rank(portCodes);
   const categoryRank = rank(categoryCodes);
@@ -156,7 +167,7 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
     measure: { field: 'tons', unit: dataset.codelists.units.get(unit)?.label ?? unit, axis: { title: dataset.codelists.units.get(unit)?.label ?? unit, unit: 't', factor: 1, decimals: 0, percent: false } },
     series: seriesOf(dataset, stacks, 'category', { code: (s) => s.source_category, year: (s) => s.year, value: (s) => s.tons }),
     panels: ports.length === 0 ? [''] : ports,
-    releases: releaseChoices(dataset, segments.map((s) => s.release)),
+    releases: releaseChoices(dataset, picks),
     gaps: options.category !== undefined || withoutCategories.length === 0 ? [] : [{ missing: `stacking ${words} by source category`, fill: fillMsg.tonsByCategory }],
     missing: segments.length === 0 ? { missing: `${pollutant ?? 'emissions'} tons by port${filterWords(dataset, { ...options, pollutant: undefined })}`, fill: fillMsg.tons } : null,
     pollutant,

@@ -6,7 +6,8 @@ import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
 import { INTENSITY_COLUMNS, intensityPer10000Teu } from '../intensity.ts';
 import { checkedRows, type IntensityRow } from '../types.ts';
-import { chartBaseline, chartData, filterWords, inRange, latestReleasePerKey, releaseChoices, resolveChartBaseline, seriesOf, sourceRefsOf } from './common.ts';
+import type { ReleasePick } from '../releases.ts';
+import { chartBaseline, chartData, chooseReleasePerKey, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 import { normalisationFor } from '../normalisations.ts';
@@ -17,12 +18,17 @@ export const MAX_INTENSITY_PANELS = 4;
 
 /** Intensity rows with an index, one release per port, pollutant and year (the one release rule). */
 export function intensitySeries(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): IntensityRow[] {
+  return [...intensityPicks(dataset, options, baselineId, category).keys()];
+}
+
+/** The chosen rows (in the analysis' order), each with its pick by the one release rule. */
+function intensityPicks(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): Map<IntensityRow, ReleasePick<IntensityRow>> {
   const rows = checkedRows<IntensityRow>(
     intensityPer10000Teu(dataset, { baseline: baselineId, category, port: options.port, pollutant: options.pollutant, from: options.from, to: options.to }),
     INTENSITY_COLUMNS,
   ).filter((r) => r.tons_index !== null && inRange(r.year, options));
-  const latest = new Set(latestReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.pollutant}\u0000${r.year}`));
-  return rows.filter((r) => latest.has(r));
+  const picks = new Map(chooseReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.pollutant}\u0000${r.year}`).map((p) => [p.row, p]));
+  return new Map(rows.flatMap((r) => (picks.has(r) ? [[r, picks.get(r)!] as const] : [])));
 }
 
 export const INTENSITY_CHART_COLUMNS: ChartColumn[] = [
@@ -59,7 +65,8 @@ export interface IntensityChartData extends ChartData<IntensityRow> {
 export function intensityChartData(dataset: Dataset, options: ChartOptions): IntensityChartData {
   const baselineId = resolveChartBaseline(dataset, options);
   const category = options.category ?? 'all';
-  const all = intensitySeries(dataset, options, baselineId, category);
+  const picks = intensityPicks(dataset, options, baselineId, category);
+  const all = [...picks.keys()];
   // A series needs an index beyond its baseline year to say anything.
   const keyOf = (r: IntensityRow) => `${r.port}\u0000${r.pollutant}`;
   const useful = new Set(all.filter((r) => r.baseline_year !== null && r.year !== r.baseline_year && r.intensity_index !== null).map(keyOf));
@@ -81,7 +88,7 @@ export function intensityChartData(dataset: Dataset, options: ChartOptions): Int
     measure: { field: 'intensity_index', unit: 'index', axis: { title: `Index, ${baseline.year ?? 'baseline'} = 100`, unit: 'index', factor: 1, decimals: 2, percent: false } },
     series: seriesOf(dataset, shown, 'port', { code: (r) => r.port, panel: (r) => r.pollutant, year: (r) => r.year, value: (r) => r.intensity_index }),
     panels: pollutants.length === 0 ? [''] : pollutants,
-    releases: releaseChoices(dataset, shown.map((r) => r.release)),
+    releases: releaseChoices(dataset, shown.map((r) => picks.get(r)!)),
     baseline,
     missing: shown.length === 0 ? { missing: `${unitWordsOf(dataset.codelists.units, all[0]?.unit).mass} ${normalisationFor(dataset).label} indexed to the baseline${filterWords(dataset, options)}`, fill: fillMsg.intensity } : null,
     sourceRefs: unique([...sourceRefsOf(shown), ...shown.flatMap((r) => r.teu_source_ref)]),

@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, PROJECTION_COLUMNS, projectSeries, type TrendDescription } from '../project.ts';
+import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, PROJECTION_COLUMNS, projectSeries, TREND_CANDIDATE_WORDS, type TrendDescription } from '../project.ts';
 import { checkedRows, type ProjectionRow } from '../types.ts';
 import { baselineYear, chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline, targetApplies } from './common.ts';
 import { fillMsg } from './messages.ts';
@@ -197,7 +197,7 @@ export function projectionChartData(dataset: Dataset, options: ChartOptions): Pr
       axis: { title: index ? `Index, ${base ?? 'baseline'} = 100` : unitWordsOf(dataset.codelists.units, records[0]?.unit).rate, unit: index ? 'index' : 't', factor: 1, decimals: 3, percent: false },
     },
     panels: projected.length === 0 ? [''] : projected.map((s) => s.pollutant),
-    releases: index ? [] : releaseChoices(dataset, records.map((r) => r.release)),
+    releases: index ? [] : releaseChoices(dataset, projected.map((s) => s.rows[0]?.release), TREND_CANDIDATE_WORDS),
     releaseExtra: index ? "published percentages (each against its own edition's baseline)" : '',
     baseline: chartBaseline(dataset, baselineId),
     missing: projected.length === 0 ? { missing: `a trend projection${filterWords(dataset, options)}`, fill: fillMsg.projection(MIN_TREND_POINTS) } : null,

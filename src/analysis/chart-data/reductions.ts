@@ -13,8 +13,8 @@ import { checkedRows, type ReconcileRow, type ReductionRow, type TargetProgressR
 import {
   chartBaseline,
   chartData,
+  chooseReleasePerKey,
   inRange,
-  latestReleasePerKey,
   releaseChoices,
   resolveChartBaseline,
   seriesOf,
@@ -22,6 +22,7 @@ import {
   targetApplies,
 } from './common.ts';
 import { fillMsg } from './messages.ts';
+import { WITH_BASELINE_YEAR, type ReleasePick } from '../releases.ts';
 import type { ChartColumn, ChartData, ChartOptions, ReferenceLine } from './types.ts';
 
 /** How a point of the chart was obtained. */
@@ -78,13 +79,20 @@ export const REDUCTION_CHART_COLUMNS: ChartColumn[] = [
 
 const key = (port: string, pollutant: string, year: number) => `${port}\u0000${pollutant}\u0000${year}`;
 
-/** Tonnage reductions, one per port, pollutant and year, from the latest release (the one release rule). */
-function tonnagePoints(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): ReductionRecord[] {
+/**
+ * Tonnage reductions, one per port, pollutant and year, by the one release rule over the releases holding the
+ * year and the baseline year (a reduction needs both from one release).
+ */
+function tonnagePicks(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): ReleasePick<ReductionRow>[] {
   const tons = checkedRows<ReductionRow>(
     reductionsVsBaseline(dataset, { baseline: baselineId, category, port: options.port, pollutant: options.pollutant, from: options.from, to: options.to }),
     REDUCTION_COLUMNS,
-  ).filter((r) => r.pct_change !== null && r.value !== null);
-  return latestReleasePerKey(dataset, tons, (r) => key(r.port, r.pollutant, r.year)).map((r) => ({
+  );
+  return chooseReleasePerKey(dataset, tons, (r) => key(r.port, r.pollutant, r.year), [{ words: WITH_BASELINE_YEAR, holds: (r) => r.pct_change !== null && r.value !== null }]);
+}
+
+function tonnagePoint(r: ReductionRow): ReductionRecord {
+  return {
     port: r.port,
     pollutant: r.pollutant,
     year: r.year,
@@ -93,7 +101,7 @@ function tonnagePoints(dataset: Dataset, options: ChartOptions, baselineId: stri
     release: r.release,
     published_values: '',
     source_ref: r.source_ref,
-  }));
+  };
 }
 
 /** Published % changes against the baseline (its id or its year for the port), largest change first. */
@@ -118,7 +126,13 @@ function publishedChanges(dataset: Dataset, options: ChartOptions, baselineId: s
  * reduction, so a target counts as met only when every published figure says so).
  */
 export function reductionRecords(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): ReductionRecord[] {
-  const points = new Map(tonnagePoints(dataset, options, baselineId, category).map((p) => [key(p.port, p.pollutant, p.year), p]));
+  return reductionPoints(dataset, options, baselineId, category).records;
+}
+
+/** {@link reductionRecords} with the release pick of each point computed from tonnages, by key. */
+function reductionPoints(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): { records: ReductionRecord[]; picks: Map<string, ReleasePick<ReductionRow>> } {
+  const picks = new Map(tonnagePicks(dataset, options, baselineId, category).map((p) => [key(p.row.port, p.row.pollutant, p.row.year), p]));
+  const points = new Map([...picks].map(([k, p]) => [k, tonnagePoint(p.row)]));
   const published = publishedChanges(dataset, options, baselineId, category);
   const seen = new Map<string, ReconcileRow[]>();
   for (const r of published) {
@@ -143,7 +157,7 @@ export function reductionRecords(dataset: Dataset, options: ChartOptions, baseli
     if (distinct.length > 1) point.published_values = distinct.map(String).join('; ');
     point.source_ref = unique(rows.flatMap((r) => r.source_ref));
   }
-  return [...points.values()];
+  return { records: [...points.values()], picks };
 }
 
 /** A programme name without its parenthesis ("San Pedro Bay Standards (2010 CAAP Update)" -> "San Pedro Bay Standards"). */
@@ -255,7 +269,8 @@ export function reductionsChartData(dataset: Dataset, options: ChartOptions): Re
   const baselineId = resolveChartBaseline(dataset, options);
   const baseline = chartBaseline(dataset, baselineId);
   const category = options.category ?? 'all';
-  const all = reductionRecords(dataset, options, baselineId, category).filter((p) => inRange(p.year, options));
+  const points = reductionPoints(dataset, options, baselineId, category);
+  const all = points.records.filter((p) => inRange(p.year, options));
   const candidates = shownPollutants(dataset, all, options, baselineId);
   const pollutants = candidates.slice(0, MAX_REDUCTION_PANELS);
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
@@ -286,7 +301,7 @@ export function reductionsChartData(dataset: Dataset, options: ChartOptions): Re
     series: seriesOf(dataset, records, 'port', { code: (r) => r.port, panel: (r) => r.pollutant, year: (r) => r.year, value: (r) => r.pct_change }),
     panels: records.length === 0 ? [''] : pollutants,
     references,
-    releases: releaseChoices(dataset, records.filter((p) => p.evidence === 'computed from tonnages').map((p) => p.release)),
+    releases: releaseChoices(dataset, records.filter((p) => p.evidence === 'computed from tonnages').map((p) => points.picks.get(key(p.port, p.pollutant, p.year))!)),
     releaseExtra: publishedCount > 0 ? `published percentages (${publishedCount} ${publishedCount === 1 ? 'source' : 'sources'})` : '',
     baseline,
     missing:

@@ -98,6 +98,8 @@ export interface ReleaseChoice {
   release: string;
   /** The release's label from the dataset's codelist. */
   label: string;
+  /** Why the one release rule chose it: its candidate set and the figures it gives (analysis/releases.ts). */
+  why: string;
 }
 
 /** The baseline a chart is measured against. */
