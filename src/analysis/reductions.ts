@@ -16,7 +16,6 @@ import {
   passes,
   pctChange,
   pctChangeReason,
-  releaseComparator,
   resolveBaseline,
   tonKey,
   toTable,
@@ -26,6 +25,7 @@ import {
 } from './common.ts';
 import { baselineFor } from './baselines.ts';
 import { msg } from './messages.ts';
+import { chooseRelease, HOLDING_IT, WITH_BASELINE_YEAR } from './releases.ts';
 import type { ReductionRow } from './types.ts';
 
 /** Options of {@link reductionsVsBaseline}. */
@@ -101,12 +101,11 @@ function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly Emi
 
 /**
  * Rows of a combined port (e.g. SPB = POLA + POLB): per year, category and pollutant, the members' values
- * summed where every member reports it in a comparable unit. Each member contributes its latest release that
- * has a baseline value (else its latest release), and its baseline from that same release, at its own
- * baseline year. Where a member is missing the row is kept with null value and a reason.
+ * summed where every member reports it in a comparable unit. Each member contributes the release the one
+ * release rule (analysis/releases.ts) picks among its releases holding the year and the baseline year (else
+ * among all), and its baseline from that same release, at its own baseline year. Where a member is missing the row is kept with null value and a reason.
  */
 function combinedRows(dataset: Dataset, baselineId: string, members: readonly ReductionRow[]): ReductionRow[] {
-  const compare = releaseComparator(dataset);
   const byPortKey = new Map<string, ReductionRow[]>();
   for (const row of members) {
     const key = `${row.port}\u0000${row.year}\u0000${row.source_category}\u0000${row.pollutant}`;
@@ -120,10 +119,9 @@ function combinedRows(dataset: Dataset, baselineId: string, members: readonly Re
       if (combined.members.includes(row.port)) keys.set(`${row.year}\u0000${row.source_category}\u0000${row.pollutant}`, row);
     }
     for (const [key, { year, source_category, pollutant }] of keys) {
-      const picks = combined.members.map((m) => {
-        const candidates = [...(byPortKey.get(`${m}\u0000${key}`) ?? [])].sort((a, b) => compare(b.release, a.release));
-        return candidates.find((c) => c.pct_change !== null || c.baseline_value !== null) ?? candidates[0];
-      });
+      // The one release rule per member: the releases holding the year and the baseline year, else any.
+      const tiers = [{ words: WITH_BASELINE_YEAR, holds: (c: ReductionRow) => c.pct_change !== null || c.baseline_value !== null }, { words: HOLDING_IT, holds: () => true }];
+      const picks = combined.members.map((m) => chooseRelease(dataset, byPortKey.get(`${m}\u0000${key}`) ?? [], tiers)?.row);
       const present = picks.filter((p): p is ReductionRow => p !== undefined);
       const row: ReductionRow = {
         port: combined.code,

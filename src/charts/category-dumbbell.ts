@@ -13,7 +13,6 @@ import {
   frameSources,
   missingChart,
   recordsTable,
-  releaseWords,
   vegaLite,
   layersWithData,
   type Row,

@@ -3,12 +3,12 @@
  * frame, the check of a chart's filters, and the "missing data" chart. Nothing here knows one chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { checkBaselineId, checkFilters, releaseComparator, unique } from '../analysis/common.ts';
+import { checkBaselineId, checkFilters } from '../analysis/common.ts';
 import { baselineFor } from '../analysis/baselines.ts';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { chartMsg } from './messages.ts';
-import type { ChartData } from '../analysis/chart-data/types.ts';
+import type { ChartData, ReleaseChoice } from '../analysis/chart-data/types.ts';
 import { CHART_SIZE, NEUTRAL, paletteFor, vegaLiteConfig } from './theme.ts';
 import type { BuiltChart, ChartDefinition, ChartFilters, ChartFrame } from './types.ts';
 
@@ -106,19 +106,15 @@ export function shortReleaseLabel(label: string): string {
 }
 
 /**
- * The releases behind a chart in words, oldest first ("Port of Los Angeles emissions ... 2005-2012; Port of
- * Long Beach 2007 emissions inventory"). Combined releases ("A+B") count as their parts. `extra` (e.g.
- * "published percentages") is appended.
+ * The releases behind a chart in words, oldest first as the chart data gives them ("Port of Los Angeles
+ * emissions ... 2005-2012; Port of Long Beach 2007 emissions inventory"). `extra` (e.g. "published
+ * percentages") is appended.
  */
-export function releaseWords(dataset: Dataset, releases: Iterable<string | null | undefined>, extra?: string): string {
-  const ids = unique([...releases].flatMap((r) => (r ? r.split('+') : [])).filter((r) => r !== ''));
-  ids.sort(releaseComparator(dataset));
-  const words = ids.map((id) => shortReleaseLabel(dataset.codelists.releases.get(id)?.label ?? id));
+export function releaseWords(releases: readonly ReleaseChoice[], extra?: string): string {
+  const words = releases.map((r) => shortReleaseLabel(r.label));
   if (extra !== undefined && extra !== '') words.push(extra);
   return words.join('; ');
 }
-
-
 
 const FILTER_KEYS: readonly (keyof ChartFilters)[] = ['port', 'pollutant', 'category', 'baseline', 'from', 'to'];
 
@@ -268,7 +264,7 @@ export function recordsTable(data: ChartData<object>, dataset: Dataset): BuiltCh
 
 /** A frame's source codes and release words from the chart data (its releases, then any other origin). */
 export function frameSources(dataset: Dataset, data: ChartData<object>): { sourceRefs: string[]; release: string } {
-  return { sourceRefs: data.sourceRefs, release: releaseWords(dataset, data.releases.map((r) => r.release), data.releaseExtra) };
+  return { sourceRefs: data.sourceRefs, release: releaseWords(data.releases, data.releaseExtra) };
 }
 
 /**

@@ -15,7 +15,6 @@ import {
   missingChart,
   recordsTable,
   panelWidth,
-  releaseWords,
   vegaLite,
   roundTo,
   type Row,

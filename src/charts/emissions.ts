@@ -14,7 +14,6 @@ import {
   missingChart,
   recordsTable,
   panelWidth,
-  releaseWords,
   vegaLite,
   yearsWords,
   layersWithData,

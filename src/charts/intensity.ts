@@ -16,7 +16,6 @@ import {
   missingChart,
   recordsTable,
   panelWidth,
-  releaseWords,
   vegaLite,
   yearTicks,
   roundTo,

@@ -17,7 +17,6 @@ import {
   frameSources,
   missingChart,
   recordsTable,
-  releaseWords,
   vegaLite,
   layersWithData,
   roundTo,

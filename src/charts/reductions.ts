@@ -26,7 +26,6 @@ import {
   missingChart,
   recordsTable,
   panelWidth,
-  releaseWords,
   roundTo,
   spreadApart,
   filterWords,
