@@ -254,8 +254,8 @@ export function decomposeChange(dataset: Dataset, options: DecomposeOptions): Co
 
 /** Checks the options and gives the first year: the option, else the baseline year for the port. */
 function firstYear(dataset: Dataset, options: DecomposeOptions): number {
-  if (!options.port) throw usageError(msg.decomposeNeeds('a port (the port option)'));
-  if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (the pollutant option)'));
+  if (!options.port) throw usageError(msg.decomposeNeeds('a port (the option port)'));
+  if (!options.pollutant) throw usageError(msg.decomposeNeeds('a pollutant (the option pollutant)'));
   checkFilters(dataset, { port: options.port, pollutant: options.pollutant, release: options.release });
   // Given both years, no baseline is needed; a named one is still checked.
   const baselineId = options.from === undefined || options.baseline !== undefined ? baselineFor(dataset, options) : undefined;
@@ -264,7 +264,7 @@ function firstYear(dataset: Dataset, options: DecomposeOptions): number {
   }
   const resolved = baselineId === undefined ? undefined : resolveBaseline(dataset, baselineId, options.port);
   const from = options.from ?? resolved?.year;
-  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year (the from option)');
+  if (from === undefined) throw usageError(msg.decomposeNoFrom(resolved?.reason ?? ''), 'give the first year (the option from)');
   return from;
 }
 

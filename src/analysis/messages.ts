@@ -23,7 +23,7 @@ export const msg = {
   noDefaultBaseline: (declared: readonly string[]) =>
     `no baseline to measure from: none was named and the dataset declares no default baseline (baselines declared: ${declared.length === 0 ? 'none' : list(declared)})`,
   noDefaultBaselineHint:
-    'name one with --baseline ID (library: the baseline option), or declare a default: "default_baseline" in datapackage.json, or a port\'s own in the baseline column of codelists/ports.csv',
+    'name one with the option baseline, or declare a default: "default_baseline" in datapackage.json, or a port\'s own in the baseline column of codelists/ports.csv',
   baselineUnknown: (baselineId: string) => `baseline ${baselineId} is not declared in the dataset's baselines`,
   baselineNotForPort: (baselineId: string, port: string) =>
     `baseline ${baselineId} has no year for ${port} (no row for ${port} and no row for all ports)`,
@@ -60,7 +60,7 @@ export const msg = {
       reduction_vs_projection: `not computable: a reduction of ${what} measured against a projected no-plan scenario that the dataset does not hold`,
       fleet_share: `not computable: a fleet share (${what}); the dataset holds no fleet composition`,
       mode_share: `not computable: a cargo mode share (${what}); the dataset holds no mode split`,
-      emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (project --regional)`,
+      emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (regionalContext)`,
       cost: `not computable: a cost estimate (${what}), not an emissions target`,
       regulation: `not computable: a regulatory requirement (${what}); compliance data are not in the dataset`,
     })[kind] ?? `not computable: a ${kind} target (${what})`,

@@ -50,7 +50,7 @@ export function chartById(id: string): ChartDefinition {
   const near = closestCode(id, CHART_IDS);
   throw new PortEmissionsError(chartMsg.unknownChart(id, CHART_IDS), {
     exitCode: 2,
-    hint: near === undefined ? 'run `port-emissions chart --list` for what each chart shows' : `did you mean ${near}?`,
+    ...(near === undefined ? {} : { hint: `did you mean ${near}?` }),
   });
 }
 

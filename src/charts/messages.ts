@@ -12,7 +12,7 @@ export const chartMsg = {
   // Usage errors.
   unknownChart: (id: string, ids: readonly string[]) => `unknown chart '${id}': the charts are ${ids.join(', ')}`,
   filterNotTaken: (chart: string, filter: string, taken: readonly string[]) =>
-    `chart ${chart} does not take the option ${filter}; ${taken.length === 0 ? 'it takes no options' : `it takes ${taken.join(', ')}`}`,
+    `chart ${chart} does not take the option ${filter}; ${taken.length === 0 ? 'it takes no options' : taken.length === 1 ? `it takes the option ${taken[0]}` : `it takes the options ${taken.slice(0, -1).join(', ')} and ${taken.at(-1)}`}`,
 
   // What data would fill a chart (BuiltChart.missing / gap).
   missingTons: (what: string) => `${what}: ${fillMsg.tons}`,

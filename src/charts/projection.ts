@@ -285,7 +285,7 @@ function nativeView(native: NativeChartData | undefined): { native: NativeChartD
 export const projection: ChartDefinition = {
   id: 'projection',
   description:
-    'Observed tons, a Theil-Sen trend (on ln tons) and its projection to 2035 with the 95% slope interval, and the targets of the projected years; one panel per pollutant of one port (--from/--to bound the observed years the trend is fitted to)',
+    'Observed tons, a Theil-Sen trend (on ln tons) and its projection to 2035 with the 95% slope interval, and the targets of the projected years; one panel per pollutant of one port (the options from and to bound the observed years the trend is fitted to)',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
   build: (dataset, filters) => projectionChart(projectionChartData(dataset, filters), dataset),
 };

@@ -199,7 +199,7 @@ function tonsNarrativeOf(rows: readonly ReconcileRow[]): string {
 export const reconciliation: ChartDefinition = {
   id: 'reconciliation',
   description:
-    'Every published % change that can be recomputed from the tonnages: published (ring) beside recomputed (disc), coloured agrees/differs; --baseline keeps only the changes against that baseline',
+    'Every published % change that can be recomputed from the tonnages: published (ring) beside recomputed (disc), coloured agrees/differs; the option baseline keeps only the changes against that baseline',
   filters: ['port', 'pollutant', 'category', 'baseline', 'from', 'to'],
   build: (dataset, filters) => reconcileChart(reconcileChartData(dataset, filters), dataset),
 };

@@ -6,13 +6,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { buildChart, CHARTS, chartById } from '../charts/catalogue.ts';
 import { chartPng, renderChart } from '../charts/render-chart.ts';
-import type { BuiltChart, ChartFilters } from '../charts/types.ts';
+import type { ChartFilters } from '../charts/types.ts';
 import { fileSystemError, PortEmissionsError, usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { loadDataset } from '../ingest/load.ts';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { chartDataJson } from '../analysis/chart-data/common.ts';
-import { FILTER_OPTIONS, datasetDir, parseCommandArgs, yearOption } from './common.ts';
+import { FILTER_OPTIONS, datasetDir, flagWords, parseCommandArgs, yearOption } from './common.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 /** Where `chart ID` writes by default, relative to the working directory (git-ignored). */
@@ -64,7 +64,7 @@ export function catalogueText(): string {
   for (const chart of CHARTS) {
     const filters = chart.filters.length === 0 ? 'no filters' : chart.filters.map((f) => `--${f}`).join(' ');
     lines.push(`${chart.id.padEnd(width)}  ${filters}`);
-    lines.push(...wrap(chart.description, 96).map((l) => `${' '.repeat(width)}  ${l}`));
+    lines.push(...wrap(flagWords(chart.description), 96).map((l) => `${' '.repeat(width)}  ${l}`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -111,19 +111,20 @@ function scaleOption(value: string | undefined, format: Format): number {
 }
 
 /**
- * The chart built from the library, whose usage errors name its options (`from`, `pollutant`): the command
- * says which flags set them, as a hint the error did not carry.
+ * Runs a catalogue call (chartById, buildChart), whose usage errors name its options (`from`, `pollutant`;
+ * main.ts says them as flags, see errorInFlags): a usage error without a hint gets one pointing at the
+ * catalogue.
  */
-function buildChartWithFlags(id: string, dataset: Dataset, filters: ChartFilters): BuiltChart {
+function withCatalogueHint<T>(run: () => T): T {
   try {
-    return buildChart(id, dataset, filters);
+    return run();
   } catch (error) {
     if (!(error instanceof PortEmissionsError) || error.exitCode !== 2 || error.hint !== undefined) throw error;
     throw new PortEmissionsError(error.message, {
       exitCode: 2,
       ...(error.location === undefined ? {} : { location: error.location }),
       details: error.details,
-      hint: `each option named is the flag of the same name (${Object.keys(FILTER_OPTIONS).map((name) => `--${name}`).join(', ')})`,
+      hint: 'run `port-emissions chart --list` for the charts and the flags each takes',
       cause: error,
     });
   }
@@ -160,7 +161,7 @@ export const command: CliCommand = {
     if (positionals.length === 0) throw usageError('chart needs a chart id', 'run `port-emissions chart --list` for the ids');
     if (positionals.length > 1) throw usageError(`chart takes one chart id, found ${positionals.length}: ${positionals.join(' ')}`);
     const id = positionals[0]!;
-    chartById(id);
+    withCatalogueHint(() => chartById(id));
     const format = formatOption(values.format, values.out);
     const scale = scaleOption(values.scale, format);
     const filters: ChartFilters = {
@@ -172,7 +173,7 @@ export const command: CliCommand = {
       ...(values.to === undefined ? {} : { to: yearOption('to', values.to) }),
     };
     const dataset = await loadDataset(datasetDir(values.data, io));
-    const built = buildChartWithFlags(id, dataset, filters);
+    const built = withCatalogueHint(() => buildChart(id, dataset, filters));
     if (values.json) {
       io.stdout(`${JSON.stringify(chartDataJson(built.chartData!), null, 2)}\n`);
       return 0;

@@ -83,20 +83,39 @@ export function optionFlag(option: string, flags: Readonly<Record<string, string
   return flags[option] ?? `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
+/**
+ * Option words in CLI terms. Library messages (src/analysis, src/charts, src/render, src/ingest) name option
+ * fields in words, as "the option NAME" or "the options A, B and C", never flags; the CLI says the flags
+ * ({@link optionFlag}): "--NAME".
+ */
+export function flagWords(text: string, flags: Readonly<Record<string, string>> = {}): string {
+  const flag = (name: string) => optionFlag(name, flags);
+  return text
+    .replace(/\bthe options ((?:[a-z][A-Za-z]*, )*[a-z][A-Za-z]*) and ([a-z][A-Za-z]*)\b/g, (_, list: string, last: string) => `${list.split(', ').map(flag).join(', ')} and ${flag(last)}`)
+    .replace(/\bthe option ([a-z][A-Za-z]*)\b/g, (_, a: string) => flag(a));
+}
+
 /** Whether a place is at a library option: a column (an option field's name) without a file or line. */
 function atOption(place: { file?: string; line?: number; column?: string }): place is { column: string } {
   return (place.file === undefined || place.file === '') && place.line === undefined && /^[a-z][A-Za-z]*$/.test(place.column ?? '');
 }
 
 /**
- * A usage error (exit code 2) in CLI terms. The library names the option at fault by its field, as the
- * column of a place without a file (the error's location, each issue's); the CLI says the flag instead
- * (`--source-ref: unknown source_ref ...`). Any other error is returned as it is.
+ * A usage error (exit code 2) in CLI terms: the one mapping from the library's option fields to the CLI's
+ * flags. The library names the option at fault by its field, as the column of a place without a file (the
+ * error's location, each issue's), and in words in its message and hint ({@link flagWords}); the CLI says the
+ * flag instead (`--source-ref: unknown source_ref ...`, `--from (2010) is after --to (2005)`). A location at
+ * an option the message already names as a flag is dropped (said once). An error placed in a file (a report
+ * definition, a data file) keeps its words: they name that file's fields. Any other error is returned as it is.
  */
 export function errorInFlags(error: unknown, flags: Readonly<Record<string, string>> = {}): unknown {
   if (!(error instanceof PortEmissionsError) || error.exitCode !== 2) return error;
-  const location = error.location !== undefined && atOption(error.location) ? { column: optionFlag(error.location.column, flags) } : error.location;
+  const inFile = error.location?.file !== undefined && error.location.file !== '';
+  const message = inFile ? error.message : flagWords(error.message, flags);
+  const hint = inFile || error.hint === undefined ? error.hint : flagWords(error.hint, flags);
+  const flag = error.location !== undefined && atOption(error.location) ? optionFlag(error.location.column, flags) : undefined;
+  const location = flag === undefined ? error.location : message.includes(flag) ? undefined : { column: flag };
   const details = error.details.map((issue) => (atOption(issue) ? { ...issue, column: optionFlag(issue.column, flags) } : issue));
-  if (location === error.location && details.every((issue, i) => issue === error.details[i])) return error;
-  return amendError(error, { location, details });
+  if (message === error.message && hint === error.hint && location === error.location && details.every((issue, i) => issue === error.details[i])) return error;
+  return amendError(error, { message, location, details, hint });
 }

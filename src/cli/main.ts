@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { PortEmissionsError, formatIssue, fsErrorCode, fsErrorReason } from '../errors.ts';
 import { cutForMessage } from '../terminal-safe.ts';
 import { processIO, terminalSafeIO, type CliCommand, type CliIO } from './io.ts';
+import { errorInFlags } from './common.ts';
 
 /** Command name -> module loader. Each module exports `command: CliCommand`. */
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
@@ -74,7 +75,8 @@ export async function runCli(argv: string[], processStreams: CliIO = processIO()
     const { command } = await load();
     return await command.run(rest, io);
   } catch (error) {
-    return reportError(error, io);
+    // The library's usage errors name option fields; the command line says its flags.
+    return reportError(errorInFlags(error), io);
   }
 }
 

@@ -49,7 +49,7 @@ describe('catalogue', () => {
 
   it('refuses a filter the chart does not take, and a code the dataset lacks', () => {
     expect(usageError(() => buildChart('coop-timeline', dataset, { pollutant: 'NOx' })).message).toBe(
-      'chart coop-timeline does not take the option pollutant; it takes category, from, to',
+      'chart coop-timeline does not take the option pollutant; it takes the options category, from and to',
     );
     expect(usageError(() => buildChart('reductions', dataset, { port: 'POLC' })).message).toContain("unknown port 'POLC'");
     expect(usageError(() => buildChart('reductions', dataset, { baseline: 'CAAP_1999' })).message).toContain("unknown baseline 'CAAP_1999'");

@@ -104,7 +104,7 @@ describe('project: the horizon', () => {
     for (const to of ['1800', '9999']) {
       const io = captureIO();
       expect(await runCli(['project', '--data', dir, '--baseline', 'BASE_2005', '--port', 'PORT_A', '--to', to], io)).toBe(2);
-      expect(io.err()).toContain(`the option to (${to}) is outside the projection horizon 2005-2060`);
+      expect(io.err()).toContain(`port-emissions: --to (${to}) is outside the projection horizon 2005-2060`);
       expect(io.out()).toBe('');
     }
   });

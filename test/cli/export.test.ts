@@ -277,7 +277,7 @@ describe('port-emissions export on the embedded San Pedro Bay dataset', () => {
 
     io = captureIO(root);
     expect(await runCli(['export', 'throughput', '--pollutant', 'NOx', '--quiet'], io)).toBe(2);
-    expect(io.err()).toContain('chart throughput does not take the option pollutant');
+    expect(io.err()).toContain('chart throughput does not take --pollutant');
     // The parent folder is made, but no export and no staging folder is left in it.
     expect(await readdir(join(root, 'reports', 'out'))).toEqual([]);
   });
