@@ -127,6 +127,39 @@ interface ComparedRelease<R> {
   agreeing: Computed<R> | undefined;
 }
 
+/**
+ * Recomputes a published figure from the tonnages of each release holding its year and reference year, and
+ * picks the release to compare with ({@link compareWith}); or why none can be recomputed (no such release,
+ * else the latest release's reason). `agrees` is the tolerance test of the figure:
+ * half a unit of its last digit ({@link publishedTolerance}).
+ */
+function recomputeAndCompare<R extends { value: number }>(
+  dataset: Dataset,
+  lookup: Lookup,
+  figure: { port: string; source_category: string; pollutant: string; year: number; value: number; release?: string | undefined },
+  reference: number,
+  recomputeFrom: (pair: Pair) => R | { reason: string },
+): (ComparedRelease<R> & { agrees: (value: number) => boolean }) | { reason: string } {
+  const pairs = pairsFor(dataset, lookup, figure.port, figure.source_category, figure.pollutant, figure.year, reference);
+  if (!Array.isArray(pairs)) return pairs;
+  const published = figure.value;
+  const release = figure.release;
+  const results = pairs.map((pair) => ({ release: pair.release, pair, result: recomputeFrom(pair) }));
+  const computed = results.filter((r): r is Computed<R> => 'value' in r.result);
+  if (computed.length === 0) return { reason: (chooseRelease(dataset, results)!.row.result as { reason: string }).reason };
+  const tolerance = publishedTolerance(published);
+  const agrees = (value: number) => Math.abs(value - published) <= tolerance + 1e-9;
+  return { ...compareWith(dataset, computed, release, (c) => agrees(c.result.value)), agrees };
+}
+
+/** The comparison in the row: the figure recomputed, its release and the status; the status returned. */
+function placeComputed(row: ReconcileRow, compared: ComparedRelease<{ value: number }> & { agrees: (value: number) => boolean }): ReconcileStatus {
+  row.computed = compared.chosen.result.value;
+  row.computed_release = compared.chosen.release;
+  row.status = compared.agrees(compared.chosen.result.value) ? 'agrees' : 'differs';
+  return row.status;
+}
+
 /** The last tier of the reconciliation's candidate set, and the one the latest figure comes from. */
 const BOTH_YEARS: CandidateTier<Computed<unknown>> = { words: 'releases holding both years', holds: () => true };
 
@@ -232,8 +265,6 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
   return toTable(rows, RECONCILE_COLUMNS);
 }
 
-type Recomputed = { value: number; approximateTeu: string[] };
-
 /** One published percent change beside the same figure recomputed; see {@link reconcileIndicators}. */
 function reconcileIndicator(dataset: Dataset, lookup: Lookup, indicator: IndicatorRecord): ReconcileRow {
   const tolerance = publishedTolerance(indicator.value);
@@ -251,24 +282,14 @@ function reconcileIndicator(dataset: Dataset, lookup: Lookup, indicator: Indicat
     row.cause = reference.reason;
     return row;
   }
-  const pairs = pairsFor(dataset, lookup, indicator.port, indicator.source_category, indicator.pollutant, indicator.year, reference);
-  if (!Array.isArray(pairs)) {
-    row.cause = pairs.reason;
+  const compared = recomputeAndCompare(dataset, lookup, indicator, reference, (pair) => recompute(dataset, pair, per, indicator.port, indicator.year, reference));
+  if ('reason' in compared) {
+    row.cause = compared.reason;
     return row;
   }
-  const results = pairs.map((pair) => ({ release: pair.release, pair, result: recompute(dataset, pair, per, indicator.port, indicator.year, reference) }));
-  const computed = results.filter((r): r is Computed<Recomputed> => 'value' in r.result);
-  if (computed.length === 0) {
-    row.cause = (chooseRelease(dataset, results)!.row.result as { reason: string }).reason;
-    return row;
-  }
-  const agrees = (value: number) => Math.abs(value - indicator.value) <= tolerance + 1e-9;
-  const { chosen, own, latest, agreeing } = compareWith(dataset, computed, indicator.release, (c) => agrees(c.result.value));
-  row.computed = chosen.result.value;
-  row.computed_release = chosen.release;
+  const { chosen, own, latest, agreeing, agrees } = compared;
+  const status = placeComputed(row, compared);
   row.difference_pts = chosen.result.value - indicator.value;
-  const status: ReconcileStatus = agrees(chosen.result.value) ? 'agrees' : 'differs';
-  row.status = status;
   if (status === 'agrees') {
     if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.release, latest.release, latest.result.value);
     return row;
@@ -286,11 +307,7 @@ function reconcileIndicator(dataset: Dataset, lookup: Lookup, indicator: Indicat
       causes.push(msg.reconcileRoundedTons(chosen.pair.value, chosen.pair.reference, range[0], range[1]));
     }
   }
-  const restated = restatedValues(dataset, lookup, indicator, reference);
-  if (restated) causes.push(restated);
-  const release = releaseCause(indicator.release, own, chosen.release, agreeing?.release);
-  if (release) causes.push(release);
-  if (indicator.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(indicator.qualifier)));
+  causes.push(...sourceCauses(dataset, lookup, indicator, reference, { own, chosen, agreeing }));
   row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileUnexplained();
   return row;
 }
@@ -321,6 +338,22 @@ function pendingRow(
     difference_t: null,
     tolerance_t: null,
   };
+}
+
+/** The causes of a `differs` that lie in the sources: restated values, the release, a qualified figure. */
+function sourceCauses(
+  dataset: Dataset,
+  lookup: Lookup,
+  figure: Pick<IndicatorRecord, 'port' | 'source_category' | 'pollutant' | 'year'> & { release?: string | undefined; qualifier: unknown },
+  reference: number,
+  compared: Pick<ComparedRelease<unknown>, 'own' | 'chosen' | 'agreeing'>,
+): string[] {
+  const release = releaseCause(figure.release, compared.own, compared.chosen.release, compared.agreeing?.release);
+  return [
+    restatedValues(dataset, lookup, figure, reference),
+    release,
+    figure.qualifier !== 'exact' ? msg.reconcileQualifier(String(figure.qualifier)) : undefined,
+  ].filter((c): c is string => c !== undefined);
 }
 
 /**
@@ -368,25 +401,16 @@ function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, record: Emission
     return row;
   }
   const reference = resolved.year;
-  const pairs = pairsFor(dataset, lookup, record.port, record.source_category, record.pollutant, record.year, reference);
-  if (!Array.isArray(pairs)) {
-    row.cause = pairs.reason;
-    return row;
-  }
-  const results = pairs.map((pair) => ({ release: pair.release, pair, result: tonsReduced(dataset, pair, record.unit) }));
-  const computed = results.filter((r): r is Computed<{ value: number; factor: number }> => 'value' in r.result);
-  if (computed.length === 0) {
-    row.cause = (chooseRelease(dataset, results)!.row.result as { reason: string }).reason;
-    return row;
-  }
   // The same band as for a percent change: the published figure was rounded to its last digit.
-  const agrees = (value: number) => Math.abs(value - record.value) <= tolerance + 1e-9;
-  const { chosen, own, latest, agreeing } = compareWith(dataset, computed, record.release, (c) => agrees(c.result.value));
-  row.computed = chosen.result.value;
-  row.computed_release = chosen.release;
+  const compared = recomputeAndCompare(dataset, lookup, record, reference, (pair) => tonsReduced(dataset, pair, record.unit));
+  if ('reason' in compared) {
+    row.cause = compared.reason;
+    return row;
+  }
+  const { chosen, own, latest, agreeing } = compared;
+  const status = placeComputed(row, compared);
   row.difference_t = chosen.result.value - record.value;
-  row.status = agrees(chosen.result.value) ? 'agrees' : 'differs';
-  if (row.status === 'agrees') {
+  if (status === 'agrees') {
     if (chosen !== latest && !own) row.cause = msg.reconcileAgreesWithEarlier(chosen.release, latest.release, latest.result.value, 't');
     return row;
   }
@@ -398,11 +422,7 @@ function reconcileTonsReduced(dataset: Dataset, lookup: Lookup, record: Emission
   const low = (pair.reference - tr - (pair.value + tv)) * result.factor;
   const high = (pair.reference + tr - Math.max(0, pair.value - tv)) * result.factor;
   if (record.value >= low - tolerance && record.value <= high + tolerance) causes.push(msg.reconcileRoundedTonsReduced(pair.value, pair.reference, low, high));
-  const restated = restatedValues(dataset, lookup, record, reference);
-  if (restated) causes.push(restated);
-  const release = releaseCause(record.release, own, pair.release, agreeing?.release);
-  if (release) causes.push(release);
-  if (record.qualifier !== 'exact') causes.push(msg.reconcileQualifier(String(record.qualifier)));
+  causes.push(...sourceCauses(dataset, lookup, record, reference, { own, chosen, agreeing }));
   row.cause = causes.length > 0 ? causes.join('; ') : msg.reconcileTonsUnexplained();
   return row;
 }

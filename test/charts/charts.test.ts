@@ -5,24 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildChart, CHART_IDS, CHARTS, chartById } from '../../src/charts/catalogue.ts';
 import { KNOWN_COLORS, NEUTRAL, OKABE_ITO, paletteFor } from '../../src/charts/theme.ts';
-import { PortEmissionsError } from '../../src/errors.ts';
 import { colorsOf, dataRows, markTypes, rowsOf } from './spec-helpers.ts';
 import { chartDataset, POLA_DPM } from './synthetic.ts';
+import { usageErrorOf } from '../helpers/errors.ts';
 
 const dataset = chartDataset();
 const PORT_A = 'Port A (synthetic)';
 const PORT_B = 'Port B (synthetic)';
 
-function usageError(run: () => unknown): PortEmissionsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PortEmissionsError);
-    expect((error as PortEmissionsError).exitCode).toBe(2);
-    return error as PortEmissionsError;
-  }
-  throw new Error('expected a usage error');
-}
+const usageError = usageErrorOf;
 
 describe('catalogue', () => {
   it('lists the twelve chart ids, each buildable on the synthetic data without error', () => {

@@ -14,19 +14,9 @@ import { buildChart } from '../../src/charts/catalogue.ts';
 import { errorInFlags, flagWords } from '../../src/cli/common.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
+import { usageErrorOf } from '../helpers/errors.ts';
 import { captureIO } from '../helpers/io.ts';
 import { sanPedroLike } from '../helpers/synthetic-dataset.ts';
-
-function usageErrorOf(run: () => unknown): PortEmissionsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PortEmissionsError);
-    expect((error as PortEmissionsError).exitCode).toBe(2);
-    return error as PortEmissionsError;
-  }
-  throw new Error('no error was thrown');
-}
 
 describe('library errors name option fields', () => {
   const dataset = sanPedroLike();
