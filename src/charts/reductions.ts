@@ -181,28 +181,31 @@ function portIndex(dataset: Dataset, code: string): number {
   return [...dataset.codelists.ports.keys()].indexOf(code);
 }
 
-function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports: readonly string[]): ReturnType<typeof vegaLite> {
+/** Where things go in every panel: panel labels, the plot's size, and the pixel of a year and of a value. */
+interface PanelGeometry {
+  pollutantLabel: (code: string) => string;
+  panels: string[];
+  plotHeight: number;
+  /** Bottom of the y axis (% below the baseline), a multiple of 10 at or under 0. */
+  yLow: number;
+  minYear: number;
+  maxYear: number;
+  width: number;
+  spacing: number;
+  /** Pixel of a value on the panel's y axis (domain [yLow, 100], not niced), for labels placed by pixel. */
+  pixel: (value: number) => number;
+  xPixel: (year: number) => number;
+}
+
+function panelGeometry(data: ReductionsChartData, palette: ChartPalette): PanelGeometry {
   const points = data.records;
   const pollutants = data.panels;
-  const lines = data.targetLines;
-  const year = data.baseline!.year ?? undefined;
   const pollutantLabel = (code: string) => {
     const label = palette.label('pollutant', code);
     return pollutants.length <= 3 && label !== code ? `${label} (${code})` : code;
   };
-  const pointRows: Row[] = points.map((p) => ({
-    layer: 'point',
-    panel: pollutantLabel(p.pollutant),
-    port: palette.label('port', p.port),
-    year: p.year,
-    reduction_pct: roundTo(below(p), 2),
-    evidence: p.evidence === 'published' ? 'published figure' : p.evidence,
-  }));
   const plotHeight = CHART_SIZE.height - 90;
-  const yMin = Math.min(0, ...points.map(below));
-  const yLow = Math.floor(yMin / 10) * 10;
-  // Pixel of a value on the panel's y axis (domain [yLow, 100], not niced), for labels placed by pixel.
-  const pixel = (value: number) => (plotHeight * (100 - value)) / (100 - yLow);
+  const yLow = Math.floor(Math.min(0, ...points.map(below)) / 10) * 10;
   const years = points.map((p) => p.year);
   const minYear = Math.min(...years);
   const maxYear = Math.max(...years);
@@ -210,42 +213,128 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
   // Room between panels for the line-end labels right of each panel.
   const spacing = 40;
   const width = panelWidth(panels.length, { spacing });
-  const xPixel = (year: number) => (maxYear === minYear ? width : (width * (year - minYear)) / (maxYear - minYear));
-  const lineRows: Row[] = [];
-  const endRows: Row[] = [];
-  for (const pollutant of pollutants) {
-    const panel = pollutantLabel(pollutant);
-    const merged = mergedTargets(lines.filter((l) => l.pollutant === pollutant));
-    for (const m of merged) lineRows.push({ layer: 'rule', panel, target_pct: m.value });
-    const ends = data.series.filter((s) => s.panel === pollutant && s.latest !== null);
-    const polylines = ends.map((s) =>
-      points
-        .filter((p) => p.pollutant === pollutant && p.port === s.code)
-        .sort((a, b) => a.year - b.year)
-        .map((p) => ({ x: xPixel(p.year), y: pixel(below(p)) })),
-    );
-    // Each target's label sits on its line, at the right end if the data leaves room there, else the left.
-    const sides = labelSides(merged.map((m) => ({ value: m.value, px: pixel(m.value) })), ends.map((s) => 0 - s.latest!.value));
-    const placed = placeTargetLabels(
-      merged.map((m, i) => ({ y: pixel(m.value), side: sides[i]!, width: textWidth(m.label, FONT_SIZE.small) })),
-      polylines,
-      width,
-    );
-    merged.forEach((m, i) => lineRows.push({ layer: placed[i]!.end === 'right' ? 'label' : 'label-left', panel, key_y: roundTo(placed[i]!.y, 1), label: m.label }));
-    // Each line's latest value at its end (at the panel's right edge when it ends within two years of it),
-    // moved apart where two would overlap.
-    const endX = ends.map((s) => (maxYear - s.latest!.year <= 2 ? maxYear : s.latest!.year));
-    const endYs = ends.map((s) => pixel(0 - s.latest!.value));
-    for (const column of unique(endX)) {
-      const at = endX.flatMap((x, i) => (x === column ? [i] : []));
-      const spread = spreadApart(at.map((i) => endYs[i]!), LABEL_GAP, 'down');
-      at.forEach((i, k) => (endYs[i] = spread[k]!));
-    }
-    ends.forEach((s, i) =>
-      endRows.push({ layer: 'end', panel, port: palette.label('port', s.code), year: endX[i]!, end_y: roundTo(endYs[i]!, 1), end_label: formatPct(0 - s.latest!.value) }),
-    );
+  return {
+    pollutantLabel,
+    panels,
+    plotHeight,
+    yLow,
+    minYear,
+    maxYear,
+    width,
+    spacing,
+    pixel: (value) => (plotHeight * (100 - value)) / (100 - yLow),
+    xPixel: (year) => (maxYear === minYear ? width : (width * (year - minYear)) / (maxYear - minYear)),
+  };
+}
+
+/** The plotted points: one row per port, pollutant and year, in % below the baseline. */
+function pointRowsOf(data: ReductionsChartData, palette: ChartPalette, geometry: PanelGeometry): Row[] {
+  return data.records.map((p) => ({
+    layer: 'point',
+    panel: geometry.pollutantLabel(p.pollutant),
+    port: palette.label('port', p.port),
+    year: p.year,
+    reduction_pct: roundTo(below(p), 2),
+    evidence: p.evidence === 'published' ? 'published figure' : p.evidence,
+  }));
+}
+
+/**
+ * One panel's target rules and their labels: each label sits on its line, at the right end if the data
+ * leaves room there, else the left.
+ */
+function targetRowsOf(data: ReductionsChartData, pollutant: string, geometry: PanelGeometry): Row[] {
+  const panel = geometry.pollutantLabel(pollutant);
+  const merged = mergedTargets(data.targetLines.filter((l) => l.pollutant === pollutant));
+  const ends = data.series.filter((s) => s.panel === pollutant && s.latest !== null);
+  const polylines = ends.map((s) =>
+    data.records
+      .filter((p) => p.pollutant === pollutant && p.port === s.code)
+      .sort((a, b) => a.year - b.year)
+      .map((p) => ({ x: geometry.xPixel(p.year), y: geometry.pixel(below(p)) })),
+  );
+  const sides = labelSides(merged.map((m) => ({ value: m.value, px: geometry.pixel(m.value) })), ends.map((s) => 0 - s.latest!.value));
+  const placed = placeTargetLabels(
+    merged.map((m, i) => ({ y: geometry.pixel(m.value), side: sides[i]!, width: textWidth(m.label, FONT_SIZE.small) })),
+    polylines,
+    geometry.width,
+  );
+  return [
+    ...merged.map((m): Row => ({ layer: 'rule', panel, target_pct: m.value })),
+    ...merged.map((m, i): Row => ({ layer: placed[i]!.end === 'right' ? 'label' : 'label-left', panel, key_y: roundTo(placed[i]!.y, 1), label: m.label })),
+  ];
+}
+
+/**
+ * One panel's line-end labels: each line's latest value at its end (at the panel's right edge when it ends
+ * within two years of it), moved apart where two would overlap.
+ */
+function endRowsOf(data: ReductionsChartData, pollutant: string, palette: ChartPalette, geometry: PanelGeometry): Row[] {
+  const panel = geometry.pollutantLabel(pollutant);
+  const ends = data.series.filter((s) => s.panel === pollutant && s.latest !== null);
+  const endX = ends.map((s) => (geometry.maxYear - s.latest!.year <= 2 ? geometry.maxYear : s.latest!.year));
+  const endYs = ends.map((s) => geometry.pixel(0 - s.latest!.value));
+  for (const column of unique(endX)) {
+    const at = endX.flatMap((x, i) => (x === column ? [i] : []));
+    const spread = spreadApart(at.map((i) => endYs[i]!), LABEL_GAP, 'down');
+    at.forEach((i, k) => (endYs[i] = spread[k]!));
   }
-  const portLabels = ports.map((p) => palette.label('port', p));
+  return ends.map((s, i) => ({ layer: 'end', panel, port: palette.label('port', s.code), year: endX[i]!, end_y: roundTo(endYs[i]!, 1), end_label: formatPct(0 - s.latest!.value) }));
+}
+
+/** The layers of a panel: target rules and labels, the port lines and points (hollow: published), line ends. */
+function panelLayers(width: number, x: object, y: object, color: object): Record<string, unknown>[] {
+  const layerOf = (name: string) => [{ filter: { field: 'layer', equal: name } }];
+  return [
+    {
+      transform: layerOf('rule'),
+      mark: { type: 'rule', strokeDash: [5, 4], strokeWidth: 1.2, color: NEUTRAL.muted },
+      encoding: { y: { field: 'target_pct', type: 'quantitative' } },
+    },
+    {
+      transform: layerOf('label'),
+      mark: { type: 'text', align: 'right', baseline: 'middle', dx: -2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
+      encoding: { x: { value: width }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
+    },
+    {
+      transform: layerOf('label-left'),
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
+      encoding: { x: { value: 0 }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
+    },
+    {
+      transform: layerOf('point'),
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y, color, detail: { field: 'port', type: 'nominal' }, order: { field: 'year', type: 'quantitative' } },
+    },
+    {
+      transform: layerOf('point'),
+      mark: { type: 'point', filled: true, size: 52, opacity: 1 },
+      encoding: {
+        x,
+        y,
+        color,
+        shape: {
+          field: 'evidence',
+          type: 'nominal',
+          title: null,
+          scale: solidHollowScale('computed from tonnages', 'published figure'),
+          legend: { orient: 'bottom', symbolFillColor: NEUTRAL.text, symbolStrokeColor: NEUTRAL.text, symbolOpacity: 1 },
+        },
+      },
+    },
+    {
+      transform: layerOf('end'),
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: FONT_SIZE.annotation, fontWeight: 'bold' },
+      encoding: { x, y: { field: 'end_y', type: 'quantitative', scale: null }, color, text: { field: 'end_label', type: 'nominal' } },
+    },
+  ];
+}
+
+/** The Vega-Lite spec: one panel per pollutant, the ports' % below the baseline by year, targets as dashed rules. */
+function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports: readonly string[]): ReturnType<typeof vegaLite> {
+  const geometry = panelGeometry(data, palette);
+  const { minYear, maxYear, width } = geometry;
+  const year = data.baseline!.year ?? undefined;
   const x = {
     field: 'year',
     type: 'quantitative',
@@ -257,66 +346,22 @@ function reductionsSpec(data: ReductionsChartData, palette: ChartPalette, ports:
     field: 'reduction_pct',
     type: 'quantitative',
     title: `% below ${year ?? 'baseline'}`,
-    scale: { domain: [yLow, 100], nice: false },
+    scale: { domain: [geometry.yLow, 100], nice: false },
     axis: { tickCount: 6 },
   };
-  const color = { field: 'port', type: 'nominal', title: null, scale: { domain: portLabels, range: ports.map((p) => palette.color('port', p)) }, legend: { orient: 'top' } };
-  const values = [...pointRows, ...lineRows, ...endRows];
-  const spec = vegaLite({
+  const color = { field: 'port', type: 'nominal', title: null, scale: { domain: ports.map((p) => palette.label('port', p)), range: ports.map((p) => palette.color('port', p)) }, legend: { orient: 'top' } };
+  const values = [
+    ...pointRowsOf(data, palette, geometry),
+    ...data.panels.flatMap((pollutant) => targetRowsOf(data, pollutant, geometry)),
+    ...data.panels.flatMap((pollutant) => endRowsOf(data, pollutant, palette, geometry)),
+  ];
+  return vegaLite({
     data: { values },
-    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontSize: FONT_SIZE.header } } },
-    spacing,
+    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: geometry.panels, header: { labelFontSize: FONT_SIZE.header } } },
+    spacing: geometry.spacing,
     resolve: { scale: { y: 'shared', x: 'shared' } },
-    spec: {
-      width,
-      height: plotHeight,
-      layer: layersWithData(values, [
-        {
-          transform: [{ filter: { field: 'layer', equal: 'rule' } }],
-          mark: { type: 'rule', strokeDash: [5, 4], strokeWidth: 1.2, color: NEUTRAL.muted },
-          encoding: { y: { field: 'target_pct', type: 'quantitative' } },
-        },
-        {
-          transform: [{ filter: { field: 'layer', equal: 'label' } }],
-          mark: { type: 'text', align: 'right', baseline: 'middle', dx: -2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
-          encoding: { x: { value: width }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
-        },
-        {
-          transform: [{ filter: { field: 'layer', equal: 'label-left' } }],
-          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 2, fontSize: FONT_SIZE.small, color: NEUTRAL.text, limit: width - 4 },
-          encoding: { x: { value: 0 }, y: { field: 'key_y', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
-        },
-        {
-          transform: [{ filter: { field: 'layer', equal: 'point' } }],
-          mark: { type: 'line', strokeWidth: 2 },
-          encoding: { x, y, color, detail: { field: 'port', type: 'nominal' }, order: { field: 'year', type: 'quantitative' } },
-        },
-        {
-          transform: [{ filter: { field: 'layer', equal: 'point' } }],
-          mark: { type: 'point', filled: true, size: 52, opacity: 1 },
-          encoding: {
-            x,
-            y,
-            color,
-            shape: {
-              field: 'evidence',
-              type: 'nominal',
-              title: null,
-              scale: solidHollowScale('computed from tonnages', 'published figure'),
-              legend: { orient: 'bottom', symbolFillColor: NEUTRAL.text, symbolStrokeColor: NEUTRAL.text, symbolOpacity: 1 },
-            },
-          },
-        },
-        {
-          transform: [{ filter: { field: 'layer', equal: 'end' } }],
-          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: FONT_SIZE.annotation, fontWeight: 'bold' },
-          encoding: { x, y: { field: 'end_y', type: 'quantitative', scale: null }, color, text: { field: 'end_label', type: 'nominal' } },
-        },
-      ]),
-    },
+    spec: { width, height: geometry.plotHeight, layer: layersWithData(values, panelLayers(width, x, y, color)) },
   });
-
-  return spec;
 }
 
 /** Pixels between two labels' baselines so that they do not overlap (the small font's height and a gap). */
