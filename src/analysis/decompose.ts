@@ -226,8 +226,9 @@ function categoryShares(y0: YearTons, y1: YearTons, from: number, to: number, re
  * `activity` (TEU), `intensity` (tons per TEU) and `structure` (source-category mix) effects, plus `total`
  * (= E_to - E_from); the effects sum to the total (within floating-point rounding, about 1e-12 relative).
  *
- * Tonnages: absolute inventory values of one release holding both years (the given release; else releases
- * with the port total in both years first, then the latest second year, then the latest release). Without
+ * Tonnages: absolute inventory values of one release holding both years (the given release; else the one
+ * release rule over {@link DECOMPOSE_CANDIDATES}: releases with the port total in both years first, then the
+ * latest second year, then the latest release). Without
  * an `all` row the total is the sum of the categories reported, and the total row's `reason` says so. A
  * combined port sums its members (each picked the same way, for the latest second year they all report;
  * no structure effect). TEU: as for intensity (`chooseTeu`); `approximate` when either is not exact. Structure needs

@@ -120,8 +120,8 @@ export function latestReleasePerKey<T extends { release: string }>(dataset: Data
 }
 
 /**
- * Why each release behind a set of picks was chosen, in words: "the latest release holding 12 figures",
- * with the releases it was chosen over. Keyed by release (a combined release by its parts).
+ * Why each release behind a set of picks was chosen, in words: "12 figures, each the latest of the releases
+ * holding it (chosen over X)". Keyed by release (a combined release by its parts).
  */
 export function releaseReasons(picks: readonly Pick<ReleasePick<unknown>, 'release' | 'considered' | 'tier'>[]): Map<string, string> {
   const byRelease = new Map<string, { count: number; tier: string; over: Set<string> }>();
@@ -137,7 +137,7 @@ export function releaseReasons(picks: readonly Pick<ReleasePick<unknown>, 'relea
   return new Map(
     [...byRelease].map(([release, { count, tier, over }]) => [
       release,
-      `the latest of the ${tier} for ${count} figure${count === 1 ? '' : 's'}${over.size === 0 ? '' : ` (chosen over ${[...over].join(', ')})`}`,
+      `${count === 1 ? '1 figure, the latest of the' : `${count} figures, each the latest of the`} ${tier}${over.size === 0 ? '' : ` (chosen over ${[...over].join(', ')})`}`,
     ]),
   );
 }

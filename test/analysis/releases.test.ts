@@ -122,8 +122,8 @@ describe('the one release rule', () => {
     expect(reductions.records.find((r) => r.year === 2012)!.release).toBe(OLDER);
     expect(reductions.releaseRule).toBe(RELEASE_RULE);
     expect(reductions.releases.map((r) => [r.release, r.why])).toEqual([
-      [OLDER, 'the latest of the releases holding the year and the baseline year for 1 figure'],
-      [LATER, `the latest of the releases holding the year and the baseline year for 3 figures (chosen over ${OLDER})`],
+      [OLDER, '1 figure, the latest of the releases holding the year and the baseline year'],
+      [LATER, `3 figures, each the latest of the releases holding the year and the baseline year (chosen over ${OLDER})`],
     ]);
   });
 
