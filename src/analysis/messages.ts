@@ -3,6 +3,7 @@
  * they raise, in one catalogue (as vega-lite keeps its messages), so wording stays consistent and tests can
  * compare with it.
  */
+import type { TrendDescription } from './project.ts';
 
 const list = (items: readonly (string | number)[]): string => items.join(', ');
 /** A number for a message: integers as they are, others to `digits` decimals. */
@@ -119,19 +120,7 @@ export const msg = {
   restatementUnits: (a: string, b: string) => `units ${a} and ${b} cannot be compared (no defined conversion)`,
 
   // Projection.
-  trendMethod: (d: {
-    scale: 'log' | 'linear';
-    points: number;
-    firstYear: number;
-    lastYear: number;
-    pairs: number;
-    level: number;
-    slopePerYear: number;
-    slopeLower: number | null;
-    slopeUpper: number | null;
-    fellBack: boolean;
-    quantity: 'tons' | 'index';
-  }) => {
+  trendMethod: (d: Omit<TrendDescription, 'method' | 'text'> & { fellBack: boolean; quantity: 'tons' | 'index' }) => {
     const unit = d.scale === 'log' ? '% per year' : d.quantity === 'tons' ? ' t per year' : ' points per year';
     const what = d.scale === 'log' ? `ln(${d.quantity === 'tons' ? 'tons' : 'index'}) (a constant % change per year)` : `${d.quantity === 'tons' ? 'tons' : 'the index'} (projections below 0 shown as 0)`;
     const level = `${fmt(d.level * 100)}%`;
