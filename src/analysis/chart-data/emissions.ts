@@ -154,6 +154,9 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
       (categoryRank.get(a.source_category) ?? categoryRank.size) - (categoryRank.get(b.source_category) ?? categoryRank.size),
   );
   const stacks = segments.filter((s) => s.role === 'stack');
+  // The releases of the figures drawn (a sub-category whose parent is reported is not).
+  const segmentKey = (r: { port: string; year: number; source_category: string }) => `${r.port}\u0000${r.year}\u0000${r.source_category}`;
+  const drawn = new Set(segments.map(segmentKey));
   const ports = portCodes.filter((c) => segments.some((s) => s.port === c));
   const withoutCategories = ports.filter((p) => !stacks.some((s) => s.port === p && s.source_category !== 'all'));
   const portLabels = withoutCategories.map((p) => dataset.codelists.ports.get(p)?.label ?? p);
@@ -167,7 +170,7 @@ export function emissionsChartData(dataset: Dataset, options: ChartOptions): Emi
     measure: { field: 'tons', unit: dataset.codelists.units.get(unit)?.label ?? unit, axis: { title: dataset.codelists.units.get(unit)?.label ?? unit, unit: 't', factor: 1, decimals: 0, percent: false } },
     series: seriesOf(dataset, stacks, 'category', { code: (s) => s.source_category, year: (s) => s.year, value: (s) => s.tons }),
     panels: ports.length === 0 ? [''] : ports,
-    releases: releaseChoices(dataset, picks),
+    releases: releaseChoices(dataset, picks.filter((p) => drawn.has(segmentKey(p.row)))),
     gaps: options.category !== undefined || withoutCategories.length === 0 ? [] : [{ missing: `stacking ${words} by source category`, fill: fillMsg.tonsByCategory }],
     missing: segments.length === 0 ? { missing: `${pollutant ?? 'emissions'} tons by port${filterWords(dataset, { ...options, pollutant: undefined })}`, fill: fillMsg.tons } : null,
     pollutant,
