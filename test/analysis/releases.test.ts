@@ -4,6 +4,7 @@
  * that both hold 2005, 2008 and 2010 (the later one restating them), the older one also holding 2012.
  * Every value is a made-up test input.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categoryDumbbellChartData, categorySharesChartData } from '../../src/analysis/chart-data/categories.ts';
 import { decompositionChartData } from '../../src/analysis/chart-data/decomposition.ts';
@@ -134,5 +135,37 @@ describe('the one release rule', () => {
     // With the window cut to two of the later release's years, only the older holds enough.
     const windowed = rowsOf<ProjectionRow>(projectSeries(dataset, { ...options, category: 'all', series: 'tons', from: 2008 }));
     expect(new Set(windowed.map((r) => r.release))).toEqual(new Set([OLDER]));
+  });
+});
+
+describe('the one release rule over generated datasets (SYNTHETIC)', () => {
+  const YEARS = [2005, 2007, 2009, 2011];
+  const release = (id: string, published: string): Release => ({ release_id: id, label: `${id} (synthetic)`, port: 'POLA', published, note: '', source_ref: [SYNTHETIC_SOURCE] });
+  const held = fc.subarray(YEARS, { minLength: 1 });
+  const published = fc.constantFrom('2010', '2011-06', '2012', '2013-01', '');
+
+  it('the emissions, reductions and intensity charts show each figure from the release the rule picks, whatever the dates and years held', () => {
+    fc.assert(
+      fc.property(held, held, published, published, fc.integer({ min: 100, max: 999 }), (yearsA, yearsB, dateA, dateB, seedValue) => {
+        const releases = [release('SYN_A', dateA), release('SYN_B', dateB)];
+        const emissions = [
+          ...yearsA.map((y, i) => em('POLA', y, 'DPM', seedValue + i * 7, { release: 'SYN_A' })),
+          ...yearsB.map((y, i) => em('POLA', y, 'DPM', seedValue + 3 + i * 11, { release: 'SYN_B' })),
+        ];
+        const dataset = syntheticDataset({ releases: [...RELEASES, ...releases], emissions, throughput: YEARS.map((y) => teu('POLA', y, 1_000_000 + y)) });
+        const byYear = (rows: readonly { year: number; release: string }[]) => new Map(rows.map((r) => [r.year, r.release]));
+        const expected = (holds: (e: EmissionsRecord) => boolean) =>
+          new Map(chooseReleasePerKey(dataset, emissions.filter(holds), (e) => String(e.year)).map((p) => [p.row.year, p.release]));
+        // A tonnage: every release holding it.
+        expect(byYear(emissionsChartData(dataset, options).records)).toEqual(expected(() => true));
+        // A change against 2005: the releases holding the year and 2005.
+        const with2005 = new Set(emissions.filter((e) => e.year === 2005).map((e) => e.release));
+        const changes = expected((e) => with2005.has(e.release));
+        expect(byYear(reductionsChartData(dataset, options).records)).toEqual(changes);
+        // The intensity chart draws only series with a year beyond the baseline; each figure it draws agrees.
+        for (const r of intensityChartData(dataset, options).records) expect([r.year, r.release]).toEqual([r.year, changes.get(r.year)]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
