@@ -61,7 +61,7 @@ export const msg = {
       reduction_vs_projection: `not computable: a reduction of ${what} measured against a projected no-plan scenario that the dataset does not hold`,
       fleet_share: `not computable: a fleet share (${what}); the dataset holds no fleet composition`,
       mode_share: `not computable: a cargo mode share (${what}); the dataset holds no mode split`,
-      emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (regionalContext)`,
+      emissions_cap: `not computable as port progress: a regional emissions cap (${what}); see the regional context (the ogv-2030 chart)`,
       cost: `not computable: a cost estimate (${what}), not an emissions target`,
       regulation: `not computable: a regulatory requirement (${what}); compliance data are not in the dataset`,
     })[kind] ?? `not computable: a ${kind} target (${what})`,
