@@ -16,8 +16,10 @@ import {
   vegaLite,
   layersWithData,
   type Row,
+  narration,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
+import { gapNote } from './gaps.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
 import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 import { unitNotes, unitWordsOf } from '../schema/units.ts';
@@ -120,13 +122,13 @@ export function categoryDumbbellChart(data: CategoryChartData, dataset: Dataset)
   });
   const notes = ['Both values of a category come from the same release (each inventory restates its baseline year).', ...unitNotes(dataset.codelists.units, rows[0]!.unit)];
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
-  if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
+  if (gap !== undefined) notes.push(gapNote(gap));
   const title = categoryDumbbellTitle(dataset, data, ports.length === 1 ? `${palette.label('port', ports[0]!)}: ${frameBase.title}` : frameBase.title);
   return {
     id: 'category-dumbbell',
     spec,
     frame: { ...frameBase, title, notes, ...frameSources(dataset, data) },
-    narrative: narrativeOf(dataset, rows, pollutant!),
+    ...narration(narrativeOf(dataset, rows, pollutant!)),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
@@ -134,7 +136,7 @@ export function categoryDumbbellChart(data: CategoryChartData, dataset: Dataset)
   };
 }
 
-function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: string): string {
+function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: string): string[] {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   for (const port of unique(rows.map((r) => r.port)).slice(0, 2)) {
@@ -145,7 +147,7 @@ function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: 
       `${palette.label('port', port)} ${pollutant} from ${first.baseline_year} to ${first.year}, by category (largest cut first): ${listWords(parts)} ${own.every((r) => r.pct_change_vs_baseline! <= 0) ? 'lower' : 'change'}.`,
     );
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 function nativeOf(dataset: Dataset, rows: readonly CategoryRow[], labels: readonly string[], whenBase: string, whenLast: string, rowLabel: (r: CategoryRow) => string): NativeChartData {

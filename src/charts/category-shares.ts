@@ -16,8 +16,10 @@ import {
   vegaLite,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
+import { gapNote } from './gaps.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import { FIGURE_MARK, markedText, REMAINDER } from '../analysis/chart-data/marks.ts';
 import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
@@ -120,12 +122,12 @@ export function categorySharesChart(data: CategoryChartData, dataset: Dataset): 
   if (data.shareBasis === 'mixed') notes.push(chartMsg.sumOfCategories);
   if (unique(rows.map((r) => r.release)).length > 1) notes.push(chartMsg.releaseRestates);
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
-  if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
+  if (gap !== undefined) notes.push(gapNote(gap));
   return {
     id: 'category-shares',
     spec,
     frame: { ...frameBase, title: categorySharesTitle(dataset, data, frameBase.title), notes, ...frameSources(dataset, data) },
-    narrative: narrativeOf(dataset, rows, pollutant!),
+    ...narration(narrativeOf(dataset, rows, pollutant!)),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
@@ -133,7 +135,7 @@ export function categorySharesChart(data: CategoryChartData, dataset: Dataset): 
   };
 }
 
-function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: string): string {
+function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: string): string[] {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   for (const port of unique(rows.map((r) => r.port)).slice(0, 2)) {
@@ -153,7 +155,7 @@ function narrativeOf(dataset: Dataset, rows: readonly CategoryRow[], pollutant: 
     if (before && first !== last) sentence += `, ${before.share_pct! <= top.share_pct! ? 'up' : 'down'} from ${formatPct(before.share_pct!)} in ${first}`;
     sentences.push(`${sentence}.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 function nativeOf(dataset: Dataset, data: CategoryChartData, bars: readonly string[]): NativeChartData {

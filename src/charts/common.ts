@@ -150,7 +150,7 @@ export function missingChart(id: string, frame: ChartFrame, missing: string, dat
       encoding: { text: { field: 'notice', type: 'nominal' }, x: { value: 10 }, y: { value: 40 } },
     }),
     frame,
-    narrative: `${frame.title}: not in the data. ${capitalise(missing)}.`,
+    ...narration([`${frame.title}: not in the data.`, `${capitalise(missing)}.`]),
     data,
     missing,
   };
@@ -303,4 +303,10 @@ export function spreadApart(positions: readonly number[], gap: number, direction
     for (const o of [...order].reverse()) out[o.i] = next = Math.min(o.y, next - gap);
   }
   return out;
+}
+
+/** A chart's narrative from its sentences (empty ones left out): the sentences and the narrative they make. */
+export function narration(sentences: readonly string[]): { sentences: string[]; narrative: string } {
+  const kept = sentences.filter((sentence) => sentence.trim() !== '');
+  return { sentences: kept, narrative: kept.join(' ') };
 }

@@ -8,7 +8,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
 import { unique } from '../analysis/common.ts';
 import { compareCodePoints } from '../compare.ts';
-import { capitalise, findingTitle, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row } from './common.ts';
+import { capitalise, findingTitle, layersWithData, listWords, missingChart, recordsTable, vegaLite, type Row, narration } from './common.ts';
 import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition } from './types.ts';
@@ -155,7 +155,7 @@ export function milestonesChart(data: MilestonesChartData, dataset: Dataset): Bu
     id: 'coop-timeline',
     spec,
     frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: `${agreement}, as published` },
-    narrative: narrativeOf(dataset, steps, phased),
+    ...narration(narrativeOf(dataset, steps, phased)),
     data: table,
     chartData: data,
     pictureReason: 'A time line of dated milestones has no editable PowerPoint chart form, so the slide shows the picture.',
@@ -181,7 +181,7 @@ export function milestonesFinding(data: MilestonesChartData): string | null {
   return parts.length === 0 ? null : parts.join('; ');
 }
 
-function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased: readonly MilestoneRecord[]): string {
+function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased: readonly MilestoneRecord[]): string[] {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   const approvals = steps.filter((m) => m.kind === 'approval');
@@ -196,7 +196,7 @@ function narrativeOf(dataset: Dataset, steps: readonly MilestoneRecord[], phased
       .map((m) => `Phase ${m.phase} (${listWords(m.source_categories.map((c) => palette.label('category', c)))}) by ${dateWords(m.date, m.date_precision)}`);
     sentences.push(`Plans are due in ${phased.length} phases: ${listWords(parts)}.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 /** The `coop-timeline` chart definition. */

@@ -18,6 +18,7 @@ import {
   vegaLite,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { gapWords } from './messages.ts';
 import { CHART_SIZE, EFFECT_COLORS, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
@@ -135,7 +136,7 @@ export function decompositionChart(data: DecompositionChartData, dataset: Datase
       notes,
       ...frameSources(dataset, data),
     },
-    narrative: narrativeOf(dataset, panels),
+    ...narration(narrativeOf(dataset, panels)),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
@@ -167,7 +168,7 @@ export function decompositionFinding(dataset: Dataset, panels: readonly Decompos
   return `${head}, ${Math.abs(main.value!) > others ? 'mostly from' : 'the largest part from'} ${words}`;
 }
 
-function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): string {
+function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): string[] {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   for (const rows of panels.slice(0, 2)) {
@@ -190,7 +191,7 @@ function narrativeOf(dataset: Dataset, panels: readonly DecompositionRow[][]): s
       ),
     );
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 /** The `decomposition` chart definition. */

@@ -18,8 +18,10 @@ import {
   yearsWords,
   layersWithData,
   type Row,
+  narration,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
+import { gapNote } from './gaps.ts';
 import { FIGURE_MARK, markedText, REMAINDER } from '../analysis/chart-data/marks.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
@@ -150,13 +152,13 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
   if (releasesByPort.some((r) => r.length > 1)) notes.push(chartMsg.releaseRestates);
   notes.push(...unitNotes(dataset.codelists.units, segments[0]!.unit));
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
-  if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
+  if (gap !== undefined) notes.push(gapNote(gap));
 
   return {
     id: 'emissions',
     spec,
     frame: { ...frameBase, title: emissionsTitle(dataset, data, frameBase.title), notes, ...frameSources(dataset, data) },
-    narrative: narrativeOf(dataset, segments, ports, pollutant!),
+    ...narration(narrativeOf(dataset, segments, ports, pollutant!)),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
@@ -172,7 +174,7 @@ export function emissionsChart(data: EmissionsChartData, dataset: Dataset): Buil
  * the categories that happen to be published, which may not make it up), the categories the data covers,
  * and the change since the first year where both years are the same measure from the same release.
  */
-function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], ports: readonly string[], pollutant: string): string {
+function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], ports: readonly string[], pollutant: string): string[] {
   const palette = paletteFor(dataset);
   const sentences: string[] = [];
   for (const port of ports.slice(0, 3)) {
@@ -208,7 +210,7 @@ function narrativeOf(dataset: Dataset, segments: readonly EmissionsSegment[], po
     }
     sentences.push(`${sentence}.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 /** Whether the years are consecutive: a deck bar chart spaces them evenly, as a time axis then does too. */

@@ -21,6 +21,7 @@ import {
   roundTo,
   spreadApart,
   type Row,
+  narration,
 } from './common.ts';
 import { chartMsg, gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, paletteFor, solidHollowScale } from './theme.ts';
@@ -147,7 +148,7 @@ export function intensityChart(data: IntensityChartData, dataset: Dataset): Buil
       notes,
       ...frameSources(dataset, data),
     },
-    narrative: narrativeOf(dataset, shown, ports, pollutants),
+    ...narration(narrativeOf(dataset, shown, ports, pollutants)),
     data: table,
     chartData: data,
     pictureReason: `PowerPoint cannot draw the picture’s panels (${mass} and ${mass} ${per.label}, indexed) with their hollow approximate points in one chart, so the slide shows the picture.`,
@@ -182,7 +183,7 @@ export function intensityFinding(dataset: Dataset, data: IntensityChartData): st
   return null;
 }
 
-function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[]): string {
+function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: readonly string[], pollutants: readonly string[]): string[] {
   const palette = paletteFor(dataset);
   const per = normalisationFor(dataset);
   const mass = unitWordsOf(dataset.codelists.units, rows[0]?.unit).mass;
@@ -202,7 +203,7 @@ function narrativeOf(dataset: Dataset, rows: readonly IntensityRow[], ports: rea
     }
     sentences.push(`${sentence}.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 /** The `intensity` chart definition. */

@@ -18,9 +18,11 @@ import {
   yearTicks,
   layersWithData,
   type Row,
+  narration,
 } from './common.ts';
 import { onYearAxis } from './deck-view.ts';
 import { gapWords } from './messages.ts';
+import { gapNote } from './gaps.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, OKABE_ITO, paletteFor } from './theme.ts';
 import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
 
@@ -122,13 +124,13 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
   if (conversion) notes.push(`Tons a year: ${conversion}.`);
   for (const share of picture.shares) notes.push(`${share.region}, ${share.year ?? share.period}: ${share.item} ${formatPublished(share.value)}%.`);
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
-  if (gap !== undefined) notes.push(`Not in the data: ${gap}.`);
+  if (gap !== undefined) notes.push(gapNote(gap));
   else notes.push(`Ports' own ${categoryLabel.toLowerCase()} figures: ${picture.ports.map((r) => `${r.region} ${r.year}: ${formatPublished(r.value)} ${r.unit}`).join('; ')} (in the data table).`);
   return {
     id: 'ogv-2030',
     spec,
     frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: 'South Coast AQMD plans and board documents as published (see the sources)' },
-    narrative: narrativeOf(dataset, picture, categoryLabel, unitLabel),
+    ...narration(narrativeOf(dataset, picture, categoryLabel, unitLabel)),
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
@@ -161,7 +163,7 @@ export function regionalFinding(picture: RegionalPicture, categoryLabel: string,
   return `${head}, ${formatPct((projection.value / capacity.value) * 100)} of the ${formatPublished(capacity.value)} ${unitLabel} ${capacityWords(capacity)}`;
 }
 
-function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: string, unitLabel: string): string {
+function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: string, unitLabel: string): string[] {
   const sentences: string[] = [];
   const projection = picture.category[0];
   if (projection) {
@@ -194,7 +196,7 @@ function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: 
   if (projection && capacity) {
     sentences.push(`${categoryLabel} alone would be ${formatPct((projection.value / capacity.value) * 100)} of that capacity.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 function nativeOf(pathRows: readonly RegionalContextRow[], picture: RegionalPicture, editions: readonly string[], categoryLabel: string, yAxisTitle: string): NativeChartData {

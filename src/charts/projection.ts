@@ -20,6 +20,7 @@ import {
   layersWithData,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { onYearAxis } from './deck-view.ts';
 import { chartMsg, gapWords } from './messages.ts';
@@ -151,7 +152,7 @@ export function projectionChart(data: ProjectionChartData, dataset: Dataset): Bu
       notes,
       ...frameSources(dataset, data),
     },
-    narrative: narrativeOf(dataset, series, checks, base),
+    ...narration(narrativeOf(dataset, series, checks, base)),
     data: table,
     chartData: data,
     ...(targetsDrawn(series) || series.some((s) => s.pastTargets.length > 0)
@@ -210,7 +211,7 @@ export function projectionFinding(dataset: Dataset, data: ProjectionChartData): 
   return target === undefined ? head : `${head}; its ${target.year} target ${target.gap! <= 0 ? 'met' : 'not met'} on the trend`;
 }
 
-function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], checks: readonly Departure[], base: number | undefined): string {
+function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], checks: readonly Departure[], base: number | undefined): string[] {
   const palette = paletteFor(dataset);
   const s = series[0]!;
   const index = s.series === 'published_index';
@@ -239,7 +240,7 @@ function narrativeOf(dataset: Dataset, series: readonly ProjectedSeries[], check
   if (check && check.trendPct > check.actualPct + 2) {
     sentences.push(`The ${check.evidence} figure for ${check.year} (${formatPct(check.actualPct)} below ${check.baselineYear}) is short of the trend's ${formatPct(check.trendPct)}: the decline slowed, so read the projection as an upper bound on the pace.`);
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 function nativeOf(series: readonly ProjectedSeries[], minYear: number, maxYear: number, yAxisTitle: string): NativeChartData | undefined {

@@ -21,6 +21,7 @@ import {
   layersWithData,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { gapWords } from './messages.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, STATUS_COLORS, paletteFor, solidHollowScale } from './theme.ts';
@@ -135,7 +136,7 @@ export function reconcileChart(data: ReconcileChartData, dataset: Dataset): Buil
       notes,
       ...frameSources(dataset, data),
     },
-    narrative: [narrativeOf(dataset, rows), tonsNarrativeOf(tonsComputed)].filter((s) => s !== '').join(' '),
+    ...narration([...narrativeOf(dataset, rows), tonsNarrativeOf(tonsComputed)]),
     data: table,
     chartData: data,
     // PowerPoint colours a bar series as one: the picture's colour of each change by its status cannot be kept.
@@ -158,7 +159,7 @@ export function reconcileFinding(rows: readonly ReconcileRow[]): string | null {
   return `${head}; ${differs.length} ${differs.length === 1 ? 'differs' : 'differ'}, by up to ${formatNumber(largest, 1)} points`;
 }
 
-function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string {
+function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string[] {
   const agrees = rows.filter((r) => r.status === 'agrees').length;
   const differs = rows.filter((r) => r.status === 'differs');
   const sentences = [
@@ -171,7 +172,7 @@ function narrativeOf(dataset: Dataset, rows: readonly ReconcileRow[]): string {
       `The largest gap is ${rowLabel(dataset, worst)}: ${formatPublished(worst.published)}% published, ${formatNumber(worst.computed!, 1)}% recomputed (${cause}).`,
     );
   }
-  return sentences.join(' ');
+  return sentences;
 }
 
 /** The note on tons reduced ("Not plotted (tons, not %): 5 published figures ...; 3 agree ..."); undefined without any. */

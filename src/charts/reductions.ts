@@ -32,6 +32,7 @@ import {
   vegaLite,
   yearTicks,
   type Row,
+  narration,
 } from './common.ts';
 import { deckScatter, fittedPercentAxis } from './deck-view.ts';
 import { chartMsg, gapWords } from './messages.ts';
@@ -50,7 +51,7 @@ function metSince(points: readonly ReductionRecord[], year: number, value: numbe
   return points.filter((p) => p.year >= year).every((p) => below(p) >= value);
 }
 
-function narrativeOf(dataset: Dataset, points: readonly ReductionRecord[], pollutants: readonly string[], ports: readonly string[], lines: readonly TargetLine[], baselineText: string): string {
+function narrativeOf(dataset: Dataset, points: readonly ReductionRecord[], pollutants: readonly string[], ports: readonly string[], lines: readonly TargetLine[], baselineText: string): string[] {
   const palette = paletteFor(dataset);
   const main = pollutants[0]!;
   const sentences: string[] = [];
@@ -97,7 +98,7 @@ function narrativeOf(dataset: Dataset, points: readonly ReductionRecord[], pollu
       sentences.push(`${palette.label('port', first)}: ${listWords(text)}${years.length === 1 ? ` in ${years[0]}` : ''}.`);
     }
   }
-  return sentences.slice(0, 3).join(' ');
+  return sentences.slice(0, 3);
 }
 
 /** The words the frame uses for the baseline: "the 2005 baseline", else "the <label>". */
@@ -170,7 +171,7 @@ export function reductionsChart(data: ReductionsChartData, dataset: Dataset): Bu
       notes,
       ...frameSources(dataset, data),
     },
-    narrative: narrativeOf(dataset, points, pollutants, ports, lines, baselineText(data)),
+    ...narration(narrativeOf(dataset, points, pollutants, ports, lines, baselineText(data))),
     data: table,
     ...deckView(data, palette, ports),
     chartData: data,

@@ -18,6 +18,7 @@ import {
   layersWithData,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { programmeName } from '../analysis/chart-data/reductions.ts';
 import { chartMsg, gapWords } from './messages.ts';
@@ -190,14 +191,14 @@ export function targetsChart(data: TargetsChartData, dataset: Dataset): BuiltCha
       sourceRefs: data.sourceRefs,
       release: 'tonnages and published percentages, latest year per port (see the data table)',
     },
-    narrative: narrativeOf(dataset, shown, targetRows),
+    ...narration(narrativeOf(dataset, shown, targetRows)),
     data: table,
     native: nativeOf(dataset, shown, ports, groups),
     chartData: data,
   };
 }
 
-function narrativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], targetRows: readonly TargetProgressRow[]): string {
+function narrativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], targetRows: readonly TargetProgressRow[]): string[] {
   const palette = paletteFor(dataset);
   const met = shown.filter((r) => r.met === true);
   const notMet = shown.filter((r) => r.met === false);
@@ -233,7 +234,7 @@ function narrativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], targ
       `${palette.label('port', r.port)} needs ${formatPct(r.required_annual_pct!)} a year to reach ${r.pollutant} ${r.target_pct}% by ${r.target_year}${r.on_track === null ? '' : r.on_track ? ', which its historical rate achieves' : ', faster than its historical rate'}.`,
     );
   }
-  return sentences.slice(0, 3).join(' ');
+  return sentences.slice(0, 3);
 }
 
 function nativeOf(dataset: Dataset, shown: readonly TargetProgressRow[], ports: readonly string[], groups: readonly TargetGroup[]): NativeChartData {

@@ -18,6 +18,7 @@ import {
   yearsWords,
   roundTo,
   type Row,
+  narration,
 } from './common.ts';
 import { deckColor } from './deck-view.ts';
 import { gapWords } from './messages.ts';
@@ -96,7 +97,7 @@ export function throughputChart(data: ChartData<ThroughputBar>, dataset: Dataset
     id: 'throughput',
     spec,
     frame: { ...frameBase, notes, sourceRefs: data.sourceRefs, release: 'port throughput statistics as published (see the sources)' },
-    narrative: narrativeOf(dataset, bars, ports),
+    ...narration(narrativeOf(dataset, bars, ports)),
     data: table,
     // A bar series has one shade in PowerPoint: the picture's lighter rounded and derived bars need the picture.
     ...(bars.some((b) => b.precision === 'rounded' || b.precision === 'derived')
@@ -146,7 +147,7 @@ export function throughputFinding(dataset: Dataset, data: ChartData<ThroughputBa
   return `${head}, ${about}${changeWords(first.teu, last.teu, `in ${first.year}`, first.year, 'more')}`;
 }
 
-function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: readonly string[]): string {
+function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: readonly string[]): string[] {
   const palette = paletteFor(dataset);
   const full = bars.filter((b) => b.precision !== 'partial_year');
   const parts: string[] = [];
@@ -162,7 +163,7 @@ function narrativeOf(dataset: Dataset, bars: readonly ThroughputBar[], ports: re
     }
     parts.push(text);
   }
-  return parts.length === 0 ? '' : `${listWords(parts)}.`;
+  return parts.length === 0 ? [] : [`${listWords(parts)}.`];
 }
 
 /**

@@ -58,6 +58,8 @@ export interface BuiltChart {
   frame: ChartFrame;
   /** One to three sentences computed from the same analysis, e.g. "POLA DPM is 90% below 2005 in 2024". */
   narrative: string;
+  /** The narrative's sentences, in order (`narrative` is them joined by spaces): the report's key findings take the first. */
+  sentences: readonly string[];
   /** The data behind the chart, as shown in the report's table and exported as CSV/XLSX. */
   data: { columns: string[]; rows: Record<string, unknown>[] };
   /** Set when the dataset lacks the series: what data would fill it. The chart then renders a notice. */

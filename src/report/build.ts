@@ -232,20 +232,6 @@ export function checkDefinition(
   }
 }
 
-const ABBREVIATION = /\b(?:e\.g|i\.e|vs|approx|no|St|U\.S|ca|c)\.$/i;
-
-/** The first sentence of a narrative (a full stop followed by a space and a capital or digit ends it). */
-export function firstSentence(text: string): string {
-  const trimmed = text.trim();
-  const boundary = /[.!?](?=\s+[A-Z0-9"(])/g;
-  let match: RegExpExecArray | null;
-  while ((match = boundary.exec(trimmed)) !== null) {
-    const candidate = trimmed.slice(0, match.index + 1);
-    if (!ABBREVIATION.test(candidate)) return candidate;
-  }
-  return trimmed;
-}
-
 /**
  * The report's data table of a chart: its figures at the chart's display precision (the `<column>_full`
  * columns of full precision are for the exports).
@@ -326,9 +312,12 @@ export async function buildReport(definition: ReportDefinition, dataset: Dataset
     title: definition.title,
     ...(definition.subtitle ? { subtitle: definition.subtitle } : {}),
     keyFigures: reportKeyFigures(dataset, charts.map((chart, i) => ({ ...chart, key: chart.id, number: i + 1 })), definition.keyFigures, file || 'report definition'),
-    summary: figures
-      .filter((figure) => !figure.missing && figure.narrative.trim() !== '')
-      .map((figure) => ({ text: firstSentence(figure.narrative), figureKey: figure.key, number: figure.number })),
+    // A key finding is the first sentence of a chart's narrative, as the chart wrote it.
+    summary: charts.flatMap(({ built }, i) => {
+      const figure = figures[i]!;
+      const finding = built.sentences[0];
+      return figure.missing || finding === undefined ? [] : [{ text: finding, figureKey: figure.key, number: figure.number }];
+    }),
     gaps: charts.flatMap((chart, i) => {
       const figure = figures[i]!;
       // The chart's own fields say what data would complete it (its chart data's gaps where it has chart data).

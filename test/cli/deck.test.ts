@@ -49,6 +49,7 @@ function syntheticChart(id: string, filters: ChartFilters): BuiltChart {
       baseline: 'Synthetic 2005 baseline',
     },
     narrative: `Synthetic narrative: ${port} NOx halved from 2005 to 2010.`,
+    sentences: [`Synthetic narrative: ${port} NOx halved from 2005 to 2010.`],
     data: { columns: ['year', 'value'], rows },
     ...(id === 'trend'
       ? { native: { type: 'line' as const, categories: ['2005', '2010'], series: [{ name: `Synthetic ${port}`, values: [1000, 500] }] } }

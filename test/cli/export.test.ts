@@ -47,6 +47,7 @@ function syntheticChart(id: string, filters: ChartFilters): BuiltChart {
       baseline: '',
     },
     narrative: `Synthetic narrative for ${id}.`,
+    sentences: [`Synthetic narrative for ${id}.`],
     data: { columns: ['year', 'port', 'note', 'value'], rows },
     // The unit of the sidecar and README comes from the chart data, never from the spec.
     chartData: chartData({

@@ -104,6 +104,7 @@ function syntheticChart(id: string, filters: ChartFilters = {}): BuiltChart {
         baseline: 'Synthetic 2005 baseline',
       },
       narrative: `Synthetic narrative: ${port} NOx is 60% below 2005 in 2015.`,
+      sentences: [`Synthetic narrative: ${port} NOx is 60% below 2005 in 2015.`],
       data: { columns: ['year', 'port', 'value'], rows },
       native: {
         type: 'line',
@@ -127,6 +128,7 @@ function syntheticChart(id: string, filters: ChartFilters = {}): BuiltChart {
         baseline: '',
       },
       narrative: `Synthetic narrative for ${id}.`,
+      sentences: [`Synthetic narrative for ${id}.`],
       data: { columns: Object.keys(rows[0]!), rows },
     };
   }

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue, PortEmissionsError } from '../../src/errors.ts';
-import { buildReport, catalogueEngine, chartKeys, checkDefinition, datasetDate, firstSentence, reportChartFilters, writeReport } from '../../src/report/build.ts';
+import { buildReport, catalogueEngine, chartKeys, checkDefinition, datasetDate, reportChartFilters, writeReport } from '../../src/report/build.ts';
 import type { ReportDefinition } from '../../src/report/definition.ts';
 import { nodeAtomicFs } from '../../src/report/atomic.ts';
 import { milestone, syntheticDataset } from '../helpers/synthetic-dataset.ts';
@@ -83,14 +83,6 @@ describe('datasetDate', () => {
     const noReleases = syntheticDataset({ releases: [], throughput: [{ port: 'POLA', year: 2019, teu: 1, precision: 'exact', period: 'calendar_year', note: '', source_ref: ['SYNTHETIC_TEST'] }] });
     expect(datasetDate(noReleases).date.toISOString()).toBe('2019-12-31T00:00:00.000Z');
     expect(datasetDate(syntheticDataset({ releases: [] })).date.toISOString()).toBe('1970-01-01T00:00:00.000Z');
-  });
-});
-
-describe('firstSentence', () => {
-  it('ends at the first full stop that ends a sentence', () => {
-    expect(firstSentence('POLA DPM is 90% below 2005 in 2024. The 2023 standard of 77% has been met since 2012.')).toBe('POLA DPM is 90% below 2005 in 2024.');
-    expect(firstSentence('SOx fell 2.5 points vs. 2022, e.g. at berth. Next.')).toBe('SOx fell 2.5 points vs. 2022, e.g. at berth.');
-    expect(firstSentence('No full stop')).toBe('No full stop');
   });
 });
 

@@ -3,6 +3,7 @@
  * carry injection strings, a synthetic chart engine (stub charts standing in for the catalogue, so the HTML
  * tests do not change when a chart's picture does), and a definition using it. Nothing here is real data.
  */
+import { narration } from '../../../src/charts/common.ts';
 import { assembleDataset, type Dataset } from '../../../src/ingest/dataset.ts';
 import type { BuiltChart, ChartFilters } from '../../../src/charts/types.ts';
 import type { ChartEngine } from '../../../src/report/build.ts';
@@ -105,7 +106,7 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
         id: 'stub-trend',
         spec: { mark: 'point', data: { values: rows } },
         frame: frame(`SYNTHETIC ${pollutant} trend`, refs),
-        narrative: `SYNTHETIC: ${pollutant} at POLA is 60% below 2005 in 2012. The baseline is ${filters.baseline ?? 'the default'}, e.g. a test value.`,
+        ...narration([`SYNTHETIC: ${pollutant} at POLA is 60% below 2005 in 2012.`, `The baseline is ${filters.baseline ?? 'the default'}, e.g. a test value.`]),
         data: { columns: ['port', 'year', 'source_category', 'tons', 'note'], rows },
       };
     },
@@ -116,7 +117,7 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
       id: 'stub-gap',
       spec: { data: { values: [] }, mark: 'text' },
       frame: frame('SYNTHETIC tons by category', []),
-      narrative: 'SYNTHETIC: this chart has no series in the dataset.',
+      ...narration(['SYNTHETIC: this chart has no series in the dataset.']),
       missing: `tons by source category for ${categoryLabel(dataset, filters.category)}; an inventory table of tons by category and year would fill it.`,
       data: { columns: ['category', 'tons'], rows: [] },
     }),
@@ -129,7 +130,7 @@ const STUB_CHARTS: Record<string, { filters: (keyof ChartFilters)[]; build: (dat
         id: 'stub-hostile',
         spec: { data: { values: [] }, mark: 'bar' },
         frame: { ...frame(`Category ${label}`, ['HOSTILE_SOURCE']), notes: ['A SYNTHETIC note.', `Not in the data: SYNTHETIC tons of ${label} by year.`] },
-        narrative: `SYNTHETIC: ${label} ${HOSTILE.img} ${HOSTILE.style} fell by half.`,
+        ...narration([`SYNTHETIC: ${label} ${HOSTILE.img} ${HOSTILE.style} fell by half.`]),
         gap: `SYNTHETIC tons of ${label} by year.`,
         data: { columns: ['category', HOSTILE.img], rows: [{ category: label, [HOSTILE.img]: HOSTILE.style }] },
       };
