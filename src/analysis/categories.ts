@@ -2,24 +2,19 @@
  * Source categories: each category's share of the port total, its rank, its change since the baseline and
  * the Cooperative Agreement phase (and deadline) that covers it.
  */
-import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, scopedToPort, toTable, unique, unitsComparable } from './common.ts';
+import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, scopedToPort, unique, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
 import { reductionRows, type ReductionOptions } from './reductions.ts';
-import type { CategoryRow, ReductionRow } from './types.ts';
+import { CATEGORY_ROW, toTable, type AnalysisTable, type CategoryRow, type ReductionRow } from './types.ts';
 
 /** Options of {@link sourceCategoryShares}: the reductions' options (baseline for the change since baseline). */
 export type CategoryOptions = ReductionOptions;
 
-/** Column order of the source-category table. */
-export const CATEGORY_COLUMNS = [
-  'port', 'year', 'source_category', 'pollutant', 'value', 'total', 'share_pct', 'rank', 'baseline_value',
-  'pct_change_vs_baseline', 'phase', 'phase_deadline', 'reason', 'source_ref', 'release', 'unit', 'total_basis',
-  'baseline_year', 'phase_note',
-] as const satisfies readonly (keyof CategoryRow)[];
+/** Column order of the table (its row schema: CATEGORY_ROW in ./types.ts). */
+export const CATEGORY_COLUMNS = CATEGORY_ROW.columns;
 
 /** The phase covering a category: the earliest phase listing it or one of its parent categories. */
 export interface PhaseCover {
@@ -55,7 +50,7 @@ export function phasesCovering(dataset: Dataset, category: string): PhaseCover[]
  *
  * @throws PortEmissionsError (exit code 2) for unknown codes or baseline.
  */
-export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions = {}): ColumnTable {
+export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions = {}): AnalysisTable<CategoryRow> {
   checkFilters(dataset, options);
   const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
@@ -130,5 +125,5 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
       (a, b) => order.category(a.source_category, b.source_category),
     ),
   );
-  return toTable(rows, CATEGORY_COLUMNS);
+  return toTable(rows, CATEGORY_ROW);
 }

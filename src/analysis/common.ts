@@ -1,9 +1,8 @@
 /**
  * Helpers shared by the analyses: option checks, baseline resolution, release order, the choice of TEU
- * figure, codelist ordering and the conversion of typed rows to arquero tables. Nothing here knows about
- * one particular analysis.
+ * figure and codelist ordering (toTable, re-exported from ./types.ts, builds the analysis tables). Nothing
+ * here knows about one particular analysis.
  */
-import { table, type ColumnTable } from 'arquero';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { codeHint } from '../ingest/suggest.ts';
@@ -224,15 +223,8 @@ export function compareNumber(a: number | null, b: number | null): number {
   return a - b;
 }
 
-/**
- * Builds an arquero table with exactly the given columns in that order, from typed rows. Columns exist even
- * when there are no rows, so a consumer can rely on the shape.
- */
-export function toTable<T extends object>(rows: readonly T[], columns: readonly (keyof T & string)[]): ColumnTable {
-  const data: Record<string, unknown[]> = {};
-  for (const column of columns) data[column] = rows.map((row) => row[column]);
-  return table(data, [...columns]);
-}
+/** Analysis tables are built with toTable, beside rowsOf that reads them back (./types.ts). */
+export { toTable } from './types.ts';
 
 /** Distinct values, first appearance kept. */
 export function unique<T>(values: Iterable<T>): T[] {

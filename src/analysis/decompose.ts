@@ -2,7 +2,6 @@
  * Additive LMDI decomposition of a change in emissions between two years into activity (TEU), intensity
  * (tons per TEU) and, where source categories exist, structure (the category mix) effects.
  */
-import type { ColumnTable } from 'arquero';
 import { usageError } from '../errors.ts';
 import { CATEGORY_SUM_TOLERANCE } from '../ingest/checks.ts';
 import type { Dataset } from '../ingest/dataset.ts';
@@ -11,7 +10,7 @@ import { checkFilters, chooseTeu, codelistOrder, inventoryTonnages, resolveBasel
 import { chooseRelease, type CandidateTier } from './releases.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
-import type { DecompositionRow } from './types.ts';
+import { DECOMPOSITION_ROW, type AnalysisTable, type DecompositionRow } from './types.ts';
 
 /** Options of {@link decomposeChange}. */
 export interface DecomposeOptions {
@@ -27,10 +26,8 @@ export interface DecomposeOptions {
   baseline?: string;
 }
 
-/** Column order of the decomposition table. */
-export const DECOMPOSITION_COLUMNS = [
-  'port', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'reason', 'release', 'approximate',
-] as const satisfies readonly (keyof DecompositionRow)[];
+/** Column order of the table (its row schema: DECOMPOSITION_ROW in ./types.ts). */
+export const DECOMPOSITION_COLUMNS = DECOMPOSITION_ROW.columns;
 
 /** Logarithmic mean L(a, b) = (a - b) / (ln a - ln b), with L(a, a) = a. Defined for a, b > 0. */
 export function logMean(a: number, b: number): number {
@@ -240,7 +237,7 @@ function categoryShares(y0: YearTons, y1: YearTons, from: number, to: number, re
  * @throws PortEmissionsError (exit code 2) for unknown or missing port/pollutant, unknown release or
  *   baseline, from >= to, or no `from` when the baseline has no year for the port.
  */
-export function decomposeChange(dataset: Dataset, options: DecomposeOptions): ColumnTable {
+export function decomposeChange(dataset: Dataset, options: DecomposeOptions): AnalysisTable<DecompositionRow> {
   const from = firstYear(dataset, options);
   const { port, pollutant } = options;
   const tonnages = inventoryTonnages(dataset).filter((r) => r.pollutant === pollutant);
@@ -283,7 +280,7 @@ function effectRows(
   span: { to: number | null; unit: string; release: string | null; approximate: boolean },
   values: Partial<Record<Effect, number | null>>,
   reasons: Partial<Record<Effect, string>>,
-): ColumnTable {
+): AnalysisTable<DecompositionRow> {
   const rows: DecompositionRow[] = EFFECTS.map((effect) => ({
     port: frame.port,
     pollutant: frame.pollutant,
@@ -297,11 +294,11 @@ function effectRows(
     release: span.release,
     approximate: span.approximate,
   }));
-  return toTable(rows, DECOMPOSITION_COLUMNS);
+  return toTable(rows, DECOMPOSITION_ROW);
 }
 
 /** The effects of the tons of both years: TEU of both years, the structure when categories allow, LMDI. */
-function decomposeTons(dataset: Dataset, frame: { port: string; pollutant: string; from: number }, tons: Exclude<BothYears, { reason: string }>, combined: boolean): ColumnTable {
+function decomposeTons(dataset: Dataset, frame: { port: string; pollutant: string; from: number }, tons: Exclude<BothYears, { reason: string }>, combined: boolean): AnalysisTable<DecompositionRow> {
   const { from } = frame;
   const { release, to, y0, y1 } = tons;
   const totalNote = [[from, y0] as const, [to, y1] as const]

@@ -54,6 +54,7 @@ export const msg = {
   teuChosen: (precision: string, count: number) => `${precision}, chosen among ${count} figures`,
   intensityNoBaseline: (reason: string) => `no index: ${reason}`,
   intensityNoBaselineTeu: (reason: string) => `no intensity index: ${reason} (baseline year)`,
+  indexOverflow: (year: number) => `no index: the ${year} baseline value is too small for this value, so the index passes the largest number`,
 
   // Targets.
   targetKindNotComputable: (kind: string, what: string) =>

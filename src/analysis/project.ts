@@ -2,7 +2,6 @@
  * Projection of each tonnage series to future years with a robust trend (Theil-Sen), the gap to the target
  * of those years, and the regional context (OGV 2030 projection, basin NOx path against carrying capacity).
  */
-import type { ColumnTable } from 'arquero';
 import { PortEmissionsError, usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { Unit } from '../schema/codelists.ts';
@@ -28,7 +27,7 @@ import { fmt, msg } from './messages.ts';
 import { chooseReleasePerKey, HOLDING_IT } from './releases.ts';
 import { baselineFor, defaultBaselineId } from './baselines.ts';
 import { median, predict, theilSen, type TheilSenFit, type TrendPoint } from './trend.ts';
-import type { ProjectionRow, RegionalContextRow } from './types.ts';
+import { PROJECTION_ROW, REGIONAL_ROW, type AnalysisTable, type ProjectionRow, type RegionalContextRow } from './types.ts';
 
 /** Options of {@link projectSeries}. */
 export interface ProjectionOptions {
@@ -83,11 +82,8 @@ function checkHorizon(all: readonly { port: string; source_category: string; pol
   }
 }
 
-/** Column order of the projection table. */
-export const PROJECTION_COLUMNS = [
-  'port', 'source_category', 'pollutant', 'unit', 'kind', 'year', 'value', 'lower', 'upper', 'method', 'target_id',
-  'target_value', 'gap', 'release', 'reason', 'series', 'baseline_id',
-] as const satisfies readonly (keyof ProjectionRow)[];
+/** Column order of the table (its row schema: PROJECTION_ROW in ./types.ts). */
+export const PROJECTION_COLUMNS = PROJECTION_ROW.columns;
 
 /** Unit of a published-index series: the baseline year is 100. */
 export const INDEX_UNIT = 'index_baseline_100';
@@ -322,13 +318,13 @@ function placeTarget(dataset: Dataset, row: ProjectionRow, series: Series): void
  * @throws PortEmissionsError (exit code 2) for unknown codes or baseline, a method other than theil-sen,
  *   or a level outside (0, 1).
  */
-export function projectSeries(dataset: Dataset, options: ProjectionOptions = {}): ColumnTable {
+export function projectSeries(dataset: Dataset, options: ProjectionOptions = {}): AnalysisTable<ProjectionRow> {
   const plan = projectionPlan(dataset, options);
   const series = seriesToProject(scopedToPort(dataset, options.port), options, plan); // the rows of other ports cannot change this port's
   checkHorizon(series, options);
   const rows = series.filter((s) => selected(s, options)).flatMap((s) => seriesRows(dataset, s, plan));
   rows.sort(projectionOrder(dataset));
-  return toTable(rows, PROJECTION_COLUMNS);
+  return toTable(rows, PROJECTION_ROW);
 }
 
 /** What the options ask for, checked: the level, the years projected to, the fit window and the index baseline. */
@@ -436,11 +432,8 @@ export interface RegionalContextOptions {
   category?: string;
 }
 
-/** Column order of the regional context table. */
-export const REGIONAL_COLUMNS = [
-  'region', 'year', 'item', 'pollutant', 'value', 'unit', 'tons_per_year', 'conversion', 'basis', 'source_ref', 'period',
-  'planning_target', 'above_target', 'scope',
-] as const satisfies readonly (keyof RegionalContextRow)[];
+/** Column order of the table (its row schema: REGIONAL_ROW in ./types.ts). */
+export const REGIONAL_COLUMNS = REGIONAL_ROW.columns;
 
 /** Converts a value to the same ton per year; null with a reason where no conversion is defined. */
 function toTonsPerYear(dataset: Dataset, value: number, unitCode: string): { tons: number | null; conversion: string } {
@@ -470,7 +463,7 @@ function toTonsPerYear(dataset: Dataset, value: number, unitCode: string): { ton
  *
  * @throws PortEmissionsError (exit code 2) for an unknown pollutant or category.
  */
-export function regionalContext(dataset: Dataset, options: RegionalContextOptions = {}): ColumnTable {
+export function regionalContext(dataset: Dataset, options: RegionalContextOptions = {}): AnalysisTable<RegionalContextRow> {
   const category = options.category ?? 'ocean_going_vessels';
   checkFilters(dataset, { pollutant: options.pollutant, ...(options.category === undefined ? {} : { category }) });
   const regional = dataset.records.regional.filter((r) => options.pollutant === undefined || r.pollutant === options.pollutant);
@@ -539,5 +532,5 @@ export function regionalContext(dataset: Dataset, options: RegionalContextOption
       (a, b) => a.value - b.value,
     ),
   );
-  return toTable(rows, REGIONAL_COLUMNS);
+  return toTable(rows, REGIONAL_ROW);
 }

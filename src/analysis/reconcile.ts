@@ -3,7 +3,6 @@
  * baseline" beside the same figure recomputed from the tonnages, and the restatement diff between two
  * releases of the same series.
  */
-import type { ColumnTable } from 'arquero';
 import { usageError } from '../errors.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { codeHint } from '../ingest/suggest.ts';
@@ -27,24 +26,18 @@ import {
 } from './common.ts';
 import { fmt, msg } from './messages.ts';
 import { chooseRelease, releaseOrder, type CandidateTier } from './releases.ts';
-import type { ReconcileRow, ReconcileStatus, RestatementRow } from './types.ts';
+import { RECONCILE_ROW, RESTATEMENT_ROW, type AnalysisTable, type ReconcileRow, type ReconcileStatus, type RestatementRow } from './types.ts';
 import { normalisationFor, normalisationOf } from './normalisations.ts';
 import type { Normalisation } from '../schema/codelists.ts';
 
 /** Options of {@link reconcileIndicators}: filters on the indicators. */
 export type ReconcileOptions = Omit<SeriesFilters, 'release'>;
 
-/** Column order of the reconciliation table. */
-export const RECONCILE_COLUMNS = [
-  'port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'published', 'computed', 'difference_pts',
-  'status', 'cause', 'source_ref', 'release', 'computed_release', 'tolerance_pts', 'unit', 'difference_t', 'tolerance_t',
-] as const satisfies readonly (keyof ReconcileRow)[];
+/** Column order of the table (its row schema: RECONCILE_ROW in ./types.ts). */
+export const RECONCILE_COLUMNS = RECONCILE_ROW.columns;
 
-/** Column order of the restatement table. */
-export const RESTATEMENT_COLUMNS = [
-  'port', 'year', 'source_category', 'pollutant', 'metric', 'release_a', 'release_b', 'value_a', 'value_b', 'change',
-  'pct_change', 'status', 'unit', 'reason',
-] as const satisfies readonly (keyof RestatementRow)[];
+/** Column order of the table (its row schema: RESTATEMENT_ROW in ./types.ts). */
+export const RESTATEMENT_COLUMNS = RESTATEMENT_ROW.columns;
 
 /**
  * Half a unit of the published figure's last digit: 0.5 points for a whole number (-79), 0.05 for one
@@ -234,7 +227,7 @@ function recompute(dataset: Dataset, pair: Pair, per: Normalisation | undefined,
  *
  * @throws PortEmissionsError (exit code 2) for an unknown port, pollutant or category.
  */
-export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions = {}): ColumnTable {
+export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions = {}): AnalysisTable<ReconcileRow> {
   checkFilters(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const lookup: Lookup = new Map();
@@ -262,7 +255,7 @@ export function reconcileIndicators(dataset: Dataset, options: ReconcileOptions 
       (a, b) => compareText(a.source_ref.join(';'), b.source_ref.join(';')),
     ),
   );
-  return toTable(rows, RECONCILE_COLUMNS);
+  return toTable(rows, RECONCILE_ROW);
 }
 
 /** One published percent change beside the same figure recomputed; see {@link reconcileIndicators}. */
@@ -479,7 +472,7 @@ export interface RestatementOptions extends Omit<SeriesFilters, 'release'> {
  *
  * @throws PortEmissionsError (exit code 2) for an unknown release, port, pollutant or category.
  */
-export function restatementDiff(dataset: Dataset, options: RestatementOptions): ColumnTable {
+export function restatementDiff(dataset: Dataset, options: RestatementOptions): AnalysisTable<RestatementRow> {
   const releases = [...dataset.codelists.releases.keys()];
   for (const release of [options.releaseA, options.releaseB]) {
     if (!releases.includes(release)) throw usageError(msg.releaseUnknownForDiff(release, releases), codeHint(release, releases));
@@ -540,5 +533,5 @@ export function restatementDiff(dataset: Dataset, options: RestatementOptions): 
       (a, b) => a.year - b.year,
     ),
   );
-  return toTable(rows, RESTATEMENT_COLUMNS);
+  return toTable(rows, RESTATEMENT_ROW);
 }

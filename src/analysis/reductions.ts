@@ -2,7 +2,6 @@
  * Reductions against a named baseline: each inventory tonnage beside the same series' baseline-year value
  * from the same release.
  */
-import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import {
@@ -18,7 +17,6 @@ import {
   pctChangeReason,
   resolveBaseline,
   tonKey,
-  toTable,
   unique,
   unitsComparable,
   type SeriesFilters,
@@ -26,7 +24,7 @@ import {
 import { baselineFor } from './baselines.ts';
 import { msg } from './messages.ts';
 import { chooseRelease, HOLDING_IT, WITH_BASELINE_YEAR } from './releases.ts';
-import type { ReductionRow } from './types.ts';
+import { REDUCTION_ROW, toTable, type AnalysisTable, type ReductionRow } from './types.ts';
 
 /** Options of {@link reductionsVsBaseline}. */
 export interface ReductionOptions extends SeriesFilters {
@@ -34,11 +32,8 @@ export interface ReductionOptions extends SeriesFilters {
   baseline?: string;
 }
 
-/** Column order of the reductions table. */
-export const REDUCTION_COLUMNS = [
-  'port', 'year', 'source_category', 'pollutant', 'unit', 'release', 'baseline_id', 'baseline_year', 'value',
-  'baseline_value', 'change', 'pct_change', 'reason', 'source_ref', 'qualifier',
-] as const satisfies readonly (keyof ReductionRow)[];
+/** Column order of the table (its row schema: REDUCTION_ROW in ./types.ts). */
+export const REDUCTION_COLUMNS = REDUCTION_ROW.columns;
 
 function combineQualifiers(qualifiers: string[]): string {
   const distinct = unique(qualifiers);
@@ -200,7 +195,7 @@ export function reductionRows(dataset: Dataset, baselineId: string): ReductionRo
  *
  * @throws PortEmissionsError (exit code 2) for an unknown baseline, port, pollutant, category or release.
  */
-export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions = {}): ColumnTable {
+export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions = {}): AnalysisTable<ReductionRow> {
   checkFilters(dataset, options);
   const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
@@ -210,5 +205,5 @@ export function reductionsVsBaseline(dataset: Dataset, options: ReductionOptions
     .sort(
       seriesYearOrder<ReductionRow>(order),
     );
-  return toTable(rows, REDUCTION_COLUMNS);
+  return toTable(rows, REDUCTION_ROW);
 }

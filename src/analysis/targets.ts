@@ -2,14 +2,13 @@
  * Progress to every published target: achieved reduction, first year met, the average annual reduction
  * still required and the historical rate.
  */
-import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { IndicatorRecord, TargetRecord } from '../schema/records.ts';
-import { chain, codelistOrder, compareText, resolveBaseline, scopedToPort, toTable, unique } from './common.ts';
+import { chain, codelistOrder, compareText, resolveBaseline, scopedToPort, unique } from './common.ts';
 import { latestReleasePerKey } from './releases.ts';
 import { msg } from './messages.ts';
 import { reductionRows } from './reductions.ts';
-import type { ReductionRow, TargetProgressRow } from './types.ts';
+import { TARGET_ROW, toTable, type AnalysisTable, type ReductionRow, type TargetProgressRow } from './types.ts';
 
 /** Options of {@link targetProgress}. */
 export interface TargetOptions {
@@ -21,13 +20,8 @@ export interface TargetOptions {
   pollutant?: string;
 }
 
-/** Column order of the target progress table. */
-export const TARGET_COLUMNS = [
-  'target_id', 'programme', 'port', 'pollutant', 'target_year', 'baseline_id', 'target_pct', 'latest_year',
-  'latest_value', 'achieved_pct', 'met', 'first_year_met', 'required_annual_pct', 'historical_annual_pct',
-  'on_track', 'conflict_group', 'conflicting', 'evidence', 'reason', 'source_ref', 'kind', 'baseline_year',
-  'met_by_target_year',
-] as const satisfies readonly (keyof TargetProgressRow)[];
+/** Column order of the table (its row schema: TARGET_ROW in ./types.ts). */
+export const TARGET_COLUMNS = TARGET_ROW.columns;
 
 /** One year of evidence: the reduction achieved (percent, positive = below baseline) and where it comes from. */
 interface Evidence {
@@ -213,7 +207,7 @@ function judgeProgress(row: TargetProgressRow, series: readonly Evidence[], targ
  *
  * @throws PortEmissionsError (exit code 2) for an unknown port or pollutant.
  */
-export function targetProgress(dataset: Dataset, options: TargetOptions = {}): ColumnTable {
+export function targetProgress(dataset: Dataset, options: TargetOptions = {}): AnalysisTable<TargetProgressRow> {
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const order = codelistOrder(dataset);
   const groups = new Map<string, number>();
@@ -274,5 +268,5 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): C
   }
   const kept = options.port === undefined ? out : out.filter((row) => !perPort.has(row) || row.port === options.port);
   kept.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
-  return toTable(kept, TARGET_COLUMNS);
+  return toTable(kept, TARGET_ROW);
 }

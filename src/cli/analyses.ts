@@ -3,7 +3,6 @@
  * parse the options, load the dataset, call the library, print a table or JSON (`--json`: an array of the
  * analysis rows, every field). Unknown codes are usage errors raised by the library, with the valid codes.
  */
-import type { ColumnTable } from 'arquero';
 import { usageError } from '../errors.ts';
 import { decomposeChange } from '../analysis/decompose.ts';
 import { intensityPer10000Teu } from '../analysis/intensity.ts';
@@ -12,7 +11,7 @@ import { reconcileIndicators, restatementDiff } from '../analysis/reconcile.ts';
 import { reductionsVsBaseline } from '../analysis/reductions.ts';
 import { sourceCategoryShares } from '../analysis/categories.ts';
 import { targetProgress } from '../analysis/targets.ts';
-import { rowsOf, type DecompositionRow, type ProjectionRow, type ReconcileRow } from '../analysis/types.ts';
+import { rowsOf, type AnalysisTable, type DecompositionRow, type ProjectionRow } from '../analysis/types.ts';
 import { checkFilters, combinedPorts, inventoryTonnages, unique } from '../analysis/common.ts';
 import type { Dataset } from '../ingest/dataset.ts';
 import { loadDataset } from '../ingest/load.ts';
@@ -43,8 +42,9 @@ function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
-function print(io: CliIO, table: ColumnTable, columns: readonly string[], json: boolean): void {
-  printRows(io, table.objects() as Record<string, unknown>[], columns, json);
+/** Prints an analysis table's rows (checked against its row schema): the columns given, or every field as JSON. */
+function print<T extends object>(io: CliIO, table: AnalysisTable<T>, columns: readonly (keyof T & string)[], json: boolean): void {
+  printRows(io, rowsOf(table), columns, json);
 }
 
 const REDUCTIONS_USAGE = `Usage: port-emissions reductions [--data DIR] [--port P] [--pollutant X] [--category C]
@@ -206,10 +206,8 @@ export const reconcileCommand: CliCommand = {
       print(io, table, ['port', 'year', 'source_category', 'pollutant', 'metric', 'value_a', 'value_b', 'change', 'pct_change', 'status', 'reason'], values.json);
       return 0;
     }
-    let rows = rowsOf<ReconcileRow>(reconcileIndicators(dataset, filters));
-    if (status !== undefined) rows = rows.filter((r) => r.status === status);
-    const columns = ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'difference_t', 'status', 'cause'];
-    printRows(io, rows as unknown as Record<string, unknown>[], columns, values.json);
+    const rows = rowsOf(reconcileIndicators(dataset, filters)).filter((r) => status === undefined || r.status === status);
+    printRows(io, rows, ['port', 'year', 'source_category', 'pollutant', 'metric', 'relative_to', 'unit', 'published', 'computed', 'difference_pts', 'difference_t', 'status', 'cause'], values.json);
     return 0;
   },
 };
@@ -280,13 +278,13 @@ export const projectCommand: CliCommand = {
       dataset,
       defined({ port: values.port, pollutant: values.pollutant, category: values.category, to: horizon, from, until, scale: values.scale as 'log' | 'linear' | undefined, level, series, baseline: values.baseline }),
     );
-    const rows = rowsOf<ProjectionRow>(table);
+    const rows = rowsOf(table);
     if (values.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
     const key = (r: ProjectionRow) => `${r.port} ${r.pollutant} ${r.source_category} ${r.series}`;
-    io.stdout(formatTable(rows.filter((r) => r.kind === 'projection') as unknown as Record<string, unknown>[], ['port', 'pollutant', 'source_category', 'series', 'year', 'value', 'lower', 'upper', 'unit', 'target_id', 'target_value', 'gap', 'reason']));
+    io.stdout(formatTable(rows.filter((r) => r.kind === 'projection'), ['port', 'pollutant', 'source_category', 'series', 'year', 'value', 'lower', 'upper', 'unit', 'target_id', 'target_value', 'gap', 'reason']));
     const methods = unique(rows.filter((r) => r.method !== '').map((r) => `  ${key(r)}: ${r.method}`));
     if (methods.length > 0) io.stdout(`\nMethod:\n${methods.join('\n')}\n`);
     const skipped = unique(rows.filter((r) => r.kind === 'observed' && r.method === '' && r.reason !== '').map((r) => `  ${key(r)}: ${r.reason}`));
@@ -369,18 +367,18 @@ export const decomposeCommand: CliCommand = {
           ? [values.pollutant]
           : [...dataset.codelists.pollutants.keys()].filter((x) => tonnages.some((r) => r.pollutant === x && (r.port === port || (members ?? []).includes(r.port))));
       for (const pollutant of pollutants) {
-        rows.push(...rowsOf<DecompositionRow>(decomposeChange(dataset, defined({ port, pollutant, from: range.from, to: range.to, baseline: values.baseline, release: values.release }))));
+        rows.push(...rowsOf(decomposeChange(dataset, defined({ port, pollutant, from: range.from, to: range.to, baseline: values.baseline, release: values.release }))));
       }
     }
-    const columns = ['port', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'release', 'approximate', 'reason'];
+    const columns = ['port', 'pollutant', 'from_year', 'to_year', 'effect', 'value', 'unit', 'release', 'approximate', 'reason'] as const;
     const everything = values.port !== undefined && values.pollutant !== undefined;
     if (values.json || everything) {
-      printRows(io, rows as unknown as Record<string, unknown>[], columns, values.json);
+      printRows(io, rows, columns, values.json);
       return 0;
     }
     // Over every port and pollutant, the table keeps what was decomposed and lists the rest below it.
     const failed = new Set(rows.filter((r) => r.effect === 'total' && r.value === null).map((r) => `${r.port} ${r.pollutant}`));
-    io.stdout(formatTable(rows.filter((r) => !failed.has(`${r.port} ${r.pollutant}`)) as unknown as Record<string, unknown>[], columns));
+    io.stdout(formatTable(rows.filter((r) => !failed.has(`${r.port} ${r.pollutant}`)), columns));
     const skipped = rows.filter((r) => r.effect === 'total' && r.value === null).map((r) => `  ${r.port} ${r.pollutant}: ${r.reason}`);
     if (skipped.length > 0) io.stdout(`\nNot decomposed:\n${skipped.join('\n')}\n`);
     return 0;

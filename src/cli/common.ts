@@ -61,8 +61,8 @@ export function formatCell(value: unknown): string {
   return String(value);
 }
 
-/** A plain-text table of rows, columns in the given order, numbers right-aligned. */
-export function formatTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+/** A plain-text table of rows, columns (fields of the rows) in the given order, numbers right-aligned. */
+export function formatTable<T extends object>(rows: readonly T[], columns: readonly (keyof T & string)[]): string {
   if (rows.length === 0) return '(no rows)\n';
   const cells = rows.map((row) => columns.map((column) => formatCell(row[column])));
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((line) => line[i]!.length)));
@@ -73,7 +73,7 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns: r
 }
 
 /** Prints rows as JSON (an array of records) or as a table. */
-export function printRows(io: CliIO, rows: readonly Record<string, unknown>[], columns: readonly string[], json: boolean): void {
+export function printRows<T extends object>(io: CliIO, rows: readonly T[], columns: readonly (keyof T & string)[], json: boolean): void {
   if (json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else io.stdout(formatTable(rows, columns));
 }

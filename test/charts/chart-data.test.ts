@@ -179,14 +179,4 @@ describe('chart data at the stage boundary', () => {
     expect(() => checkRecords('synthetic', [column], [{ pct_chang: 1 }])).toThrow('chart data synthetic: no record has the column(s) pct_change');
     expect(() => checkRecords('synthetic', [column], [{ pct_change: null }, { pct_change: -79.2 }])).not.toThrow();
   });
-
-  it('refuses an analysis table whose columns are not its row type\'s', async () => {
-    const { table } = await import('arquero');
-    const { checkedRows } = await import('../../src/analysis/types.ts');
-    type Row = { year: number; pct_change: number };
-    expect(checkedRows<Row>(table({ year: [2012], pct_change: [-79.2] }), ['year', 'pct_change'])).toEqual([{ year: 2012, pct_change: -79.2 }]);
-    expect(() => checkedRows<Row>(table({ year: [2012], change: [-79.2] }), ['year', 'pct_change'])).toThrow(
-      'analysis table: columns differ from the row type (missing: pct_change; extra: change; or in another order)',
-    );
-  });
 });

@@ -4,8 +4,8 @@
  * the same release.
  */
 import type { Dataset } from '../../ingest/dataset.ts';
-import { CATEGORY_COLUMNS, sourceCategoryShares } from '../categories.ts';
-import { checkedRows, type CategoryRow } from '../types.ts';
+import { sourceCategoryShares } from '../categories.ts';
+import { rowsOf, type CategoryRow } from '../types.ts';
 import { chartBaseline, chartData, chooseReleasePerKey, codeLabel, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf, type ReleaseFigure } from './common.ts';
 import { chooseRelease, WITH_BASELINE_YEAR, type ReleasePick } from '../releases.ts';
 import { fillMsg } from './messages.ts';
@@ -41,9 +41,8 @@ export const CATEGORY_CHART_COLUMNS: ChartColumn[] = [
  * top-level categories only where a parent is reported, within the years.
  */
 export function categoryRows(dataset: Dataset, options: ChartOptions): { pollutant: string | undefined; rows: CategoryRow[] } {
-  const all = checkedRows<CategoryRow>(
+  const all = rowsOf(
     sourceCategoryShares(dataset, { baseline: resolveChartBaseline(dataset, options), port: options.port, pollutant: options.pollutant, category: options.category }),
-    CATEGORY_COLUMNS,
   ).filter((r) => inRange(r.year, options));
   const pollutant = options.pollutant ?? [...dataset.codelists.pollutants.keys()].find((c) => all.some((r) => r.pollutant === c));
   const rows = all.filter((r) => r.pollutant === pollutant);

@@ -5,8 +5,8 @@
 import { PortEmissionsError } from '../../errors.ts';
 import type { Dataset } from '../../ingest/dataset.ts';
 import { inventoryTonnages, unique } from '../common.ts';
-import { DECOMPOSE_CANDIDATE_WORDS, decomposeChange, DECOMPOSITION_COLUMNS } from '../decompose.ts';
-import { checkedRows, type DecompositionRow } from '../types.ts';
+import { DECOMPOSE_CANDIDATE_WORDS, decomposeChange } from '../decompose.ts';
+import { rowsOf, type DecompositionRow } from '../types.ts';
 import { chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
@@ -26,9 +26,8 @@ export function decompositionRows(dataset: Dataset, options: ChartOptions): Deco
       if (!tonnages.some((t) => t.pollutant === pollutant && (t.port === port || members.includes(t.port)))) continue;
       let rows: DecompositionRow[];
       try {
-        rows = checkedRows<DecompositionRow>(
+        rows = rowsOf(
           decomposeChange(dataset, { port, pollutant, ...(options.from === undefined || options.baseline !== undefined ? { baseline: resolveChartBaseline(dataset, options) } : {}), ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) }),
-          DECOMPOSITION_COLUMNS,
         );
       } catch (error) {
         // A default port or pollutant the decomposition cannot start from is skipped; the user's own choice is reported.

@@ -5,8 +5,8 @@
 import type { Dataset } from '../../ingest/dataset.ts';
 import { defaultBaselineId } from '../baselines.ts';
 import { unique } from '../common.ts';
-import { REDUCTION_COLUMNS, reductionsVsBaseline } from '../reductions.ts';
-import { checkedRows, type ReductionRow } from '../types.ts';
+import { reductionsVsBaseline } from '../reductions.ts';
+import { rowsOf, type ReductionRow } from '../types.ts';
 import { chartData, chooseReleasePerKey, filterWords, inRange, releaseChoices, seriesOf } from './common.ts';
 import type { ReleasePick } from '../releases.ts';
 import { fillMsg } from './messages.ts';
@@ -45,7 +45,7 @@ function tonnageBaseline(dataset: Dataset, port: string | undefined): { baseline
 
 /** The tonnage of every port, year and category, each from its release by the one release rule. */
 function tonnagePicks(dataset: Dataset, options: ChartOptions, pollutant: string): ReleasePick<ReductionRow>[] {
-  const rows = checkedRows<ReductionRow>(reductionsVsBaseline(dataset, { pollutant, port: options.port, category: options.category, ...tonnageBaseline(dataset, options.port) }), REDUCTION_COLUMNS)
+  const rows = rowsOf(reductionsVsBaseline(dataset, { pollutant, port: options.port, category: options.category, ...tonnageBaseline(dataset, options.port) }))
     .filter((r) => r.value !== null && inRange(r.year, options));
   return chooseReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.year}\u0000${r.source_category}`);
 }

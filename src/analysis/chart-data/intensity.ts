@@ -4,8 +4,8 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { INTENSITY_COLUMNS, intensityPer10000Teu } from '../intensity.ts';
-import { checkedRows, type IntensityRow } from '../types.ts';
+import { intensityPer10000Teu } from '../intensity.ts';
+import { rowsOf, type IntensityRow } from '../types.ts';
 import type { ReleasePick } from '../releases.ts';
 import { chartBaseline, chartData, chooseReleasePerKey, filterWords, inRange, releaseChoices, resolveChartBaseline, seriesOf, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
@@ -23,9 +23,8 @@ export function intensitySeries(dataset: Dataset, options: ChartOptions, baselin
 
 /** The chosen rows (in the analysis' order), each with its pick by the one release rule. */
 function intensityPicks(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): Map<IntensityRow, ReleasePick<IntensityRow>> {
-  const rows = checkedRows<IntensityRow>(
+  const rows = rowsOf(
     intensityPer10000Teu(dataset, { baseline: baselineId, category, port: options.port, pollutant: options.pollutant, from: options.from, to: options.to }),
-    INTENSITY_COLUMNS,
   ).filter((r) => r.tons_index !== null && inRange(r.year, options));
   const picks = new Map(chooseReleasePerKey(dataset, rows, (r) => `${r.port}\u0000${r.pollutant}\u0000${r.year}`).map((p) => [p.row, p]));
   return new Map(rows.flatMap((r) => (picks.has(r) ? [[r, picks.get(r)!] as const] : [])));

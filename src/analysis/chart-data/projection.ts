@@ -5,8 +5,8 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, PROJECTION_COLUMNS, projectSeries, TREND_CANDIDATE_WORDS, type TrendDescription } from '../project.ts';
-import { checkedRows, type ProjectionRow } from '../types.ts';
+import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, projectSeries, TREND_CANDIDATE_WORDS, type TrendDescription } from '../project.ts';
+import { rowsOf, type ProjectionRow } from '../types.ts';
 import { baselineYear, chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline, targetApplies } from './common.ts';
 import { fillMsg } from './messages.ts';
 import { reductionRecords, type ReductionRecord } from './reductions.ts';
@@ -45,7 +45,7 @@ export function projectedSeries(dataset: Dataset, options: ChartOptions): Projec
   const category = options.category ?? 'all';
   const baseline = resolveChartBaseline(dataset, options);
   const window = { port: options.port, pollutant: options.pollutant, category, from: options.from, until: options.to, baseline };
-  const first = checkedRows<ProjectionRow>(projectSeries(dataset, window), PROJECTION_COLUMNS);
+  const first = rowsOf(projectSeries(dataset, window));
   const fitted = first.filter((r) => r.kind === 'fit');
   const portCodes = [...dataset.codelists.ports.keys()];
   const pollutantCodes = [...dataset.codelists.pollutants.keys()];
@@ -64,7 +64,7 @@ export function projectedSeries(dataset: Dataset, options: ChartOptions): Projec
     // Within the projection horizon (MAX_PROJECTION_YEARS past the last observation, none before the first).
     const end = Math.max(firstObserved, Math.min(PROJECTION_HORIZON, last + MAX_PROJECTION_YEARS));
     const years = Array.from({ length: Math.max(0, end - last) }, (_, i) => last + 1 + i);
-    const rows = checkedRows<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [end] }), PROJECTION_COLUMNS);
+    const rows = rowsOf(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: years.length > 0 ? years : [end] }));
     const targetYears = unique(
       dataset.records.targets
         .filter(
@@ -82,7 +82,7 @@ export function projectedSeries(dataset: Dataset, options: ChartOptions): Projec
     const pastTargets =
       targetYears.length === 0 || category !== 'all'
         ? []
-        : checkedRows<ProjectionRow>(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: targetYears }), PROJECTION_COLUMNS).filter(
+        : rowsOf(projectSeries(dataset, { ...window, port, pollutant, series: kind, to: targetYears })).filter(
             (r) => r.kind === 'projection' && r.target_value !== null,
           );
     return { port, pollutant, source_category: category, series: kind, rows, pastTargets, trend: trendOf(rows, kind) };

@@ -4,8 +4,8 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { RECONCILE_COLUMNS, reconcileIndicators } from '../reconcile.ts';
-import { checkedRows, type ReconcileRow } from '../types.ts';
+import { reconcileIndicators } from '../reconcile.ts';
+import { rowsOf, type ReconcileRow } from '../types.ts';
 import { defaultBaselineId } from '../baselines.ts';
 import { chartData, filterWords, releaseChoices, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
@@ -49,7 +49,7 @@ export interface ReconcileChartData extends ChartData<ReconcileRow> {
  * id or its year).
  */
 export function reconcileChartData(dataset: Dataset, options: ChartOptions): ReconcileChartData {
-  const all = checkedRows<ReconcileRow>(reconcileIndicators(dataset, { port: options.port, pollutant: options.pollutant, category: options.category, from: options.from, to: options.to }), RECONCILE_COLUMNS);
+  const all = rowsOf(reconcileIndicators(dataset, { port: options.port, pollutant: options.pollutant, category: options.category, from: options.from, to: options.to }));
   const baselineYears = options.baseline === undefined ? undefined : unique(dataset.records.baselines.filter((b) => b.baseline_id === options.baseline).map((b) => String(b.year)));
   const wanted = (r: ReconcileRow) => baselineYears === undefined || r.relative_to === options.baseline || baselineYears.includes(r.relative_to);
   // Tons reduced are not percentages: they never go on the percent axis.

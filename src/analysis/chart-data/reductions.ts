@@ -6,10 +6,10 @@
 import type { Dataset } from '../../ingest/dataset.ts';
 import type { TargetRecord } from '../../schema/records.ts';
 import { chain, compareText, resolveBaseline, unique } from '../common.ts';
-import { RECONCILE_COLUMNS, reconcileIndicators } from '../reconcile.ts';
-import { REDUCTION_COLUMNS, reductionsVsBaseline } from '../reductions.ts';
-import { TARGET_COLUMNS, targetProgress } from '../targets.ts';
-import { checkedRows, type ReconcileRow, type ReductionRow, type TargetProgressRow } from '../types.ts';
+import { reconcileIndicators } from '../reconcile.ts';
+import { reductionsVsBaseline } from '../reductions.ts';
+import { targetProgress } from '../targets.ts';
+import { rowsOf, type ReconcileRow, type ReductionRow, type TargetProgressRow } from '../types.ts';
 import {
   chartBaseline,
   chartData,
@@ -84,9 +84,8 @@ const key = (port: string, pollutant: string, year: number) => `${port}\u0000${p
  * year and the baseline year (a reduction needs both from one release).
  */
 function tonnagePicks(dataset: Dataset, options: ChartOptions, baselineId: string, category: string): ReleasePick<ReductionRow>[] {
-  const tons = checkedRows<ReductionRow>(
+  const tons = rowsOf(
     reductionsVsBaseline(dataset, { baseline: baselineId, category, port: options.port, pollutant: options.pollutant, from: options.from, to: options.to }),
-    REDUCTION_COLUMNS,
   );
   return chooseReleasePerKey(dataset, tons, (r) => key(r.port, r.pollutant, r.year), [{ words: WITH_BASELINE_YEAR, holds: (r) => r.pct_change !== null && r.value !== null }]);
 }
@@ -116,7 +115,7 @@ function publishedChanges(dataset: Dataset, options: ChartOptions, baselineId: s
     }
     return year !== '' && row.relative_to === year;
   };
-  return checkedRows<ReconcileRow>(reconcileIndicators(dataset, { port: options.port, pollutant: options.pollutant, category, from: options.from, to: options.to }), RECONCILE_COLUMNS)
+  return rowsOf(reconcileIndicators(dataset, { port: options.port, pollutant: options.pollutant, category, from: options.from, to: options.to }))
     .filter((r) => r.metric === 'absolute' && relativeOk(r))
     .sort(chain<ReconcileRow>((a, b) => b.published - a.published, (a, b) => compareText(a.source_ref.join(';'), b.source_ref.join(';'))));
 }
@@ -201,7 +200,7 @@ function targetLines(dataset: Dataset, baselineId: string, pollutants: readonly 
   const groups = reductionTargets(dataset, baselineId, pollutants, ports);
   if (groups.length === 0) return [];
   // One port: its rows alone (the same rows, without every other port's analysis).
-  const progress = checkedRows<TargetProgressRow>(targetProgress(dataset, { ...(ports.length === 1 ? { port: ports[0]! } : {}), ...(asOf === undefined ? {} : { asOf }) }), TARGET_COLUMNS);
+  const progress = rowsOf(targetProgress(dataset, { ...(ports.length === 1 ? { port: ports[0]! } : {}), ...(asOf === undefined ? {} : { asOf }) }));
   return groups.map((group) => {
     const strictest = [...group].sort((a, b) => b.value! - a.value!)[0]!;
     return {

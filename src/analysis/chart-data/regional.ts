@@ -4,8 +4,8 @@
  * document) and the basin's carrying capacity as a reference line.
  */
 import type { Dataset } from '../../ingest/dataset.ts';
-import { REGIONAL_COLUMNS, regionalContext } from '../project.ts';
-import { checkedRows, type RegionalContextRow } from '../types.ts';
+import { regionalContext } from '../project.ts';
+import { rowsOf, type RegionalContextRow } from '../types.ts';
 import { chartData, codeLabel, filterWords, inRange } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
@@ -33,7 +33,7 @@ export interface RegionalPicture {
 export function regionalPicture(dataset: Dataset, options: ChartOptions): RegionalPicture | undefined {
   const category = options.category ?? 'ocean_going_vessels';
   const pollutant = options.pollutant ?? 'NOx';
-  const rows = checkedRows<RegionalContextRow>(regionalContext(dataset, { pollutant, ...(options.category === undefined ? {} : { category }) }), REGIONAL_COLUMNS).filter((r) => inRange(r.year, options));
+  const rows = rowsOf(regionalContext(dataset, { pollutant, ...(options.category === undefined ? {} : { category }) })).filter((r) => inRange(r.year, options));
   const capacity = rows.filter((r) => r.basis === 'planning_target');
   const withTarget = rows.filter((r) => r.planning_target !== null && r.year !== null);
   const region = withTarget[0]?.region ?? capacity[0]?.region;

@@ -4,8 +4,8 @@
  */
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
-import { TARGET_COLUMNS, targetProgress } from '../targets.ts';
-import { checkedRows, type TargetProgressRow } from '../types.ts';
+import { targetProgress } from '../targets.ts';
+import { rowsOf, type TargetProgressRow } from '../types.ts';
 import { baselineWords, chartData, filterWords, seriesOf, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
@@ -45,7 +45,7 @@ export interface TargetsChartData extends ChartData<TargetProgressRow> {
 
 /** The data of the `targets` chart (targetProgress as of the `to` option). */
 export function targetsChartData(dataset: Dataset, options: ChartOptions): TargetsChartData {
-  const all = checkedRows<TargetProgressRow>(targetProgress(dataset, { port: options.port, pollutant: options.pollutant, ...(options.to === undefined ? {} : { asOf: options.to }) }), TARGET_COLUMNS);
+  const all = rowsOf(targetProgress(dataset, { port: options.port, pollutant: options.pollutant, ...(options.to === undefined ? {} : { asOf: options.to }) }));
   const evaluated = all.filter((r) => r.achieved_pct !== null && r.target_pct !== null);
   // A combined port whose latest evidence is older than every member's says nothing about today: leave it out.
   const leftOut: TargetProgressRow[] = [];
