@@ -1,4 +1,3 @@
-import { from, type ColumnTable } from 'arquero';
 import type { Normalisation, Pollutant, Port, Release, SourceCategory, Unit } from '../schema/codelists.ts';
 import type {
   BaselineRecord,
@@ -46,8 +45,9 @@ export interface RecordOrigin {
 }
 
 /**
- * A loaded, validated dataset: typed records, the same as arquero tables (one per resource, columns named
- * as in the CSV), codelists by code, and identity (name, title, folder, content hash).
+ * A loaded, validated dataset: typed records (one array per resource, fields named as in the CSV),
+ * codelists by code, and identity (name, title, folder, content hash). For an arquero table of a resource,
+ * `from(dataset.records.emissions)`: no stage needs one, so none is built.
  */
 export interface Dataset {
   name: string;
@@ -64,7 +64,6 @@ export interface Dataset {
   /** sha256 over the descriptor and every resource file's bytes, in descriptor order (hex). */
   hash: string;
   records: DatasetRecords;
-  tables: { [K in keyof DatasetRecords]: ColumnTable };
   codelists: Codelists;
 }
 
@@ -91,9 +90,6 @@ export function assembleDataset(
     milestones: [],
     ...records,
   };
-  const tables = Object.fromEntries(
-    Object.entries(full).map(([name, rows]) => [name, from(rows as object[])]),
-  ) as Dataset['tables'];
   return {
     name: identity.name,
     title: identity.title,
@@ -102,7 +98,6 @@ export function assembleDataset(
     dir: identity.dir ?? '<memory>',
     hash: identity.hash ?? 'memory',
     records: full,
-    tables,
     codelists: {
       ports: index(full.ports, 'code'),
       sourceCategories: index(full.source_categories, 'code'),

@@ -145,7 +145,6 @@ describe('loader on fuzzed datasets', () => {
           expect([record.port, record.year, record.source_category, record.pollutant, record.note]).toEqual([row.port, row.year, row.source_category, row.pollutant, row.note.trim()]);
           expect(Object.is(record.value, row.value)).toBe(true);
         });
-        expect(dataset.tables.emissions.numRows()).toBe(generated.rows.length);
       }),
       { ...fuzzParams(300), timeout: 10_000 },
     );

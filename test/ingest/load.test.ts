@@ -12,13 +12,11 @@ import { runCli } from '../../src/cli/main.ts';
 const tmp = () => mkdtemp(join(tmpdir(), 'pe-load-'));
 
 describe('loadDataset', () => {
-  it('returns typed records and arquero tables for every resource', async () => {
+  it('returns typed records for every resource', async () => {
     const dataset = await loadDataset(await writeMiniDataset(await tmp()));
     expect(dataset.name).toBe('mini-synthetic');
     expect(dataset.records.emissions).toHaveLength(6);
     expect(dataset.records.emissions[0]).toMatchObject({ port: 'PORT_A', year: 2005, value: 1000, qualifier: 'exact', source_ref: ['SYNTHETIC_TEST'] });
-    expect(dataset.tables.emissions.numRows()).toBe(6);
-    expect(dataset.tables.emissions.columnNames()).toContain('pollutant');
     expect(dataset.codelists.ports.get('AB')?.members).toEqual(['PORT_A', 'PORT_B']);
     expect(dataset.records.milestones[0]!.source_categories).toEqual(['ships', 'trucks']);
   });
