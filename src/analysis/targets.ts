@@ -209,64 +209,91 @@ function judgeProgress(row: TargetProgressRow, series: readonly Evidence[], targ
  */
 export function targetProgress(dataset: Dataset, options: TargetOptions = {}): AnalysisTable<TargetProgressRow> {
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
-  const order = codelistOrder(dataset);
-  const groups = new Map<string, number>();
-  for (const t of dataset.records.targets) if (t.conflict_group) groups.set(t.conflict_group, (groups.get(t.conflict_group) ?? 0) + 1);
-  const reductionsByBaseline = new Map<string, ReductionRow[]>();
-  const reductionsFor = (baselineId: string) => {
-    let rows = reductionsByBaseline.get(baselineId);
-    if (!rows) reductionsByBaseline.set(baselineId, (rows = reductionRows(dataset, baselineId)));
-    return rows;
-  };
-  const asOf = options.asOf ?? Number.POSITIVE_INFINITY;
-  // A combined port's note below needs its members' rows: compute them too, drop them at the end.
+  const conflicts = conflictGroupSizes(dataset.records.targets);
+  const reductionsFor = reductionsPerBaseline(dataset);
+  // A combined port's note (combinedStopsNotes) needs its members' rows: compute them too, drop them at the end.
   const reach = options.port === undefined ? undefined : new Set([options.port, ...(dataset.codelists.ports.get(options.port)?.members ?? [])]);
+  const rows: TargetProgressRow[] = [];
   const perPort = new Set<TargetProgressRow>();
-  const out: TargetProgressRow[] = [];
   for (const target of dataset.records.targets) {
     if (options.pollutant !== undefined && target.pollutant !== options.pollutant) continue;
-    const conflicting = target.conflict_group !== undefined && (groups.get(target.conflict_group) ?? 0) > 1;
     const ports = targetPorts(dataset, target);
     if (options.port !== undefined && !ports.includes(options.port)) continue;
+    const conflicting = target.conflict_group !== undefined && (conflicts.get(target.conflict_group) ?? 0) > 1;
     const refusal = notComputable(target);
     if (refusal !== undefined) {
-      out.push({ ...emptyRow(target, target.ports.join(';'), conflicting), reason: refusal });
+      rows.push({ ...emptyRow(target, target.ports.join(';'), conflicting), reason: refusal });
       continue;
     }
-    const pollutant = target.pollutant!;
-    const baselineId = target.baseline_id!;
     for (const port of ports) {
       if (reach !== undefined && !reach.has(port)) continue;
-      const row = emptyRow(target, port, conflicting);
-      out.push(row);
+      const row = portProgress(dataset, reductionsFor(target.baseline_id!), target, port, { conflicting, asOf: options.asOf });
+      rows.push(row);
       perPort.add(row);
-      const resolved = resolveBaseline(dataset, baselineId, port);
-      if (resolved.year === undefined) {
-        row.reason = resolved.reason;
-        continue;
-      }
-      const baselineYear = resolved.year;
-      row.baseline_year = baselineYear;
-      const series = evidenceSeries(dataset, reductionsFor(baselineId), { port, pollutant, baselineId, baselineYear, asOf });
-      if (series.length === 0) {
-        row.reason = msg.targetNoEvidence(port, pollutant, baselineId, options.asOf);
-        continue;
-      }
-      const reasons = judgeProgress(row, series, target, baselineYear);
-      if (conflicting) reasons.push(msg.targetConflict(target.conflict_group!));
-      row.reason = reasons.join('; ');
     }
   }
-  // A combined port's evidence often stops where its members' published figures go on: say so.
-  for (const row of out) {
+  combinedStopsNotes(dataset, rows);
+  const kept = options.port === undefined ? rows : rows.filter((row) => !perPort.has(row) || row.port === options.port);
+  const order = codelistOrder(dataset);
+  kept.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
+  return toTable(kept, TARGET_ROW);
+}
+
+/** How many targets share each conflict group (published values of one target that disagree). */
+function conflictGroupSizes(targets: readonly TargetRecord[]): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const t of targets) if (t.conflict_group) sizes.set(t.conflict_group, (sizes.get(t.conflict_group) ?? 0) + 1);
+  return sizes;
+}
+
+/** The reduction rows against a baseline, computed once per baseline. */
+function reductionsPerBaseline(dataset: Dataset): (baselineId: string) => ReductionRow[] {
+  const computed = new Map<string, ReductionRow[]>();
+  return (baselineId) => {
+    let rows = computed.get(baselineId);
+    if (!rows) computed.set(baselineId, (rows = reductionRows(dataset, baselineId)));
+    return rows;
+  };
+}
+
+/**
+ * Progress to a computable reduction target (pollutant, baseline and value given) for one port: the
+ * baseline year, the evidence up to `asOf` and the judgement of it, or the reason there is none.
+ */
+function portProgress(
+  dataset: Dataset,
+  reductions: readonly ReductionRow[],
+  target: TargetRecord,
+  port: string,
+  context: { conflicting: boolean; asOf: number | undefined },
+): TargetProgressRow {
+  const row = emptyRow(target, port, context.conflicting);
+  const pollutant = target.pollutant!;
+  const baselineId = target.baseline_id!;
+  const resolved = resolveBaseline(dataset, baselineId, port);
+  if (resolved.year === undefined) return { ...row, reason: resolved.reason };
+  const baselineYear = resolved.year;
+  row.baseline_year = baselineYear;
+  const asOf = context.asOf ?? Number.POSITIVE_INFINITY;
+  const series = evidenceSeries(dataset, reductions, { port, pollutant, baselineId, baselineYear, asOf });
+  if (series.length === 0) return { ...row, reason: msg.targetNoEvidence(port, pollutant, baselineId, context.asOf) };
+  const reasons = judgeProgress(row, series, target, baselineYear);
+  if (context.conflicting) reasons.push(msg.targetConflict(target.conflict_group!));
+  row.reason = reasons.join('; ');
+  return row;
+}
+
+/**
+ * A combined port's evidence often stops where its members' published figures go on: adds to each combined
+ * port's row a note naming the members whose evidence runs later (in place).
+ */
+function combinedStopsNotes(dataset: Dataset, rows: TargetProgressRow[]): void {
+  for (const row of rows) {
     const members = dataset.codelists.ports.get(row.port)?.members ?? [];
     if (row.latest_year === null || members.length === 0) continue;
-    const later = out
+    const later = rows
       .filter((m) => m.target_id === row.target_id && members.includes(m.port) && m.latest_year !== null && m.latest_year > row.latest_year!)
       .map((m) => `${m.port} ${m.latest_year}`);
     if (later.length > 0) row.reason = [row.reason, msg.targetCombinedStops(row.port, row.latest_year, later)].filter((r) => r !== '').join('; ');
   }
-  const kept = options.port === undefined ? out : out.filter((row) => !perPort.has(row) || row.port === options.port);
-  kept.sort(chain<TargetProgressRow>((a, b) => compareText(a.target_id, b.target_id), (a, b) => order.port(a.port, b.port)));
-  return toTable(kept, TARGET_ROW);
 }
