@@ -460,12 +460,22 @@ export function rowsOf<T>(source: AnalysisTable<T>, schema?: RowSchema<T>): T[] 
   if (extra.length > 0) throw new AnalysisTableError(expected.analysis, extra[0], 'is not in its row type');
   const moved = columns.findIndex((c, i) => names[i] !== c);
   if (moved >= 0) throw new AnalysisTableError(expected.analysis, columns[moved], `is at position ${names.indexOf(columns[moved]!) + 1}, expected ${moved + 1}`);
-  const rows = source.objects() as Record<string, unknown>[];
   const types = expected.types as Readonly<Record<string, ColumnType>>;
-  for (const column of columns) {
+  const values = columns.map((column) => {
+    const array = source.array(column) as ArrayLike<unknown>;
     const type = types[column]!;
-    const bad = rows.findIndex((row) => !valueFits(row[column], type));
-    if (bad >= 0) throw new AnalysisTableError(expected.analysis, column, `holds ${describeValue(rows[bad]![column])} in row ${bad + 1}, expected ${type}`);
+    for (let i = 0; i < array.length; i++) {
+      if (!valueFits(array[i], type)) throw new AnalysisTableError(expected.analysis, column, `holds ${describeValue(array[i])} in row ${i + 1}, expected ${type}`);
+    }
+    return array;
+  });
+  // Rows built from the columns, not with table.objects(): arquero generates that code with the Function
+  // constructor, which the explore page's Content-Security-Policy forbids (see test/analysis/no-codegen.test.ts).
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < source.numRows(); i++) {
+    const row: Record<string, unknown> = {};
+    columns.forEach((column, j) => (row[column] = values[j]![i]));
+    rows.push(row);
   }
   return rows as T[];
 }
