@@ -4,7 +4,7 @@
  */
 import type { Dataset } from '../ingest/dataset.ts';
 import type { MilestoneRecord } from '../schema/records.ts';
-import { chain, checkBaselineId, checkFilters, codelistOrder, compareText, passes, scopedToPort, unique, unitsComparable } from './common.ts';
+import { chain, checkFilters, codelistOrder, compareText, passes, scopedToPort, unique, unitsComparable } from './common.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
 import { reductionRows, type ReductionOptions } from './reductions.ts';
@@ -54,67 +54,12 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
   checkFilters(dataset, options);
   const baselineId = baselineFor(dataset, options);
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
-  const all = reductionRows(dataset, baselineId).filter((r) => r.value !== null);
-  const groups = new Map<string, { categories: ReductionRow[]; total?: ReductionRow }>();
-  for (const r of all) {
-    const key = `${r.port}\u0000${r.year}\u0000${r.pollutant}\u0000${r.release}`;
-    const group = groups.get(key) ?? { categories: [] };
-    if (r.source_category === 'all') group.total = r;
-    else group.categories.push(r);
-    groups.set(key, group);
-  }
-  const parentOf = (code: string) => dataset.codelists.sourceCategories.get(code)?.parent ?? '';
   const order = codelistOrder(dataset);
-  const rows: CategoryRow[] = [];
-  for (const { categories, total } of groups.values()) {
-    if (categories.length === 0) continue;
-    // Codelist order, so sums and messages do not depend on the order of the data rows.
-    categories.sort((a, b) => order.category(a.source_category, b.source_category));
-    const codes = new Set(categories.map((c) => c.source_category));
-    const comparable = categories.filter((c) => unitsComparable(dataset, c.unit, categories[0]!.unit));
-    const topLevel = comparable.filter((c) => !codes.has(parentOf(c.source_category)));
-    const useAll = total !== undefined && unitsComparable(dataset, total.unit, categories[0]!.unit);
-    const totalValue = useAll ? total.value! : topLevel.reduce((s, c) => s + c.value!, 0);
-    const basisNote = useAll ? '' : msg.categoriesSumTotal(topLevel.map((c) => c.source_category));
-    for (const c of categories) {
-      if (!passes(c, options)) continue;
-      const peers = categories.filter((p) => parentOf(p.source_category) === parentOf(c.source_category));
-      const phases = phasesCovering(dataset, c.source_category);
-      const reasons = [basisNote];
-      let share: number | null = null;
-      if (!unitsComparable(dataset, c.unit, categories[0]!.unit) || (useAll && !unitsComparable(dataset, c.unit, total.unit))) reasons.push(msg.categoriesUnit(c.unit));
-      else if (totalValue === 0) reasons.push(msg.categoriesTotalZero());
-      else {
-        const computed = (c.value! / totalValue) * 100;
-        // A total near the smallest double (5e-324) overflows the share: undefined, with the reason.
-        if (Number.isFinite(computed)) share = computed;
-        else reasons.push(msg.categoriesShareOverflow());
-      }
-      if (c.pct_change === null) reasons.push(c.reason);
-      if (phases.length === 0 && dataset.records.milestones.some((m) => m.phase !== undefined)) reasons.push(msg.categoriesNoPhase(c.source_category));
-      rows.push({
-        port: c.port,
-        year: c.year,
-        source_category: c.source_category,
-        pollutant: c.pollutant,
-        value: c.value!,
-        total: totalValue,
-        share_pct: share,
-        rank: 1 + peers.filter((p) => p.value! > c.value!).length,
-        baseline_value: c.baseline_value,
-        pct_change_vs_baseline: c.pct_change,
-        phase: phases[0]?.phase ?? null,
-        phase_deadline: phases[0]?.deadline ?? null,
-        reason: reasons.filter((r) => r !== '').join('; '),
-        source_ref: unique([...c.source_ref, ...(useAll ? total.source_ref : [])]),
-        release: c.release,
-        unit: c.unit,
-        total_basis: useAll ? 'all_row' : 'sum_of_categories',
-        baseline_year: c.baseline_year,
-        phase_note: phases.length > 1 ? msg.categoriesOtherPhases(phases.slice(1).map((p) => `phase ${p.phase} (${p.deadline})`)) : '',
-      });
-    }
-  }
+  const tonnages = reductionRows(dataset, baselineId).filter((r): r is Tonnage => r.value !== null);
+  const rows = portTotalGroups(dataset, tonnages).flatMap((group) => {
+    const total = groupTotal(dataset, group);
+    return group.categories.filter((c) => passes(c, options)).map((c) => categoryRow(dataset, c, group, total));
+  });
   rows.sort(
     chain<CategoryRow>(
       (a, b) => order.port(a.port, b.port),
@@ -126,4 +71,97 @@ export function sourceCategoryShares(dataset: Dataset, options: CategoryOptions 
     ),
   );
   return toTable(rows, CATEGORY_ROW);
+}
+
+/** A reductions row with its tonnage. */
+type Tonnage = ReductionRow & { value: number };
+
+/** The rows of one port, year, pollutant and release: the categories (codelist order) and the `all` row. */
+interface PortTotalGroup {
+  categories: Tonnage[];
+  total?: Tonnage;
+}
+
+/**
+ * Tonnages grouped by port, year, pollutant and release (first-seen order), each group's categories in
+ * codelist order so that sums and messages do not depend on the order of the data rows. Groups without a
+ * category are left out.
+ */
+function portTotalGroups(dataset: Dataset, tonnages: readonly Tonnage[]): PortTotalGroup[] {
+  const groups = new Map<string, PortTotalGroup>();
+  for (const r of tonnages) {
+    const key = `${r.port}\u0000${r.year}\u0000${r.pollutant}\u0000${r.release}`;
+    const group = groups.get(key) ?? { categories: [] };
+    if (r.source_category === 'all') group.total = r;
+    else group.categories.push(r);
+    groups.set(key, group);
+  }
+  const order = codelistOrder(dataset);
+  const kept = [...groups.values()].filter((g) => g.categories.length > 0);
+  for (const group of kept) group.categories.sort((a, b) => order.category(a.source_category, b.source_category));
+  return kept;
+}
+
+/** A group's total and its basis: the `all` row where its unit is comparable, else the sum of the top-level categories. */
+interface GroupTotal {
+  value: number;
+  /** The `all` row used, or undefined for a sum of categories. */
+  allRow: Tonnage | undefined;
+  /** For a sum: which categories it adds up (unreported ones are missing from it); empty for the `all` row. */
+  note: string;
+}
+
+function groupTotal(dataset: Dataset, { categories, total }: PortTotalGroup): GroupTotal {
+  const unit = categories[0]!.unit;
+  if (total !== undefined && unitsComparable(dataset, total.unit, unit)) return { value: total.value, allRow: total, note: '' };
+  const codes = new Set(categories.map((c) => c.source_category));
+  // Sub-categories whose parent is reported are in the parent's tonnage already.
+  const topLevel = categories.filter((c) => unitsComparable(dataset, c.unit, unit) && !codes.has(parentOf(dataset, c.source_category)));
+  return { value: topLevel.reduce((s, c) => s + c.value, 0), allRow: undefined, note: msg.categoriesSumTotal(topLevel.map((c) => c.source_category)) };
+}
+
+function parentOf(dataset: Dataset, code: string): string {
+  return dataset.codelists.sourceCategories.get(code)?.parent ?? '';
+}
+
+/**
+ * One category's row: its share of the group's total, its rank among the categories of its level (same
+ * parent; equal values share a rank), its change since the baseline and the phase that covers it.
+ */
+function categoryRow(dataset: Dataset, c: Tonnage, { categories }: PortTotalGroup, total: GroupTotal): CategoryRow {
+  const phases = phasesCovering(dataset, c.source_category);
+  const reasons = [total.note];
+  let share: number | null = null;
+  if (!unitsComparable(dataset, c.unit, categories[0]!.unit) || (total.allRow !== undefined && !unitsComparable(dataset, c.unit, total.allRow.unit))) reasons.push(msg.categoriesUnit(c.unit));
+  else if (total.value === 0) reasons.push(msg.categoriesTotalZero());
+  else {
+    const computed = (c.value / total.value) * 100;
+    // A total near the smallest double (5e-324) overflows the share: undefined, with the reason.
+    if (Number.isFinite(computed)) share = computed;
+    else reasons.push(msg.categoriesShareOverflow());
+  }
+  if (c.pct_change === null) reasons.push(c.reason);
+  if (phases.length === 0 && dataset.records.milestones.some((m) => m.phase !== undefined)) reasons.push(msg.categoriesNoPhase(c.source_category));
+  const peers = categories.filter((p) => parentOf(dataset, p.source_category) === parentOf(dataset, c.source_category));
+  return {
+    port: c.port,
+    year: c.year,
+    source_category: c.source_category,
+    pollutant: c.pollutant,
+    value: c.value,
+    total: total.value,
+    share_pct: share,
+    rank: 1 + peers.filter((p) => p.value > c.value).length,
+    baseline_value: c.baseline_value,
+    pct_change_vs_baseline: c.pct_change,
+    phase: phases[0]?.phase ?? null,
+    phase_deadline: phases[0]?.deadline ?? null,
+    reason: reasons.filter((r) => r !== '').join('; '),
+    source_ref: unique([...c.source_ref, ...(total.allRow?.source_ref ?? [])]),
+    release: c.release,
+    unit: c.unit,
+    total_basis: total.allRow !== undefined ? 'all_row' : 'sum_of_categories',
+    baseline_year: c.baseline_year,
+    phase_note: phases.length > 1 ? msg.categoriesOtherPhases(phases.slice(1).map((p) => `phase ${p.phase} (${p.deadline})`)) : '',
+  };
 }

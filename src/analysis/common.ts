@@ -226,6 +226,14 @@ export function compareNumber(a: number | null, b: number | null): number {
 /** Analysis tables are built with toTable, beside rowsOf that reads them back (./types.ts). */
 export { toTable } from './types.ts';
 
+/** The fields that name one figure of a tonnage series: port, year, source category, pollutant, unit, release. */
+export type SeriesFields = Pick<EmissionsRecord, 'port' | 'year' | 'source_category' | 'pollutant' | 'unit' | 'release'>;
+
+/** The series fields of a row (a tonnage, or a row computed from one), for the row of another analysis. */
+export function seriesFields(row: SeriesFields): SeriesFields {
+  return { port: row.port, year: row.year, source_category: row.source_category, pollutant: row.pollutant, unit: row.unit, release: row.release };
+}
+
 /** Distinct values, first appearance kept. */
 export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];

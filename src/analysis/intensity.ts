@@ -3,7 +3,7 @@
  */
 import type { Dataset } from '../ingest/dataset.ts';
 import type { Normalisation } from '../schema/codelists.ts';
-import { checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesYearOrder, unique, type TeuChoice } from './common.ts';
+import { checkFilters, chooseTeu, codelistOrder, passes, scopedToPort, seriesFields, seriesYearOrder, unique, type TeuChoice } from './common.ts';
 import { msg } from './messages.ts';
 import { baselineFor } from './baselines.ts';
 import { normalisationFor } from './normalisations.ts';
@@ -101,12 +101,7 @@ function intensityRow(r: ReductionRow & { value: number }, activityOf: ActivityO
   const overflow = (r.baseline_value !== null && r.baseline_value !== 0 && tonsIndex === null) || (intensity !== null && baselineIntensity !== null && baselineIntensity !== 0 && intensityIndex === null);
   if (overflow) reasons.push(msg.indexOverflow(r.baseline_year ?? 0));
   return {
-    port: r.port,
-    year: r.year,
-    source_category: r.source_category,
-    pollutant: r.pollutant,
-    unit: r.unit,
-    release: r.release,
+    ...seriesFields(r),
     tons: r.value,
     teu: 'teu' in teu ? teu.teu : null,
     teu_precision: 'teu' in teu ? teu.precision : null,

@@ -6,6 +6,7 @@ import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import {
   scopedToPort,
+  seriesFields,
   seriesYearOrder,
   checkFilters,
   codelistOrder,
@@ -42,7 +43,11 @@ function combineQualifiers(qualifiers: string[]): string {
   return rest.length === 1 && (rest[0] === 'lower_bound' || rest[0] === 'upper_bound') ? rest[0] : 'approximate';
 }
 
-/** Reduction rows of the real (non-combined) ports, for every inventory tonnage. */
+/**
+ * Reduction rows of the given tonnages: each joined with the same series' tonnage in the port's baseline
+ * year from the same release (a look-up by port, category, pollutant, release and year), or the reason
+ * there is none.
+ */
 function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly EmissionsRecord[]): ReductionRow[] {
   const index = indexTonnages(tonnages);
   const releasesByKey = new Map<string, string[]>();
@@ -55,12 +60,7 @@ function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly Emi
     let resolved = baselines.get(r.port);
     if (!resolved) baselines.set(r.port, (resolved = resolveBaseline(dataset, baselineId, r.port)));
     const row: ReductionRow = {
-      port: r.port,
-      year: r.year,
-      source_category: r.source_category,
-      pollutant: r.pollutant,
-      unit: r.unit,
-      release: r.release,
+      ...seriesFields(r),
       baseline_id: baselineId,
       baseline_year: resolved.year ?? null,
       value: r.value,
