@@ -38,12 +38,6 @@ export interface Codelists {
   sources: ReadonlyMap<string, SourceRecord>;
 }
 
-/** Where a record came from: the resource file and its line, for messages about computed results. */
-export interface RecordOrigin {
-  file: string;
-  line: number;
-}
-
 /**
  * A loaded, validated dataset: typed records (one array per resource, fields named as in the CSV),
  * codelists by code, and identity (name, title, folder, content hash). For an arquero table of a resource,
