@@ -402,13 +402,15 @@ export function toTable<T extends object>(rows: readonly T[], schema: RowSchema<
  * the row.
  */
 export class AnalysisTableError extends Error {
-  constructor(
-    readonly analysis: string,
-    readonly column: string | undefined,
-    detail: string,
-  ) {
-    super(`internal error: the ${analysis} table ${column === undefined ? '' : `column '${column}' `}${detail}`);
+  /** The analysis whose table it is; undefined for a table no analysis built. */
+  readonly analysis: string | undefined;
+  readonly column: string | undefined;
+
+  constructor(analysis: string | undefined, column: string | undefined, detail: string) {
+    super(`${analysis === undefined ? 'a table' : `the ${analysis} table`} ${column === undefined ? '' : `column '${column}' `}${detail}`);
     this.name = 'AnalysisTableError';
+    this.analysis = analysis;
+    this.column = column;
   }
 }
 
@@ -450,7 +452,7 @@ function describeValue(value: unknown): string {
 export function rowsOf<T>(source: AnalysisTable<T>, schema?: RowSchema<T>): T[] {
   const expected = schema ?? (schemaOfTable.get(source) as RowSchema<T> | undefined);
   if (expected === undefined) {
-    throw new AnalysisTableError('unknown', undefined, 'was not built by an analysis: pass the row schema its rows must have (e.g. REDUCTION_ROW)');
+    throw new AnalysisTableError(undefined, undefined, 'that no analysis built cannot be checked: pass the row schema its rows must have (e.g. REDUCTION_ROW)');
   }
   const names = source.columnNames();
   const columns: readonly string[] = expected.columns;
