@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineFor, defaultBaselineId } from '../../src/analysis/baselines.ts';
 import { decomposeChange } from '../../src/analysis/decompose.ts';
 import { reductionsVsBaseline } from '../../src/analysis/reductions.ts';
-import { rowsOf, type DecompositionRow, type ReductionRow } from '../../src/analysis/types.ts';
+import { rowsOf } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { assembleDataset, type Dataset } from '../../src/ingest/dataset.ts';
 import { em, syntheticDataset } from '../helpers/synthetic-dataset.ts';
@@ -30,7 +30,7 @@ describe('baselineFor', () => {
   });
 
   it('measures a port from its own baseline year without --baseline: POLB 200 t in 2002 -> 100 t in 2010 is -50%', () => {
-    const rows = rowsOf<ReductionRow>(reductionsVsBaseline(withPortBaseline('CAAP_2005'), { port: 'POLB', pollutant: 'NOx' }));
+    const rows = rowsOf(reductionsVsBaseline(withPortBaseline('CAAP_2005'), { port: 'POLB', pollutant: 'NOx' }));
     expect(rows.map((r) => [r.year, r.baseline_id, r.baseline_year, r.pct_change])).toEqual([
       [2002, 'CAAP_2001', 2002, 0],
       [2005, 'CAAP_2001', 2002, -10],
@@ -60,7 +60,7 @@ describe('baselineFor', () => {
 
   it('is not needed by a command given both years: decompose --from --to on a dataset with no default', () => {
     const dataset = withPortBaseline(undefined);
-    const rows = rowsOf<DecompositionRow>(decomposeChange(dataset, { port: 'POLA', pollutant: 'NOx', from: 2005, to: 2010 }));
+    const rows = rowsOf(decomposeChange(dataset, { port: 'POLA', pollutant: 'NOx', from: 2005, to: 2010 }));
     expect(rows.map((r) => r.effect)).toEqual(['activity', 'intensity', 'structure', 'total']);
     expect(() => decomposeChange(dataset, { port: 'POLA', pollutant: 'NOx' })).toThrow('no baseline to measure from');
   });

@@ -27,7 +27,7 @@ const dataset = syntheticDataset({
     cat('POLA', 2012, 'harbor_craft', 50),
   ],
 });
-const rows = (options = {}) => rowsOf<CategoryRow>(sourceCategoryShares(dataset, options));
+const rows = (options = {}) => rowsOf(sourceCategoryShares(dataset, options));
 const find = (list: CategoryRow[], port: string, year: number, category: string) => list.find((r) => r.port === port && r.year === year && r.source_category === category)!;
 
 describe('sourceCategoryShares', () => {
@@ -65,7 +65,7 @@ describe('sourceCategoryShares', () => {
 
   it('never adds a sub-category to its parent in a sum of categories', () => {
     const ds = syntheticDataset({ emissions: [cat('POLA', 2012, 'ocean_going_vessels', 600), cat('POLA', 2012, 'ogv_at_berth', 100), cat('POLA', 2012, 'heavy_duty_vehicles', 200)] });
-    const berth = rowsOf<CategoryRow>(sourceCategoryShares(ds)).find((r) => r.source_category === 'ogv_at_berth')!;
+    const berth = rowsOf(sourceCategoryShares(ds)).find((r) => r.source_category === 'ogv_at_berth')!;
     expect(berth.total).toBe(800);
     expect(berth.share_pct).toBeCloseTo(12.5, 9);
   });

@@ -8,7 +8,7 @@ import { em, RELEASES, sanPedroLike, syntheticDataset, teu } from '../helpers/sy
 // Synthetic datasets; expectations computed by hand with the LMDI formulas.
 const throughput = [teu('POLA', 2005, 7_480_000, 'rounded'), teu('POLA', 2012, 8_077_714), teu('POLB', 2005, 6_709_818), teu('POLB', 2012, 6_040_000, 'rounded')];
 const effects = (rows: DecompositionRow[]) => Object.fromEntries(rows.map((r) => [r.effect, r.value]));
-const run = (ds: ReturnType<typeof syntheticDataset>, options: Parameters<typeof decomposeChange>[1]) => rowsOf<DecompositionRow>(decomposeChange(ds, options));
+const run = (ds: ReturnType<typeof syntheticDataset>, options: Parameters<typeof decomposeChange>[1]) => rowsOf(decomposeChange(ds, options));
 const sumOfEffects = (rows: DecompositionRow[]) => rows.filter((r) => r.effect !== 'total').reduce((s, r) => s + (r.value ?? 0), 0);
 
 describe('logMean', () => {

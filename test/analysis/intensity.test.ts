@@ -18,7 +18,7 @@ const throughput = [
   teu('POLB', 2012, 6_040_000, 'derived'),
   teu('POLB', 2012, 6_000_000, 'rounded'),
 ];
-const rows = (ds = sanPedroLike({ throughput }), options = {}) => rowsOf<IntensityRow>(intensityPer10000Teu(ds, options));
+const rows = (ds = sanPedroLike({ throughput }), options = {}) => rowsOf(intensityPer10000Teu(ds, options));
 const find = (list: IntensityRow[], port: string, year: number, release = port === 'POLB' ? 'POLB_EI_2012' : port === 'SPB' ? 'POLA_OPEN_2013+POLB_EI_2012' : 'POLA_OPEN_2013') =>
   list.find((r) => r.port === port && r.year === year && r.release === release)!;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitTrend, projectSeries, regionalContext, trendValue } from '../../src/analysis/project.ts';
 import { normalQuantile, theilSen } from '../../src/analysis/trend.ts';
-import { rowsOf, type ProjectionRow, type RegionalContextRow } from '../../src/analysis/types.ts';
+import { rowsOf } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { em, ind, POLA_DPM, regional, sanPedroLike, syntheticDataset, target } from '../helpers/synthetic-dataset.ts';
 
@@ -67,7 +67,7 @@ describe('projectSeries', () => {
       target('DPM_2030_85', ['SPB'], 'DPM', 2030, 85, { conflict_group: 'DPM_2030' }),
     ],
   });
-  const rows = (options = {}) => rowsOf<ProjectionRow>(projectSeries(dataset, options));
+  const rows = (options = {}) => rowsOf(projectSeries(dataset, options));
 
   it('fits ln(tons) by Theil-Sen and projects to 2030 and 2035 with an interval', () => {
     const pola = rows({ port: 'POLA', pollutant: 'DPM' });
@@ -101,7 +101,7 @@ describe('projectSeries', () => {
 
   it('gives no projection for fewer than 3 points, and says why', () => {
     const ds = syntheticDataset({ emissions: [em('POLA', 2005, 'NOx', 10), em('POLA', 2010, 'NOx', 8)] });
-    const list = rowsOf<ProjectionRow>(projectSeries(ds, { port: 'POLA' }));
+    const list = rowsOf(projectSeries(ds, { port: 'POLA' }));
     expect(list.map((r) => r.kind)).toEqual(['observed', 'observed']);
     expect(list[0]!.reason).toBe('2 points: a trend needs at least 3; no projection');
   });
@@ -128,7 +128,7 @@ describe('projectSeries', () => {
       ],
       targets: [target('DPM_2030_95', ['SPB'], 'DPM', 2030, 95)],
     });
-    const list = rowsOf<ProjectionRow>(projectSeries(ds, { port: 'POLA', series: 'published_index' }));
+    const list = rowsOf(projectSeries(ds, { port: 'POLA', series: 'published_index' }));
     expect(list.every((r) => r.series === 'published_index' && r.unit === 'index_baseline_100' && r.baseline_id === 'CAAP_2005' && r.release === '')).toBe(true);
     // Three figures for 2017: their median.
     expect(list.find((r) => r.kind === 'observed' && r.year === 2017)!.value).toBeCloseTo(index(2017), 9);
@@ -157,7 +157,7 @@ describe('regionalContext', () => {
       regional('South Coast Air Basin ocean-going vessels', 2030, 'share of mobile-source NOx', 20, 'percent', { basis: 'share' }),
     ],
   });
-  const rows = rowsOf<RegionalContextRow>(regionalContext(dataset));
+  const rows = rowsOf(regionalContext(dataset));
 
   it('converts the OGV 2030 32.6 tons/day to 11,899 tons/year in the source\'s ton', () => {
     const ogv = rows.find((r) => r.item === 'NOx (projected)')!;

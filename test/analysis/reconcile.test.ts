@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publishedTolerance, reconcileIndicators, restatementDiff } from '../../src/analysis/reconcile.ts';
-import { rowsOf, type ReconcileRow, type RestatementRow } from '../../src/analysis/types.ts';
+import { rowsOf } from '../../src/analysis/types.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
@@ -11,7 +11,7 @@ import { em, ind, POLA_DPM, RELEASES, sanPedroLike, SYNTHETIC_SOURCE, syntheticD
 // Synthetic datasets. openDataOnly: POLA DPM 2005-2012 from a single release (as in the real embedded data).
 const openDataOnly = (indicators: IndicatorRecord[], throughput: ThroughputRecord[] = []) =>
   syntheticDataset({ emissions: Object.entries(POLA_DPM).map(([y, v]) => em('POLA', Number(y), 'DPM', v)), indicators, throughput });
-const reconcile = (ds: ReturnType<typeof syntheticDataset>) => rowsOf<ReconcileRow>(reconcileIndicators(ds));
+const reconcile = (ds: ReturnType<typeof syntheticDataset>) => rowsOf(reconcileIndicators(ds));
 
 describe('publishedTolerance', () => {
   it('is half a unit of the last published digit', () => {
@@ -137,7 +137,7 @@ describe('reconcileIndicators', () => {
 describe('restatementDiff', () => {
   const ds = sanPedroLike();
   it('lists what changed between two releases', () => {
-    const rows = rowsOf<RestatementRow>(restatementDiff(ds, { releaseA: 'POLA_EI_2008', releaseB: 'POLA_OPEN_2013' }));
+    const rows = rowsOf(restatementDiff(ds, { releaseA: 'POLA_EI_2008', releaseB: 'POLA_OPEN_2013' }));
     expect(rows.find((r) => r.year === 2005)).toMatchObject({ value_a: 850, value_b: 891, change: 41, status: 'restated' });
     expect(rows.find((r) => r.year === 2005)!.pct_change).toBeCloseTo((41 / 850) * 100, 9);
     expect(rows.find((r) => r.year === 2008)).toMatchObject({ value_a: 690, value_b: 694, change: 4, status: 'restated' });
@@ -160,7 +160,7 @@ describe('restatementDiff', () => {
 describe('reconcileIndicators: tons reduced since the baseline', () => {
   it('embedded dataset: POLA 2012 tons reduced since 2005 (Report Card) against the open-data tonnages', async () => {
     const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
-    const rows = rowsOf<ReconcileRow>(reconcileIndicators(dataset, { port: 'POLA' })).filter((r) => r.metric === 'reduction_since_baseline');
+    const rows = rowsOf(reconcileIndicators(dataset, { port: 'POLA' })).filter((r) => r.metric === 'reduction_since_baseline');
     const row = (pollutant: string) => rows.find((r) => r.pollutant === pollutant)!;
     // data/emissions.csv: POLA 2005 (lines 2-4) and 2012 (lines 23-25) port totals, LACITY_OPENDATA_2005_2012, ton_per_year;
     // published reductions (lines 36-40), POLA_REPORT_CARD_2005_2012, ton, baseline CAAP_2005 (2005 in codelists/baselines.csv).
@@ -283,8 +283,8 @@ describe('reconcileIndicators: tons reduced, SYNTHETIC', () => {
 
   it('follows the filters', () => {
     const ds = dataset([...polaDpm, reduced('POLA', 2012, 'DPM', 706)]);
-    expect(rowsOf<ReconcileRow>(reconcileIndicators(ds, { pollutant: 'NOx' }))).toEqual([]);
-    expect(rowsOf<ReconcileRow>(reconcileIndicators(ds, { to: 2011 }))).toEqual([]);
-    expect(rowsOf<ReconcileRow>(reconcileIndicators(ds, { port: 'POLA', pollutant: 'DPM' }))).toHaveLength(1);
+    expect(rowsOf(reconcileIndicators(ds, { pollutant: 'NOx' }))).toEqual([]);
+    expect(rowsOf(reconcileIndicators(ds, { to: 2011 }))).toEqual([]);
+    expect(rowsOf(reconcileIndicators(ds, { port: 'POLA', pollutant: 'DPM' }))).toHaveLength(1);
   });
 });

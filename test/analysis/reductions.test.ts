@@ -6,7 +6,7 @@ import { PortEmissionsError } from '../../src/errors.ts';
 import { BASELINES, em, sanPedroLike, syntheticDataset } from '../helpers/synthetic-dataset.ts';
 
 // Synthetic datasets (test/helpers/synthetic-dataset.ts); expectations computed by hand below.
-const rows = (table: ReturnType<typeof reductionsVsBaseline>) => rowsOf<ReductionRow>(table);
+const rows = (table: ReturnType<typeof reductionsVsBaseline>) => rowsOf(table);
 const find = (list: ReductionRow[], port: string, year: number, release?: string) =>
   list.find((r) => r.port === port && r.year === year && (release === undefined || r.release === release));
 

@@ -29,7 +29,7 @@ const dataset = sanPedroLike({
     target('HEALTH_RISK_2020', ['SPB'], undefined, 2020, 85, { item: 'DPM-related cancer risk' }),
   ],
 });
-const rows = (options = {}) => rowsOf<TargetProgressRow>(targetProgress(dataset, options));
+const rows = (options = {}) => rowsOf(targetProgress(dataset, options));
 const find = (list: TargetProgressRow[], id: string, port: string) => list.find((r) => r.target_id === id && r.port === port)!;
 
 describe('targetProgress', () => {
@@ -125,7 +125,7 @@ describe('targetProgress', () => {
 
   it('gives no historical rate when the only evidence is the baseline year', () => {
     const ds = sanPedroLike({ emissions: [em('POLB', 2005, 'NOx', 900)], targets: [target('NOX_2030', ['POLB'], 'NOx', 2030, 50)] });
-    const [row] = rowsOf<TargetProgressRow>(targetProgress(ds));
+    const [row] = rowsOf(targetProgress(ds));
     expect(row).toMatchObject({ latest_year: 2005, achieved_pct: 0, historical_annual_pct: null, on_track: null });
     expect(row!.required_annual_pct).toBeCloseTo((1 - 0.5 ** (1 / 25)) * 100, 9);
     expect(row!.reason).toBe('no historical rate: the only evidence is for 2005, the baseline year');
