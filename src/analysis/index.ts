@@ -4,7 +4,7 @@
  */
 export * from './types.ts';
 export { reductionsVsBaseline, reductionRows, REDUCTION_COLUMNS, type ReductionOptions } from './reductions.ts';
-export { intensityPer10000Teu, INTENSITY_COLUMNS, TEU_PER_INTENSITY, type IntensityOptions } from './intensity.ts';
+export { intensityPer10000Teu, INTENSITY_COLUMNS, type IntensityOptions } from './intensity.ts';
 export { targetProgress, compoundAnnualReduction, TARGET_COLUMNS, type TargetOptions } from './targets.ts';
 export {
   reconcileIndicators,

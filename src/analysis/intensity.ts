@@ -16,9 +16,6 @@ export type IntensityOptions = ReductionOptions & { normalisation?: string };
 /** Column order of the table (its row schema: INTENSITY_ROW in ./types.ts). */
 export const INTENSITY_COLUMNS = INTENSITY_ROW.columns;
 
-/** TEU per which intensities are expressed. */
-export const TEU_PER_INTENSITY = 10_000;
-
 /**
  * Tons per 10,000 TEU (or per the activity measure of the normalisation named, e.g. per 10,000 tons of cargo)
  * for every absolute inventory tonnage (ports and combined ports where computable),
