@@ -46,20 +46,12 @@ function fitsOneLine(text: string, width: number): boolean {
 
 
 /**
- * The release ids of a chart's data: the values of its `release` and `*_release` columns ("A+B", a
- * combined port's sum, counts as A and B). Until the chart data carries its releases as a field, the data
- * table is where a chart says which releases it draws.
+ * Every release a chart shows: its chart data's releases (the computed figures') and the releases of the
+ * published figures beside them. A chart built without chart data names none.
  */
-export function chartReleases(chart: Pick<BuiltChart, 'data'>): string[] {
-  const columns = chart.data.columns.filter((column) => column === 'release' || column.endsWith('_release'));
-  const ids = new Set<string>();
-  for (const row of chart.data.rows) {
-    for (const column of columns) {
-      const value = row[column];
-      if (typeof value === 'string') for (const id of value.split('+')) if (id.trim() !== '') ids.add(id.trim());
-    }
-  }
-  return [...ids];
+export function chartReleases(chart: Pick<BuiltChart, 'chartData'>): string[] {
+  const data = chart.chartData;
+  return data === undefined ? [] : [...new Set([...data.releases.map((choice) => choice.release), ...data.publishedReleases])];
 }
 
 /**

@@ -2,6 +2,7 @@
  * Rendering built charts: the frame's words, determinism, the notice of a chart with missing data, and
  * escaping of dataset strings (SYNTHETIC datasets from ./synthetic.ts).
  */
+import { publishedReleasesOf } from '../../src/analysis/chart-data/common.ts';
 import { describe, expect, it } from 'vitest';
 import { buildChart, CHART_IDS } from '../../src/charts/catalogue.ts';
 import { chartPicture, chartPng, chartReleases, chartSourceLine, metaLine, pictureNotes, PICTURE_NOTE_LINES, renderChart, sourceLine } from '../../src/charts/render-chart.ts';
@@ -142,9 +143,12 @@ describe('sourceLine, chartSourceLine and metaLine', () => {
     expect(chartSourceLine(dataset, [...release.source_ref, 'OTHER'], { releases: ['ANOTHER_RELEASE'] })).toBe(`Sources: ${release.source_ref.length + 1} documents, listed in the data`);
   });
 
-  it("reads a chart's releases from its data (release columns, a combined port's A+B as A and B)", () => {
-    const chart = { data: { columns: ['port', 'release', 'computed_release'], rows: [{ port: 'P', release: 'A+B', computed_release: 'C' }, { port: 'Q', release: null, computed_release: 'A' }] } };
-    expect(chartReleases(chart)).toEqual(['A', 'B', 'C']);
+  it("names a chart's releases from its chart data: the computed figures' and the published figures' (A+B as A and B)", () => {
+    const data = buildChart('reductions', dataset, {}).chartData!;
+    const choice = { release: 'A', label: 'A', why: 'the only release' };
+    expect(chartReleases({ chartData: { ...data, releases: [choice], publishedReleases: publishedReleasesOf(['C+B', null, '', 'A']) } })).toEqual(['A', 'B', 'C']);
+    expect(chartReleases({ chartData: { ...data, releases: [], publishedReleases: [] } })).toEqual([]);
+    expect(chartReleases({})).toEqual([]); // a chart built without chart data
   });
 
   it('shows at most two lines of notes, in order, leaving out the data gap and notes too long for the room left', () => {

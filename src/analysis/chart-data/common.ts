@@ -2,6 +2,7 @@
  * Helpers every chart-data function shares: the one baseline resolution, the one release rule, sources,
  * series summaries and the ChartData envelope.
  */
+import { compareCodePoints } from '../../compare.ts';
 import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
 import { baselineFor } from '../baselines.ts';
@@ -147,6 +148,7 @@ export function chartData<R extends object, X extends object = object>(
     releases: [],
     releaseRule: RELEASE_RULE,
     releaseExtra: '',
+    publishedReleases: [],
     baseline: null,
     gaps: [],
     missing: null,
@@ -193,10 +195,18 @@ export function chartDataJson(data: ChartData<object>): Record<string, unknown> 
     releases: data.releases,
     releaseRule: data.releaseRule,
     releaseExtra: data.releaseExtra,
+    publishedReleases: data.publishedReleases,
     baseline: data.baseline,
     gaps: data.gaps,
     missing: data.missing,
     partialYears: data.partialYears,
     sourceRefs: data.sourceRefs,
   };
+}
+
+/** The distinct releases of published figures ("A+B" counts as A and B), in code-point order. */
+export function publishedReleasesOf(releases: Iterable<string | null | undefined>): string[] {
+  const ids = new Set<string>();
+  for (const value of releases) for (const id of (value ?? '').split('+')) if (id.trim() !== '') ids.add(id.trim());
+  return [...ids].sort(compareCodePoints);
 }

@@ -7,7 +7,7 @@ import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
 import { fitTrend, MAX_PROJECTION_YEARS, MIN_TREND_POINTS, projectSeries, TREND_CANDIDATE_WORDS, type TrendDescription } from '../project.ts';
 import { rowsOf, type ProjectionRow } from '../types.ts';
-import { baselineYear, chartBaseline, chartData, filterWords, releaseChoices, resolveChartBaseline, targetApplies } from './common.ts';
+import { baselineYear, chartBaseline, chartData, filterWords, publishedReleasesOf, releaseChoices, resolveChartBaseline, targetApplies } from './common.ts';
 import { fillMsg } from './messages.ts';
 import { reductionRecords, type ReductionRecord } from './reductions.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
@@ -199,6 +199,7 @@ export function projectionChartData(dataset: Dataset, options: ChartOptions): Pr
     panels: projected.length === 0 ? [''] : projected.map((s) => s.pollutant),
     releases: index ? [] : releaseChoices(dataset, projected.map((s) => s.rows[0]?.release), TREND_CANDIDATE_WORDS),
     releaseExtra: index ? "published percentages (each against its own edition's baseline)" : '',
+    publishedReleases: index ? publishedReleasesOf(records.map((r) => r.release)) : [],
     baseline: chartBaseline(dataset, baselineId),
     missing: projected.length === 0 ? { missing: `a trend projection${filterWords(dataset, options)}`, fill: fillMsg.projection(MIN_TREND_POINTS) } : null,
     sourceRefs: sourceRefsOfSeries(dataset, projected, baselineId),

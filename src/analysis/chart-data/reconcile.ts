@@ -7,7 +7,7 @@ import { unique } from '../common.ts';
 import { reconcileIndicators } from '../reconcile.ts';
 import { rowsOf, type ReconcileRow } from '../types.ts';
 import { defaultBaselineId } from '../baselines.ts';
-import { chartData, filterWords, releaseChoices, sourceRefsOf } from './common.ts';
+import { chartData, filterWords, publishedReleasesOf, releaseChoices, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 
@@ -77,6 +77,7 @@ export function reconcileChartData(dataset: Dataset, options: ChartOptions): Rec
     measure: { field: 'computed', unit: '% change (negative = lower than the reference)', axis: { title: '% change (negative = reduction)', unit: '%', factor: 1, decimals: 2, percent: true } },
     releases: releaseChoices(dataset, [...shown, ...tonsComputed].map((r) => r.computed_release)),
     releaseExtra: 'published percentages',
+    publishedReleases: publishedReleasesOf(all.filter(wanted).map((r) => r.release)),
     missing: shown.length === 0 ? { missing: `a reconciliation${filterWords(dataset, options)}`, fill: fillMsg.reconcile } : null,
     sourceRefs: sourceRefsOf([...shown, ...tonsComputed]),
     shown,

@@ -15,6 +15,7 @@ import {
   chartData,
   chooseReleasePerKey,
   inRange,
+  publishedReleasesOf,
   releaseChoices,
   resolveChartBaseline,
   seriesOf,
@@ -302,6 +303,7 @@ export function reductionsChartData(dataset: Dataset, options: ChartOptions): Re
     references,
     releases: releaseChoices(dataset, records.filter((p) => p.evidence === 'computed from tonnages').map((p) => points.picks.get(key(p.port, p.pollutant, p.year))!)),
     releaseExtra: publishedCount > 0 ? `published percentages (${publishedCount} ${publishedCount === 1 ? 'source' : 'sources'})` : '',
+    publishedReleases: publishedReleasesOf(records.filter((p) => p.evidence === 'published').map((p) => p.release)),
     baseline,
     missing:
       records.length === 0

@@ -133,6 +133,12 @@ export interface ChartData<R extends object = Record<string, unknown>> {
   releaseRule: string;
   /** Other origins of figures in words (e.g. "published percentages (3 sources)"), or ''. */
   releaseExtra: string;
+  /**
+   * The releases of the published figures drawn beside the computed ones (`releaseExtra`), where the dataset
+   * names them, in code-point order: with `releases`, every release the chart shows (its source line names
+   * their publishers).
+   */
+  publishedReleases: string[];
   baseline: ChartBaseline | null;
   /** Parts of the chart the dataset lacks (the chart is drawn without them). */
   gaps: DataGap[];
