@@ -29,6 +29,8 @@ interface Evidence {
   achieved: number;
   evidence: 'reduction_from_tons' | 'published_indicator';
   value: number | null;
+  /** The release of the tonnages, or of the published figure where the dataset names it. */
+  release: string | null;
   source_ref: string[];
 }
 
@@ -57,7 +59,7 @@ function targetPorts(dataset: Dataset, target: TargetRecord): string[] {
 function tonnageEvidence(dataset: Dataset, rows: readonly ReductionRow[]): Map<number, Evidence> {
   const latest = latestReleasePerKey(dataset, rows.filter((row) => row.pct_change !== null && row.value !== null), (row) => String(row.year));
   return new Map(
-    latest.map((row) => [row.year, { year: row.year, achieved: 0 - row.pct_change!, evidence: 'reduction_from_tons', value: row.value, source_ref: row.source_ref }]),
+    latest.map((row) => [row.year, { year: row.year, achieved: 0 - row.pct_change!, evidence: 'reduction_from_tons', value: row.value, release: row.release, source_ref: row.source_ref }]),
   );
 }
 
@@ -72,7 +74,7 @@ function indicatorEvidence(indicators: readonly IndicatorRecord[]): Map<number, 
     const achieved = 0 - ind.value; // 0 - x, not -x: no -0 in the output
     const held = byYear.get(ind.year);
     if (!held || achieved < held.achieved || (achieved === held.achieved && compareText(ind.source_ref.join(';'), held.source_ref.join(';')) < 0)) {
-      byYear.set(ind.year, { year: ind.year, achieved, evidence: 'published_indicator', value: null, source_ref: ind.source_ref });
+      byYear.set(ind.year, { year: ind.year, achieved, evidence: 'published_indicator', value: null, release: ind.release ?? null, source_ref: ind.source_ref });
     }
   }
   return byYear;
@@ -103,6 +105,7 @@ function emptyRow(target: TargetRecord, port: string, conflicting: boolean): Tar
     kind: target.kind,
     baseline_year: null,
     met_by_target_year: null,
+    release: null,
   };
 }
 
@@ -157,6 +160,7 @@ function judgeProgress(row: TargetProgressRow, series: readonly Evidence[], targ
   row.latest_value = latest.value;
   row.achieved_pct = latest.achieved;
   row.evidence = latest.evidence;
+  row.release = latest.release;
   row.source_ref = unique([...target.source_ref, ...latest.source_ref]);
   row.met = latest.achieved >= goal;
   row.first_year_met = series.find((e) => e.achieved >= goal)?.year ?? null;

@@ -120,6 +120,8 @@ export interface TargetProgressRow {
   baseline_year: number | null;
   /** Whether the target was reached in or before its year (first_year_met <= target_year); null while it is open. */
   met_by_target_year: boolean | null;
+  /** The release of the latest evidence: of the tonnages (A+B for a combined port's sum), or of the published figure where the dataset names it. */
+  release: string | null;
 }
 
 /** Columns and column types of the targets table. */
@@ -129,7 +131,7 @@ export const TARGET_ROW = rowSchema<TargetProgressRow>('targets', {
   achieved_pct: 'number|null', met: 'boolean|null', first_year_met: 'number|null', required_annual_pct: 'number|null',
   historical_annual_pct: 'number|null', on_track: 'boolean|null', conflict_group: 'string|null', conflicting: 'boolean',
   evidence: 'string', reason: 'string', source_ref: 'string[]', kind: 'string', baseline_year: 'number|null',
-  met_by_target_year: 'boolean|null',
+  met_by_target_year: 'boolean|null', release: 'string|null',
 });
 
 /**

@@ -4,6 +4,7 @@
  * that both hold 2005, 2008 and 2010 (the later one restating them), the older one also holding 2012.
  * Every value is a made-up test input.
  */
+import { targetsChartData } from '../../src/analysis/chart-data/targets.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categoryDumbbellChartData, categorySharesChartData } from '../../src/analysis/chart-data/categories.ts';
@@ -115,7 +116,11 @@ describe('the one release rule', () => {
     expect(reductions.records.find((r) => r.year === 2010)!.pct_change).toBeCloseTo(((480 - 950) / 950) * 100, 10);
     expect(reconcile[0]!.computed).toBeCloseTo(((480 - 950) / 950) * 100, 10);
     const progress = rowsOf<TargetProgressRow>(targetProgress(dataset, { port: 'POLA', asOf: 2010 }));
-    expect(progress.find((r) => r.target_id === 'T_SYN_50')).toMatchObject({ latest_year: 2010, latest_value: 480 });
+    expect(progress.find((r) => r.target_id === 'T_SYN_50')).toMatchObject({ latest_year: 2010, latest_value: 480, release: LATER });
+    // The targets chart data names that release, with the rule's reason.
+    const targets = targetsChartData(dataset, { port: 'POLA', to: 2010 });
+    expect(targets.records.find((r) => r.target_id === 'T_SYN_50')!.release).toBe(LATER);
+    expect(targets.releases.map((r) => r.release)).toEqual([LATER]);
   });
 
   it('a figure only the older release holds comes from it, and the chart data says why each release was chosen', () => {

@@ -6,7 +6,8 @@ import type { Dataset } from '../../ingest/dataset.ts';
 import { unique } from '../common.ts';
 import { targetProgress } from '../targets.ts';
 import { rowsOf, type TargetProgressRow } from '../types.ts';
-import { baselineWords, chartData, filterWords, seriesOf, sourceRefsOf } from './common.ts';
+import { WITH_BASELINE_YEAR } from '../releases.ts';
+import { baselineWords, chartData, filterWords, publishedReleasesOf, releaseChoices, seriesOf, sourceRefsOf } from './common.ts';
 import { fillMsg } from './messages.ts';
 import type { ChartColumn, ChartData, ChartOptions } from './types.ts';
 
@@ -27,6 +28,7 @@ export const TARGET_CHART_COLUMNS: ChartColumn[] = [
   { name: 'conflicting', description: 'whether sources publish different values of the target', unit: '' },
   { name: 'conflict_group', description: 'group of conflicting values of one target', unit: '' },
   { name: 'evidence', description: 'computed from tonnages, or published', unit: '' },
+  { name: 'release', description: "data release of the latest figure: the tonnages', or the published figure's where the dataset names it", unit: '' },
   { name: 'reason', description: 'why a figure is missing', unit: '' },
   { name: 'source_ref', description: 'sources of the figure', unit: '' },
 ];
@@ -84,6 +86,10 @@ export function targetsChartData(dataset: Dataset, options: ChartOptions): Targe
       year: r.target_year,
       sourceRefs: sourceRefsOf(dataset.records.targets.filter((t) => t.target_id === r.target_id)),
     })),
+    // The release of each bar's figure: the tonnages' (by the one rule), or the published figure's own.
+    releases: releaseChoices(dataset, shown.filter((r) => r.evidence === 'reduction_from_tons').map((r) => r.release), WITH_BASELINE_YEAR),
+    releaseExtra: shown.some((r) => r.evidence === 'published_indicator') ? 'published percentages' : '',
+    publishedReleases: publishedReleasesOf(shown.filter((r) => r.evidence === 'published_indicator').map((r) => r.release)),
     baseline: baselines.length === 1 ? { id: baselines[0]!, words: baselineWords(dataset, baselines[0]!), year: null } : null,
     missing: shown.length === 0 ? { missing: `progress to targets${filterWords(dataset, options)}`, fill: fillMsg.targets } : null,
     sourceRefs: sourceRefsOf(shown),
