@@ -321,7 +321,7 @@ export interface ChartBundleOptions {
 /**
  * The export bundle of one chart, for {@link writeChartBundle}: the framed SVG, PNGs at 2x and 3x (drawn only
  * when `formats` has png), the data rows and columns (CSV/XLSX; neutralised by the writer), the JSON sidecar
- * `{ id, chartId, title, subtitle, units, baseline, release, sources: [{ ref, title, url, confidence }],
+ * `{ id, chartId, title, subtitle, units, baseline, release, releases (with why), publishedReleases, sources: [{ ref, title, url, confidence }],
  * datasetName, datasetHash, toolVersion, filters }` and a README with the files, the citation text and how to
  * cite.
  */
@@ -348,6 +348,9 @@ export async function chartBundle(
     units,
     baseline: built.frame.baseline,
     release: built.frame.release,
+    // Each release behind the figures and why the one rule chose it; the published figures' own releases.
+    releases: built.chartData?.releases ?? [],
+    publishedReleases: built.chartData?.publishedReleases ?? [],
     narrative: built.narrative,
     ...(built.missing === undefined ? {} : { missing: built.missing }),
     ...(built.gap === undefined ? {} : { gap: built.gap }),

@@ -14,7 +14,8 @@ import type { BuiltChart, ChartFilters } from '../../src/charts/types.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import type { Dataset } from '../../src/ingest/dataset.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
-import { chartRequests, chartSlide } from '../../src/report/board-pack.ts';
+import { chartBundle, chartRequests, chartSlide } from '../../src/report/board-pack.ts';
+import { sidecarRows } from '../../src/report/bundle.ts';
 import { parseReportDefinition } from '../../src/report/definition.ts';
 import { toCsv } from '../../src/report/tabular.ts';
 
@@ -143,6 +144,17 @@ describe('claims about encodings come from the chart data', () => {
     expect(native.yMax).toBeLessThanOrEqual(100);
     const spec = JSON.stringify(chart.spec).toLowerCase();
     for (const series of native.series.filter((s) => s.reference !== true)) expect(spec).toContain(`"#${series.color!.toLowerCase()}"`);
+  });
+
+  it('the export says which release each figure set comes from and why, and the published figures\' releases', async () => {
+    const chart = buildChart('reductions', dataset, { pollutant: 'DPM' });
+    const { sidecar } = await chartBundle(chart, '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', dataset, new Set(['csv'] as const));
+    expect(sidecar.releases).toEqual(chart.chartData!.releases);
+    expect(chart.chartData!.releases.length).toBeGreaterThan(0);
+    expect(sidecar.publishedReleases).toEqual(chart.chartData!.publishedReleases);
+    // The XLSX "About" sheet: one row per release with its reason.
+    const rows = sidecarRows(sidecar).filter((r) => r.field === 'releases');
+    expect(rows.map((r) => r.value)).toEqual(chart.chartData!.releases.map((r) => `${r.release} — ${r.label} — ${r.why}`));
   });
 
   it('the slide keeps which series are reference lines (the deck draws them dashed)', async () => {
