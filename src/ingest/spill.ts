@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileSystemError } from '../errors.ts';
 import type { Digest, KeyedSpill, SpillVisitor } from './checks.ts';
 
 /**
@@ -43,11 +44,11 @@ export class FileSpill implements KeyedSpill {
 
   add(digest: Digest, payload: Uint8Array): void {
     this.count++;
-    this.root.add(digest, payload);
+    onDisk(this.dir ?? this.options.tmp ?? tmpdir(), () => this.root.add(digest, payload));
   }
 
   replay(visitor: SpillVisitor): void {
-    const files = this.root.finish();
+    const files = onDisk(this.dir ?? this.options.tmp ?? tmpdir(), () => this.root.finish());
     for (const file of files) this.replayFile(file, 1, visitor);
   }
 
@@ -56,17 +57,22 @@ export class FileSpill implements KeyedSpill {
     const limit = this.options.partitionBytes ?? 16 * 1024 * 1024;
     // Split a large partition on the next 8 bits of the hash (64 bits in all: beyond them the records share
     // their key's hash, so splitting cannot separate them, and the replay below streams them anyway).
-    if (statSync(file).size > limit && depth < MAX_DEPTH) {
+    if (onDisk(file, () => statSync(file).size) > limit && depth < MAX_DEPTH) {
       this.depthReached = Math.max(this.depthReached, depth);
       const level = new Level(depth, this.partitionCount, this.options.bufferBytes ?? 32 * 1024, () => this.folder());
-      readRecords(file, (digest, payload) => level.add(digest, payload));
-      rmSync(file, { force: true });
-      for (const part of level.finish()) this.replayFile(part, depth + 1, visitor);
+      const parts = onDisk(file, () => {
+        readRecords(file, (digest, payload) => level.add(digest, payload));
+        rmSync(file, { force: true });
+        return level.finish();
+      });
+      for (const part of parts) this.replayFile(part, depth + 1, visitor);
       return;
     }
     visitor.partition();
-    readRecords(file, (digest, payload) => visitor.record(digest, payload));
-    rmSync(file, { force: true });
+    onDisk(file, () => {
+      readRecords(file, (digest, payload) => visitor.record(digest, payload));
+      rmSync(file, { force: true });
+    });
   }
 
   close(): void {
@@ -85,6 +91,24 @@ export class FileSpill implements KeyedSpill {
 }
 
 const PREFIX = 'port-emissions-spill-';
+
+/**
+ * Runs a step that reads or writes the spill's files; a file-system failure (a full disk, a TMPDIR that is
+ * not a writable folder) becomes one error in words saying what the files are for and what to do.
+ */
+function onDisk<T>(path: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw fileSystemError(
+      'keep the keys beyond memory in',
+      path,
+      error,
+      'validate keeps the keys of rows beyond its memory budget in temporary files (about 75 bytes a row): set TMPDIR to a writable folder with room; no report or dataset file was changed',
+    );
+  }
+}
 
 /** Removes the spill folders in `parent` left by processes that no longer run (a kill leaves them behind). */
 function removeAbandoned(parent: string): void {

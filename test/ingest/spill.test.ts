@@ -5,11 +5,11 @@
  * appended by the test) goes through the spill, and require the same problems as with no budget at all.
  * Memory at size is measured by test/bench/validate-size.ts (figures in the README), never asserted here.
  */
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, type DataIssue } from '../../src/errors.ts';
+import { formatIssue, PortEmissionsError, type DataIssue } from '../../src/errors.ts';
 import { digest96, type Digest } from '../../src/ingest/checks.ts';
 import { validateDataset } from '../../src/ingest/load.ts';
 import { FileSpill } from '../../src/ingest/spill.ts';
@@ -142,6 +142,20 @@ describe('validate with a memory budget of 3 keys', () => {
     expect(bounded.issues.length + bounded.unlisted).toBe(2000);
     expect(bounded.issues.length).toBe(unbounded.issues.length); // MAX_ISSUES listed
     expect(await readdir(spillDir)).toEqual([]);
+  });
+
+  it('says in words what the temporary files are for when they cannot be written, and leaves nothing behind', async () => {
+    const data = join(dir, 'nospace');
+    await writeLargeDataset(data, 200);
+    const notAFolder = join(dir, 'a-file');
+    await writeFile(notAFolder, 'not a folder');
+    const error = await validateDataset(data, { memoryKeys: 3, spillDir: notAFolder }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PortEmissionsError);
+    expect((error as PortEmissionsError).message).toBe(`Cannot keep the keys beyond memory in ${notAFolder}: a part of the path is a file, not a folder (ENOTDIR)`);
+    expect((error as PortEmissionsError).hint).toMatch(/set TMPDIR to a writable folder with room/);
   });
 
   it('accepts a valid dataset through the spill, counting every row', async () => {
