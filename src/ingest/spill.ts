@@ -19,7 +19,6 @@ import type { Digest, KeyedSpill, SpillVisitor } from './checks.ts';
 export class FileSpill implements KeyedSpill {
   private dir: string | undefined;
   private readonly root: Level;
-  private count = 0;
   private depthReached = 0;
 
   constructor(
@@ -32,24 +31,17 @@ export class FileSpill implements KeyedSpill {
     return this.options.partitions ?? 256;
   }
 
-  /** Records added so far. */
-  get size(): number {
-    return this.count;
-  }
-
-  /** How many times a partition had to be split again (0 when every partition fit). */
+  /** How deep partitions had to be split again (0 when every partition fit). */
   get resplits(): number {
     return this.depthReached;
   }
 
   add(digest: Digest, payload: Uint8Array): void {
-    this.count++;
-    onDisk(this.dir ?? this.options.tmp ?? tmpdir(), () => this.root.add(digest, payload));
+    this.root.add(digest, payload);
   }
 
   replay(visitor: SpillVisitor): void {
-    const files = onDisk(this.dir ?? this.options.tmp ?? tmpdir(), () => this.root.finish());
-    for (const file of files) this.replayFile(file, 1, visitor);
+    for (const file of this.root.finish()) this.replayFile(file, 1, visitor);
   }
 
   private replayFile(file: string | undefined, depth: number, visitor: SpillVisitor): void {
@@ -84,7 +76,7 @@ export class FileSpill implements KeyedSpill {
     if (this.dir === undefined) {
       const parent = this.options.tmp ?? tmpdir();
       removeAbandoned(parent);
-      this.dir = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
+      this.dir = onDisk(parent, () => mkdtempSync(join(parent, `${PREFIX}${process.pid}-`)));
     }
     return this.dir;
   }
@@ -184,11 +176,13 @@ class Level {
   private flush(p: number): void {
     if (this.used[p] === 0) return;
     if (this.fds[p] === undefined) {
-      this.paths[p] = join(this.folder(), `d${this.depth}-${fileNumber++}.bin`);
-      this.fds[p] = openSync(this.paths[p]!, 'w');
+      const path = (this.paths[p] = join(this.folder(), `d${this.depth}-${fileNumber++}.bin`));
+      this.fds[p] = onDisk(path, () => openSync(path, 'w'));
     }
-    let written = 0;
-    while (written < this.used[p]!) written += writeSync(this.fds[p]!, this.buffers[p]!, written, this.used[p]! - written);
+    onDisk(this.paths[p]!, () => {
+      let written = 0;
+      while (written < this.used[p]!) written += writeSync(this.fds[p]!, this.buffers[p]!, written, this.used[p]! - written);
+    });
     this.used[p] = 0;
   }
 
