@@ -2,6 +2,7 @@
  * Reductions against a named baseline: each inventory tonnage beside the same series' baseline-year value
  * from the same release.
  */
+import { escape, from, op } from 'arquero';
 import type { Dataset } from '../ingest/dataset.ts';
 import type { EmissionsRecord } from '../schema/records.ts';
 import {
@@ -11,13 +12,11 @@ import {
   checkFilters,
   codelistOrder,
   combinedPorts,
-  indexTonnages,
   inventoryTonnages,
   passes,
   pctChange,
   pctChangeReason,
   resolveBaseline,
-  tonKey,
   unique,
   unitsComparable,
   type SeriesFilters,
@@ -25,7 +24,7 @@ import {
 import { baselineFor } from './baselines.ts';
 import { msg } from './messages.ts';
 import { chooseRelease, HOLDING_IT, WITH_BASELINE_YEAR } from './releases.ts';
-import { REDUCTION_ROW, toTable, type AnalysisTable, type ReductionRow } from './types.ts';
+import { REDUCTION_ROW, rowSchema, rowsOf, toTable, type AnalysisTable, type ReductionRow } from './types.ts';
 
 /** Options of {@link reductionsVsBaseline}. */
 export interface ReductionOptions extends SeriesFilters {
@@ -43,53 +42,121 @@ function combineQualifiers(qualifiers: string[]): string {
   return rest.length === 1 && (rest[0] === 'lower_bound' || rest[0] === 'upper_bound') ? rest[0] : 'approximate';
 }
 
+/** A tonnage beside its port's baseline year and the same series' tonnage in that year of the same release (null where none). */
+interface BaselineLookupRow {
+  port: string;
+  year: number;
+  source_category: string;
+  pollutant: string;
+  unit: string;
+  release: string;
+  value: number;
+  source_ref: string[];
+  qualifier: string;
+  baseline_year: number | null;
+  /** Why the port has no baseline year (empty when it has one). */
+  baseline_reason: string;
+  baseline_value: number | null;
+  baseline_unit: string | null;
+  baseline_source_ref: string[];
+  /** Every release holding the series in the baseline year (named when this release lacks it). */
+  baseline_releases: string[];
+  /** Whether the baseline was found in a unit comparable with the value's. */
+  comparable: boolean;
+  change: number | null;
+  pct_change: number | null;
+}
+
+const BASELINE_LOOKUP_ROW = rowSchema<BaselineLookupRow>('reductions (baseline look-up)', {
+  port: 'string', year: 'number', source_category: 'string', pollutant: 'string', unit: 'string', release: 'string', value: 'number',
+  source_ref: 'string[]', qualifier: 'string', baseline_year: 'number|null', baseline_reason: 'string', baseline_value: 'number|null',
+  baseline_unit: 'string|null', baseline_source_ref: 'string[]', baseline_releases: 'string[]', comparable: 'boolean',
+  change: 'number|null', pct_change: 'number|null',
+});
+
+/** The columns that name one series in one release. */
+const SERIES_IN_RELEASE = ['port', 'source_category', 'pollutant', 'release'] as const;
+
+/**
+ * The tonnages joined with their baselines, as a table: each port's baseline year (looked up by port), the
+ * tonnage of the same series in that year from the same release (looked up by series, release and year),
+ * the releases that do hold that year (a rollup, for the reason), then change and percent change derived
+ * where the units compare. Row order is the tonnages'.
+ */
+function baselineLookup(dataset: Dataset, baselineId: string, tonnages: readonly EmissionsRecord[]): BaselineLookupRow[] {
+  if (tonnages.length === 0) return [];
+  const tons = from(
+    tonnages.map((r) => ({ ...seriesFields(r), value: r.value, source_ref: [...r.source_ref], qualifier: String(r.qualifier) })),
+  );
+  const baselineYears = from(
+    unique(tonnages.map((r) => r.port)).map((port) => {
+      const resolved = resolveBaseline(dataset, baselineId, port);
+      return { port, baseline_year: resolved.year ?? null, baseline_reason: resolved.reason ?? '' };
+    }),
+  );
+  const baselineTons = tons.select({ ...renameSame(SERIES_IN_RELEASE), year: 'baseline_year', value: 'baseline_value', unit: 'baseline_unit', source_ref: 'baseline_source_ref' });
+  const releasesHolding = tons
+    .groupby('port', 'source_category', 'pollutant', 'year')
+    .rollup({ baseline_releases: op.array_agg('release') })
+    .rename({ year: 'baseline_year' });
+  const joined = tons
+    .lookup(baselineYears, 'port', 'baseline_year', 'baseline_reason')
+    .lookup(baselineTons, sameKeys([...SERIES_IN_RELEASE, 'baseline_year']), 'baseline_value', 'baseline_unit', 'baseline_source_ref')
+    .lookup(releasesHolding, sameKeys(['port', 'source_category', 'pollutant', 'baseline_year']), 'baseline_releases')
+    .derive({
+      // A look-up without a match gives undefined: no baseline.
+      baseline_value: 'd => d.baseline_value ?? null',
+      baseline_unit: 'd => d.baseline_unit ?? null',
+      baseline_source_ref: 'd => d.baseline_source_ref ?? []',
+      baseline_releases: 'd => d.baseline_releases ?? []',
+    })
+    .derive({ comparable: escape((d: BaselineLookupRow) => d.baseline_unit !== null && unitsComparable(dataset, d.baseline_unit, d.unit)) })
+    .derive({
+      change: 'd => d.comparable ? d.value - d.baseline_value : null',
+      pct_change: escape((d: BaselineLookupRow) => (d.comparable ? pctChange(d.value, d.baseline_value!) : null)),
+    });
+  return rowsOf(joined, BASELINE_LOOKUP_ROW);
+}
+
+/** Join keys with the same column names in both tables. */
+function sameKeys(columns: string[]): [string[], string[]] {
+  return [columns, columns];
+}
+
+/** A select() argument that keeps these columns under their names. */
+function renameSame(columns: readonly string[]): Record<string, string> {
+  return Object.fromEntries(columns.map((c) => [c, c]));
+}
+
 /**
  * Reduction rows of the given tonnages: each joined with the same series' tonnage in the port's baseline
- * year from the same release (a look-up by port, category, pollutant, release and year), or the reason
- * there is none.
+ * year from the same release ({@link baselineLookup}), or the reason there is none.
  */
 function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly EmissionsRecord[]): ReductionRow[] {
-  const index = indexTonnages(tonnages);
-  const releasesByKey = new Map<string, string[]>();
-  for (const r of tonnages) {
-    const key = `${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${r.year}`;
-    releasesByKey.set(key, [...(releasesByKey.get(key) ?? []), r.release]);
-  }
-  const baselines = new Map<string, ReturnType<typeof resolveBaseline>>();
-  return tonnages.map((r) => {
-    let resolved = baselines.get(r.port);
-    if (!resolved) baselines.set(r.port, (resolved = resolveBaseline(dataset, baselineId, r.port)));
+  return baselineLookup(dataset, baselineId, tonnages).map((r) => {
     const row: ReductionRow = {
       ...seriesFields(r),
       baseline_id: baselineId,
-      baseline_year: resolved.year ?? null,
+      baseline_year: r.baseline_year,
       value: r.value,
       baseline_value: null,
       change: null,
       pct_change: null,
       reason: '',
-      source_ref: [...r.source_ref],
-      qualifier: String(r.qualifier),
+      source_ref: r.source_ref,
+      qualifier: r.qualifier,
     };
-    if (resolved.year === undefined) {
-      row.reason = resolved.reason;
-      return row;
+    if (r.baseline_year === null) row.reason = r.baseline_reason;
+    else if (r.baseline_value === null) {
+      row.reason = msg.baselineMissingInRelease(r.release, r.pollutant, r.source_category, r.baseline_year, baselineId, [...r.baseline_releases].sort());
+    } else if (!r.comparable) row.reason = msg.unitsDiffer(r.unit, r.baseline_unit!, r.baseline_year);
+    else {
+      row.baseline_value = r.baseline_value;
+      row.change = r.change;
+      row.pct_change = r.pct_change;
+      if (row.pct_change === null) row.reason = pctChangeReason(r.baseline_value, r.baseline_year);
+      row.source_ref = unique([...r.source_ref, ...r.baseline_source_ref]);
     }
-    const base = index.get(tonKey(r.port, r.source_category, r.pollutant, r.release, resolved.year));
-    if (!base) {
-      const others = (releasesByKey.get(`${r.port}\u0000${r.source_category}\u0000${r.pollutant}\u0000${resolved.year}`) ?? []).sort();
-      row.reason = msg.baselineMissingInRelease(r.release, r.pollutant, r.source_category, resolved.year, baselineId, others);
-      return row;
-    }
-    if (!unitsComparable(dataset, base.unit, r.unit)) {
-      row.reason = msg.unitsDiffer(r.unit, base.unit, resolved.year);
-      return row;
-    }
-    row.baseline_value = base.value;
-    row.change = r.value - base.value;
-    row.pct_change = pctChange(r.value, base.value);
-    if (row.pct_change === null) row.reason = pctChangeReason(base.value, resolved.year);
-    row.source_ref = unique([...r.source_ref, ...base.source_ref]);
     return row;
   });
 }
