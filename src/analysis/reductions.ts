@@ -161,78 +161,96 @@ function memberRows(dataset: Dataset, baselineId: string, tonnages: readonly Emi
   });
 }
 
+/** A combined port's figure: one year, category and pollutant. */
+interface CombinedFigure {
+  year: number;
+  source_category: string;
+  pollutant: string;
+}
+
+/** The release rule per member: the releases holding the year and the baseline year, else any. */
+const MEMBER_TIERS = [
+  { words: WITH_BASELINE_YEAR, holds: (c: ReductionRow) => c.pct_change !== null || c.baseline_value !== null },
+  { words: HOLDING_IT, holds: () => true },
+];
+
 /**
- * Rows of a combined port (e.g. SPB = POLA + POLB): per year, category and pollutant, the members' values
- * summed where every member reports it in a comparable unit. Each member contributes the release the one
- * release rule (analysis/releases.ts) picks among its releases holding the year and the baseline year (else
- * among all), and its baseline from that same release, at its own baseline year. Where a member is missing the row is kept with null value and a reason.
+ * Each combined figure its members report (first-seen order), with every member's row by the one release
+ * rule (analysis/releases.ts), undefined for a member that does not report it.
+ */
+function memberPicks(dataset: Dataset, members: readonly string[], rows: readonly ReductionRow[]): { figure: CombinedFigure; picks: (ReductionRow | undefined)[] }[] {
+  const byMemberFigure = new Map<string, ReductionRow[]>();
+  const figures = new Map<string, CombinedFigure>();
+  for (const row of rows) {
+    if (!members.includes(row.port)) continue;
+    const key = `${row.year}\u0000${row.source_category}\u0000${row.pollutant}`;
+    if (!figures.has(key)) figures.set(key, { year: row.year, source_category: row.source_category, pollutant: row.pollutant });
+    const memberKey = `${row.port}\u0000${key}`;
+    byMemberFigure.set(memberKey, [...(byMemberFigure.get(memberKey) ?? []), row]);
+  }
+  return [...figures].map(([key, figure]) => ({
+    figure,
+    picks: members.map((m) => chooseRelease(dataset, byMemberFigure.get(`${m}\u0000${key}`) ?? [], MEMBER_TIERS)?.row),
+  }));
+}
+
+/**
+ * One combined row: the members' values summed where every member reports the figure in a comparable unit,
+ * their baselines summed where every member has one, each at its own baseline year; else null figures and the reason.
+ */
+function combinedRow(
+  dataset: Dataset,
+  combined: { code: string; members: readonly string[] },
+  baseline: { id: string; year: number | null },
+  { figure, picks }: { figure: CombinedFigure; picks: (ReductionRow | undefined)[] },
+): ReductionRow {
+  const { year, source_category, pollutant } = figure;
+  const present = picks.filter((p): p is ReductionRow => p !== undefined);
+  const row: ReductionRow = {
+    port: combined.code,
+    year,
+    source_category,
+    pollutant,
+    unit: present[0]!.unit,
+    release: present.map((p) => p.release).join('+'),
+    baseline_id: baseline.id,
+    baseline_year: baseline.year,
+    value: null,
+    baseline_value: null,
+    change: null,
+    pct_change: null,
+    reason: '',
+    source_ref: unique(present.flatMap((p) => p.source_ref)),
+    qualifier: combineQualifiers(present.map((p) => p.qualifier)),
+  };
+  const missing = combined.members.filter((_, i) => picks[i] === undefined);
+  if (missing.length > 0) return { ...row, reason: msg.combinedMemberMissing(combined.code, missing, pollutant, source_category, year) };
+  if (!present.every((p) => unitsComparable(dataset, p.unit, present[0]!.unit))) {
+    return { ...row, reason: msg.combinedUnitsDiffer(combined.code, present.map((p) => `${p.port} ${p.unit}`)) };
+  }
+  row.value = present.reduce((s, p) => s + (p.value ?? 0), 0);
+  const noBaseline = present.filter((p) => p.baseline_value === null);
+  if (noBaseline.length > 0) return { ...row, reason: msg.combinedBaselineMissing(combined.code, noBaseline.map((p) => `${p.port}: ${p.reason}`)) };
+  row.baseline_value = present.reduce((s, p) => s + (p.baseline_value ?? 0), 0);
+  row.change = row.value - row.baseline_value;
+  row.pct_change = pctChange(row.value, row.baseline_value);
+  const years = unique(present.map((p) => p.baseline_year));
+  row.baseline_year = years.length === 1 ? years[0]! : null;
+  if (row.baseline_year === null) row.reason = msg.combinedBaselineYearsDiffer(present.map((p) => `${p.port} ${p.baseline_year}`));
+  else if (row.pct_change === null) row.reason = pctChangeReason(row.baseline_value, row.baseline_year);
+  return row;
+}
+
+/**
+ * Rows of the combined ports (e.g. SPB = POLA + POLB): per year, category and pollutant its members report,
+ * each member's row by the one release rule ({@link memberPicks}), summed ({@link combinedRow}). Where a
+ * member is missing the row is kept with null value and a reason.
  */
 function combinedRows(dataset: Dataset, baselineId: string, members: readonly ReductionRow[]): ReductionRow[] {
-  const byPortKey = new Map<string, ReductionRow[]>();
-  for (const row of members) {
-    const key = `${row.port}\u0000${row.year}\u0000${row.source_category}\u0000${row.pollutant}`;
-    byPortKey.set(key, [...(byPortKey.get(key) ?? []), row]);
-  }
-  const out: ReductionRow[] = [];
-  for (const combined of combinedPorts(dataset)) {
-    const resolved = resolveBaseline(dataset, baselineId, combined.code);
-    const keys = new Map<string, { year: number; source_category: string; pollutant: string }>();
-    for (const row of members) {
-      if (combined.members.includes(row.port)) keys.set(`${row.year}\u0000${row.source_category}\u0000${row.pollutant}`, row);
-    }
-    for (const [key, { year, source_category, pollutant }] of keys) {
-      // The one release rule per member: the releases holding the year and the baseline year, else any.
-      const tiers = [{ words: WITH_BASELINE_YEAR, holds: (c: ReductionRow) => c.pct_change !== null || c.baseline_value !== null }, { words: HOLDING_IT, holds: () => true }];
-      const picks = combined.members.map((m) => chooseRelease(dataset, byPortKey.get(`${m}\u0000${key}`) ?? [], tiers)?.row);
-      const present = picks.filter((p): p is ReductionRow => p !== undefined);
-      const row: ReductionRow = {
-        port: combined.code,
-        year,
-        source_category,
-        pollutant,
-        unit: present[0]!.unit,
-        release: picks.map((p) => p?.release ?? '').filter((r) => r !== '').join('+'),
-        baseline_id: baselineId,
-        baseline_year: resolved.year ?? null,
-        value: null,
-        baseline_value: null,
-        change: null,
-        pct_change: null,
-        reason: '',
-        source_ref: unique(present.flatMap((p) => p.source_ref)),
-        qualifier: combineQualifiers(present.map((p) => p.qualifier)),
-      };
-      out.push(row);
-      const missing = combined.members.filter((_, i) => picks[i] === undefined);
-      if (missing.length > 0) {
-        row.reason = msg.combinedMemberMissing(combined.code, missing, pollutant, source_category, year);
-        continue;
-      }
-      const units = unique(present.map((p) => p.unit));
-      if (!present.every((p) => unitsComparable(dataset, p.unit, present[0]!.unit))) {
-        row.reason = msg.combinedUnitsDiffer(combined.code, present.map((p) => `${p.port} ${p.unit}`));
-        continue;
-      }
-      row.unit = units[0]!;
-      row.value = present.reduce((s, p) => s + (p.value ?? 0), 0);
-      const noBaseline = present.filter((p) => p.baseline_value === null);
-      if (noBaseline.length > 0) {
-        row.reason = msg.combinedBaselineMissing(combined.code, noBaseline.map((p) => `${p.port}: ${p.reason}`));
-        continue;
-      }
-      row.baseline_value = present.reduce((s, p) => s + (p.baseline_value ?? 0), 0);
-      row.change = row.value - row.baseline_value;
-      row.pct_change = pctChange(row.value, row.baseline_value);
-      const years = unique(present.map((p) => p.baseline_year));
-      row.baseline_year = years.length === 1 ? years[0]! : null;
-      if (row.baseline_year === null) {
-        row.reason = msg.combinedBaselineYearsDiffer(present.map((p) => `${p.port} ${p.baseline_year}`));
-      } else if (row.pct_change === null) {
-        row.reason = pctChangeReason(row.baseline_value, row.baseline_year);
-      }
-    }
-  }
-  return out;
+  return combinedPorts(dataset).flatMap((combined) => {
+    const baseline = { id: baselineId, year: resolveBaseline(dataset, baselineId, combined.code).year ?? null };
+    return memberPicks(dataset, combined.members, members).map((figure) => combinedRow(dataset, combined, baseline, figure));
+  });
 }
 
 /**
