@@ -1,17 +1,19 @@
 /**
- * `npm run bench [-- --only ingest|charts|peers|suite|startup[,...]] [--quick]`: prints the performance figures of
+ * `npm run bench [-- --only ingest|analyses|charts|peers|suite|startup[,...]] [--quick]`: prints the performance figures of
  * port-emissions with the machine they were measured on. Speed is never asserted; every input is
- * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset.
+ * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset, and
+ * the analysis timings, which use both.
  */
 import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchAnalyses, formatAnalysesBench } from './analyses-bench.ts';
 import { benchCharts, formatChartsBench } from './charts-bench.ts';
 import { benchIngest, formatIngestBench } from './ingest-bench.ts';
 import { benchPeers, formatPeersBench } from './peers-bench.ts';
 import { benchSuite, formatSuiteBench } from './suite-bench.ts';
 import { benchStartup, formatStartupBench } from './startup-bench.ts';
 
-const PARTS = ['ingest', 'charts', 'peers', 'suite', 'startup'] as const;
+const PARTS = ['ingest', 'analyses', 'charts', 'peers', 'suite', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -23,7 +25,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run bench -- [--only ingest|charts|peers|suite|startup[,...]] [--quick]');
+  console.log('Usage: npm run bench -- [--only ingest|analyses|charts|peers|suite|startup[,...]] [--quick]');
   process.exit(0);
 }
 const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
@@ -44,6 +46,7 @@ console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' 
 const started = performance.now();
 const run: Record<Part, () => Promise<string>> = {
   ingest: async () => formatIngestBench(await benchIngest({ quick, log })),
+  analyses: async () => formatAnalysesBench(await benchAnalyses({ rounds: quick ? 5 : 20, ports: quick ? 10 : 50, log })),
   charts: async () => formatChartsBench(await benchCharts({ rounds: quick ? 3 : 10, log })),
   peers: async () => formatPeersBench(await benchPeers({ rounds: quick ? 3 : 7, log })),
   suite: async () => formatSuiteBench(await benchSuite({ quick, log })),
@@ -51,6 +54,7 @@ const run: Record<Part, () => Promise<string>> = {
 };
 const titles: Record<Part, string> = {
   ingest: 'a. ingest: synthetic activity files (port x terminal x vessel call x pollutant), one child process per read',
+  analyses: 'a2. analyses: ms per analysis table, no charts, on the embedded dataset and on synthetic ports',
   charts: 'b. charts: ms per chart, SVG and PNG beside the vega-lite compile + vega toSVG floor, same run',
   peers: 'c. peers: the same 12 charts as SVG + PNG 2x by this tool, by vega + sharp, and by vega-embed in chromium, same run',
   suite: 'd. suite: synthetic ports x 20 charts end to end, one worker thread per core',
