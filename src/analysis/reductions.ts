@@ -253,11 +253,28 @@ function combinedRows(dataset: Dataset, baselineId: string, members: readonly Re
   });
 }
 
+/** Reduction rows computed per dataset and baseline (a dataset is never changed once loaded). */
+const computedRows = new WeakMap<Dataset, Map<string, readonly ReductionRow[]>>();
+
 /**
  * Rows of {@link reductionsVsBaseline} as typed objects, unfiltered by the options' codes and years
- * apart from the baseline choice (other analyses build on them).
+ * apart from the baseline choice (other analyses build on them). Computed once per dataset and baseline:
+ * the rows are frozen and shared by every caller.
  */
-export function reductionRows(dataset: Dataset, baselineId: string): ReductionRow[] {
+export function reductionRows(dataset: Dataset, baselineId: string): readonly ReductionRow[] {
+  let byBaseline = computedRows.get(dataset);
+  if (!byBaseline) computedRows.set(dataset, (byBaseline = new Map()));
+  let rows = byBaseline.get(baselineId);
+  if (!rows) byBaseline.set(baselineId, (rows = Object.freeze(computeReductionRows(dataset, baselineId).map(freezeRow))));
+  return rows;
+}
+
+function freezeRow(row: ReductionRow): ReductionRow {
+  Object.freeze(row.source_ref);
+  return Object.freeze(row);
+}
+
+function computeReductionRows(dataset: Dataset, baselineId: string): ReductionRow[] {
   const members = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind !== 'combined'));
   const combinedOwn = memberRows(dataset, baselineId, inventoryTonnages(dataset).filter((r) => dataset.codelists.ports.get(r.port)?.kind === 'combined'));
   const computed = combinedRows(dataset, baselineId, members);

@@ -214,7 +214,6 @@ function judgeProgress(row: TargetProgressRow, series: readonly Evidence[], targ
 export function targetProgress(dataset: Dataset, options: TargetOptions = {}): AnalysisTable<TargetProgressRow> {
   dataset = scopedToPort(dataset, options.port); // the rows of other ports cannot change this port's
   const conflicts = conflictGroupSizes(dataset.records.targets);
-  const reductionsFor = reductionsPerBaseline(dataset);
   // A combined port's note (combinedStopsNotes) needs its members' rows: compute them too, drop them at the end.
   const reach = options.port === undefined ? undefined : new Set([options.port, ...(dataset.codelists.ports.get(options.port)?.members ?? [])]);
   const rows: TargetProgressRow[] = [];
@@ -231,7 +230,7 @@ export function targetProgress(dataset: Dataset, options: TargetOptions = {}): A
     }
     for (const port of ports) {
       if (reach !== undefined && !reach.has(port)) continue;
-      const row = portProgress(dataset, reductionsFor(target.baseline_id!), target, port, { conflicting, asOf: options.asOf });
+      const row = portProgress(dataset, reductionRows(dataset, target.baseline_id!), target, port, { conflicting, asOf: options.asOf });
       rows.push(row);
       perPort.add(row);
     }
@@ -248,16 +247,6 @@ function conflictGroupSizes(targets: readonly TargetRecord[]): Map<string, numbe
   const sizes = new Map<string, number>();
   for (const t of targets) if (t.conflict_group) sizes.set(t.conflict_group, (sizes.get(t.conflict_group) ?? 0) + 1);
   return sizes;
-}
-
-/** The reduction rows against a baseline, computed once per baseline. */
-function reductionsPerBaseline(dataset: Dataset): (baselineId: string) => ReductionRow[] {
-  const computed = new Map<string, ReductionRow[]>();
-  return (baselineId) => {
-    let rows = computed.get(baselineId);
-    if (!rows) computed.set(baselineId, (rows = reductionRows(dataset, baselineId)));
-    return rows;
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reductionsVsBaseline } from '../../src/analysis/reductions.ts';
+import { reductionRows, reductionsVsBaseline } from '../../src/analysis/reductions.ts';
 import { rowsOf, type ReductionRow } from '../../src/analysis/types.ts';
 import { PortEmissionsError } from '../../src/errors.ts';
 import { BASELINES, em, sanPedroLike, syntheticDataset } from '../helpers/synthetic-dataset.ts';
@@ -148,5 +148,22 @@ describe('reductionsVsBaseline', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('reduction rows shared by the analyses that build on them', () => {
+  it('are computed once per dataset and baseline, and no caller can change them for the others', () => {
+    const dataset = sanPedroLike();
+    const first = reductionRows(dataset, 'CAAP_2005');
+    expect(reductionRows(dataset, 'CAAP_2005')).toBe(first);
+    expect(first.length).toBeGreaterThan(0);
+    const row = first[0]!;
+    expect(() => {
+      (row as { value: number | null }).value = 0;
+    }).toThrow(TypeError);
+    expect(() => (row.source_ref as string[]).push('X')).toThrow(TypeError);
+    // Another dataset object (e.g. the same data re-loaded) computes its own.
+    expect(reductionRows({ ...dataset }, 'CAAP_2005')).not.toBe(first);
+    expect(reductionRows({ ...dataset }, 'CAAP_2005')).toEqual(first);
   });
 });
