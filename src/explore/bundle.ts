@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { PortEmissionsError } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { arqueroReplacement } from './browser/arquero-replacements.ts';
 
 // From the package folder, not this module's position: in the compiled CLI (bin/build/) this code is moved,
 // while the page's sources stay in src/.
@@ -31,6 +32,16 @@ const STUBBED_PACKAGES = new Set(['exceljs', 'jszip']);
  * @throws PortEmissionsError when esbuild is not installed or the bundle fails to build.
  */
 export async function exploreClientScript(): Promise<string> {
+  return (await exploreClientBundle()).script;
+}
+
+/**
+ * The explore page's client script (as exploreClientScript) and the absolute paths of the source files
+ * bundled into it, so a test can see which modules the page runs (the replacements, not the originals).
+ *
+ * @throws PortEmissionsError when esbuild is not installed or the bundle fails to build.
+ */
+export async function exploreClientBundle(): Promise<{ script: string; inputs: string[] }> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -48,9 +59,12 @@ export async function exploreClientScript(): Promise<string> {
       build.onResolve({ filter: /^(exceljs|jszip)$/ }, (args) =>
         STUBBED_PACKAGES.has(args.path) ? { path: join(HERE, 'browser', 'unavailable.ts') } : undefined,
       );
-      build.onResolve({ filter: /row-object\.js$/ }, (args) =>
-        args.importer.includes(`${join('node_modules', 'arquero')}`) ? { path: join(HERE, 'browser', 'row-object.js') } : undefined,
-      );
+      // arquero's modules that compile code with the Function constructor: the interpreters instead. arquero
+      // imports its own modules by relative paths.
+      build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+        const replacement = arqueroReplacement(resolve(args.resolveDir, args.path));
+        return replacement === undefined ? undefined : { path: replacement };
+      });
       build.onResolve({ filter: /\.ts$/ }, (args) => {
         const target = resolve(args.resolveDir, args.path);
         if (REPLACED[target] !== undefined) return { path: REPLACED[target] };
@@ -77,6 +91,7 @@ export async function exploreClientScript(): Promise<string> {
       target: 'es2022',
       minify: true,
       legalComments: 'eof',
+      metafile: true,
       charset: 'utf8',
       logLevel: 'silent',
       plugins: [plugin],
@@ -89,5 +104,6 @@ export async function exploreClientScript(): Promise<string> {
   if (/<\/script/i.test(text) || /<!--/.test(text)) {
     throw new PortEmissionsError('The explore page\'s script contains "</script" or "<!--" and cannot be inlined.');
   }
-  return text;
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(input));
+  return { script: text, inputs };
 }

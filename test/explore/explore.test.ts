@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChart } from '../../src/charts/index.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { exploreClientScript } from '../../src/explore/bundle.ts';
+import { ARQUERO_REPLACEMENTS, arqueroReplacement } from '../../src/explore/browser/arquero-replacements.ts';
+import { exploreClientBundle } from '../../src/explore/bundle.ts';
 import { EXPLORE_SIZE_BUDGET, explorePage, writeExplorePage } from '../../src/explore/page.ts';
 import { EXPLORE_DATA_ID, type ExploreData } from '../../src/explore/page-data.ts';
 import { chartFiltersOf, exploreChoices, fragmentOf, parseFragment, type ExploreState } from '../../src/explore/state.ts';
@@ -24,11 +25,12 @@ import { captureIO } from '../helpers/io.ts';
 
 let dataset: Dataset;
 let script: string;
+let inputs: string[];
 const tmp = mkdtempSync(join(tmpdir(), 'explore-'));
 
 beforeAll(async () => {
   dataset = await loadDataset(EMBEDDED_DATASET_DIR);
-  script = await exploreClientScript();
+  ({ script, inputs } = await exploreClientBundle());
 });
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -175,6 +177,17 @@ describe('the page', () => {
     expect(page.html).not.toMatch(/\s(?:src|href)="(?!#)/);
     // one executable script, the bundle, whose hash the policy names
     expect(page.html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('bundles the interpreters in place of arquero\'s code-generating modules (the policy forbids eval)', () => {
+    const arquero = inputs.filter((input) => input.includes(join('node_modules', 'arquero', 'src')));
+    expect(arquero.length, 'arquero is in the bundle').toBeGreaterThan(50);
+    for (const original of Object.keys(ARQUERO_REPLACEMENTS)) {
+      expect(arquero.filter((input) => input.endsWith(join('arquero', original))), original).toEqual([]);
+      const replacement = arqueroReplacement(join(process.cwd(), 'node_modules', 'arquero', original))!;
+      expect(inputs, original).toContain(replacement);
+    }
+    expect(inputs.filter((input) => input.includes(join('node_modules', 'arquero', 'dist')))).toEqual([]);
   });
 
   it('stays within its size budget, and a page over budget is refused and not written', async () => {

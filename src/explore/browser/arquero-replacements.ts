@@ -4,10 +4,11 @@
  * resolution hook in node-hooks.ts (the no-codegen test). One list for both, so the test runs exactly the
  * modules the page bundles.
  */
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
+import { packagePath } from '../../package-root.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// From the package folder, not this module's position: the compiled CLI (bin/build/) moves this code.
+const HERE = packagePath('src', 'explore', 'browser');
 
 /** Path inside the arquero package (with '/') -> file name of its replacement in this folder. */
 export const ARQUERO_REPLACEMENTS: Readonly<Record<string, string>> = {
@@ -27,5 +28,5 @@ export function arqueroReplacement(file: string): string | undefined {
   if (at < 0) return undefined;
   const inside = file.slice(at + PACKAGE_DIR.length).split(sep).join('/');
   const replacement = ARQUERO_REPLACEMENTS[inside];
-  return replacement === undefined ? undefined : join(HERE, replacement);
+  return replacement === undefined ? undefined : `${HERE}${sep}${replacement}`;
 }
