@@ -1,10 +1,14 @@
 /**
- * Run by no-codegen.test.ts under `node --disallow-code-generation-from-strings`, as the explore page runs
- * the analyses under a Content-Security-Policy without 'unsafe-eval': loads the embedded dataset, reads
- * every analysis table through rowsOf and builds every catalogue chart, then prints how many rows and
- * charts it got as JSON. With the argument `arquero-verb` it also runs one arquero verb (a rollup), which
- * must fail here: the control that shows the flag is in force.
+ * Run by no-codegen.test.ts, under `node --disallow-code-generation-from-strings` (as the explore page runs
+ * the analyses under a Content-Security-Policy without 'unsafe-eval') with the page's replacements of
+ * arquero's code-generating modules (--import src/explore/browser/register-interpreters.ts), and without
+ * either for comparison. Loads the embedded dataset, reads every analysis table through rowsOf and builds
+ * every catalogue chart's data, then prints them all as JSON (encode: NaN and undefined kept). With the
+ * argument `arquero-verb` it first runs one arquero verb (a rollup): under the flag it fails unless the
+ * replacements are loaded. With `battery` it instead runs the arquero battery (arquero-battery.ts) on the
+ * tables given as JSON on standard input.
  */
+import { readFileSync } from 'node:fs';
 import { op } from 'arquero';
 import { sourceCategoryShares } from '../../src/analysis/categories.ts';
 import { decomposeChange } from '../../src/analysis/decompose.ts';
@@ -17,19 +21,25 @@ import { rowsOf } from '../../src/analysis/types.ts';
 import { buildChart, CHARTS } from '../../src/charts/catalogue.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
+import { decodeTables, encode, runBattery } from './arquero-battery.ts';
+
+if (process.argv.includes('battery')) {
+  process.stdout.write(runBattery(decodeTables(readFileSync(0, 'utf8'))));
+  process.exit(0);
+}
 
 const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
-const rows = {
-  reductions: rowsOf(reductionsVsBaseline(dataset)).length,
-  intensity: rowsOf(intensityPer10000Teu(dataset)).length,
-  targets: rowsOf(targetProgress(dataset)).length,
-  reconcile: rowsOf(reconcileIndicators(dataset)).length,
-  restatement: rowsOf(restatementDiff(dataset, { releaseA: 'POLB_EI_2007_PRESSTELEGRAM', releaseB: 'POLB_EI_2018_MARPRO' })).length,
-  projection: rowsOf(projectSeries(dataset)).length,
-  regional: rowsOf(regionalContext(dataset)).length,
-  categories: rowsOf(sourceCategoryShares(dataset)).length,
-  decomposition: rowsOf(decomposeChange(dataset, { port: 'POLA', pollutant: 'DPM' })).length,
-};
-const charts = CHARTS.map((chart) => [chart.id, buildChart(chart.id, dataset).data.rows.length] as const);
 if (process.argv.includes('arquero-verb')) reductionsVsBaseline(dataset).groupby('port').rollup({ n: op.count() });
-process.stdout.write(JSON.stringify({ rows, charts: Object.fromEntries(charts) }));
+const rows = {
+  reductions: rowsOf(reductionsVsBaseline(dataset)),
+  intensity: rowsOf(intensityPer10000Teu(dataset)),
+  targets: rowsOf(targetProgress(dataset)),
+  reconcile: rowsOf(reconcileIndicators(dataset)),
+  restatement: rowsOf(restatementDiff(dataset, { releaseA: 'POLB_EI_2007_PRESSTELEGRAM', releaseB: 'POLB_EI_2018_MARPRO' })),
+  projection: rowsOf(projectSeries(dataset)),
+  regional: rowsOf(regionalContext(dataset)),
+  categories: rowsOf(sourceCategoryShares(dataset)),
+  decomposition: rowsOf(decomposeChange(dataset, { port: 'POLA', pollutant: 'DPM' })),
+};
+const charts = CHARTS.map((chart) => [chart.id, buildChart(chart.id, dataset).data] as const);
+process.stdout.write(encode({ rows, charts: Object.fromEntries(charts) }));

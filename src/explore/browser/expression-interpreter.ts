@@ -827,6 +827,10 @@ function compileArrow(node: AnyNode, outer: Scope): Evaluate {
     const body = compileStatements(node.body.body, new Scope(fnScope, scope));
     run = (frame) => (body(frame) === Completion.Return ? frame.returned : undefined);
   }
+  const text = source.slice(node.start, node.end);
+  const toText = () => text;
+  const firstOptional = params.findIndex((param) => param.type === 'AssignmentPattern' || param.type === 'RestElement');
+  const arity = firstOptional < 0 ? params.length : firstOptional;
   return (parentFrame) => {
     const size = fnScope.size;
     const frameFor = (args: ArrayLike<unknown>): Frame => {
@@ -845,20 +849,31 @@ function compileArrow(node: AnyNode, outer: Scope): Evaluate {
       return frame;
     };
     // Fixed arities avoid an arguments array on every call of the hot row functions.
+    let fn: (...args: any[]) => unknown;
     if (simple && params.length <= 4) {
       switch (params.length) {
         case 0:
-          return () => run(frameFor([]));
+          fn = () => run(frameFor([]));
+          break;
         case 1:
-          return (a: unknown) => run(frameFor([a]));
+          fn = (a: unknown) => run(frameFor([a]));
+          break;
         case 2:
-          return (a: unknown, b: unknown) => run(frameFor([a, b]));
+          fn = (a: unknown, b: unknown) => run(frameFor([a, b]));
+          break;
         case 3:
-          return (a: unknown, b: unknown, c: unknown) => run(frameFor([a, b, c]));
+          fn = (a: unknown, b: unknown, c: unknown) => run(frameFor([a, b, c]));
+          break;
         default:
-          return (a: unknown, b: unknown, c: unknown, d: unknown) => run(frameFor([a, b, c, d]));
+          fn = (a: unknown, b: unknown, c: unknown, d: unknown) => run(frameFor([a, b, c, d]));
       }
+    } else {
+      fn = (...args: unknown[]) => run(frameFor(args));
     }
-    return (...args: unknown[]) => run(frameFor(args));
+    // As a compiled function would: its source text (arquero groups aggregates by their fields' text) and
+    // its parameter count.
+    Object.defineProperty(fn, 'length', { value: arity, configurable: true });
+    Object.defineProperty(fn, 'toString', { value: toText, writable: true, configurable: true });
+    return fn;
   };
 }
