@@ -5,10 +5,8 @@
  * either for comparison. Loads the embedded dataset, reads every analysis table through rowsOf and builds
  * every catalogue chart's data, then prints them all as JSON (encode: NaN and undefined kept). With the
  * argument `arquero-verb` it first runs one arquero verb (a rollup): under the flag it fails unless the
- * replacements are loaded. With `battery` it instead runs the arquero battery (arquero-battery.ts) on the
- * tables given as JSON on standard input.
+ * replacements are loaded.
  */
-import { readFileSync } from 'node:fs';
 import { op } from 'arquero';
 import { sourceCategoryShares } from '../../src/analysis/categories.ts';
 import { decomposeChange } from '../../src/analysis/decompose.ts';
@@ -21,12 +19,7 @@ import { rowsOf } from '../../src/analysis/types.ts';
 import { buildChart, CHARTS } from '../../src/charts/catalogue.ts';
 import { EMBEDDED_DATASET_DIR } from '../../src/cli/common.ts';
 import { loadDataset } from '../../src/ingest/load.ts';
-import { decodeTables, encode, runBattery } from './arquero-battery.ts';
-
-if (process.argv.includes('battery')) {
-  process.stdout.write(runBattery(decodeTables(readFileSync(0, 'utf8'))));
-  process.exit(0);
-}
+import { encode } from './arquero-battery.ts';
 
 const dataset = await loadDataset(EMBEDDED_DATASET_DIR);
 if (process.argv.includes('arquero-verb')) reductionsVsBaseline(dataset).groupby('port').rollup({ n: op.count() });

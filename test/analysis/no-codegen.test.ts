@@ -7,41 +7,11 @@
  * test, and the same replacements are loaded through a module-resolution hook (register-interpreters.ts,
  * the list shared with the page's bundle): what runs here is what the page runs.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIXED_TABLES, VERBS, type BatteryTable } from './arquero-battery.ts';
+import { batteryResults, runNoCodegenScript, type NoCodegenMode } from '../helpers/no-codegen.ts';
+import { FIXED_TABLES, VERBS } from './arquero-battery.ts';
 
-const SCRIPT = fileURLToPath(new URL('./no-codegen-run.ts', import.meta.url));
-const REGISTER = fileURLToPath(new URL('../../src/explore/browser/register-interpreters.ts', import.meta.url));
-
-/** How no-codegen-run.ts is run: under the policy with the page's interpreters, under it without, or plainly. */
-export type Mode = 'interpreted' | 'policy only' | 'plain';
-
-/** Runs no-codegen-run.ts in a fresh Node process. */
-export function runScript(mode: Mode, args: string[] = [], input?: string) {
-  const flags = mode === 'plain' ? [] : ['--disallow-code-generation-from-strings'];
-  const hooks = mode === 'interpreted' ? ['--import', REGISTER] : [];
-  return spawnSync(process.execPath, [...flags, '--import', 'tsx', ...hooks, SCRIPT, ...args], {
-    encoding: 'utf8',
-    input,
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-}
-
-type BatteryResults = Record<string, { ok?: unknown; error?: string }>[];
-
-/**
- * The battery's results, per table then verb, in a fresh process (both runs load the battery through the
- * same transpiler, so the functions' source text, which arquero's messages quote, is the same).
- */
-export function batteryResults(mode: Mode, tables: readonly BatteryTable[]): BatteryResults {
-  const result = runScript(mode, ['battery'], JSON.stringify(tables, (_key, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? '(NaN)' : v)));
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-  return JSON.parse(result.stdout) as BatteryResults;
-}
+const runScript = (mode: NoCodegenMode, args: string[] = []) => runNoCodegenScript(mode, 'analyses', args);
 
 describe('analyses under a policy that forbids code generation (as in the explore page)', () => {
   it('gives every analysis table\'s rows and every catalogue chart\'s data exactly as a normal run does', () => {
