@@ -42,6 +42,16 @@ export async function exploreClientScript(): Promise<string> {
  * @throws PortEmissionsError when esbuild is not installed or the bundle fails to build.
  */
 export async function exploreClientBundle(): Promise<{ script: string; inputs: string[] }> {
+  return bundleForExplorePage(join(HERE, 'client.ts'));
+}
+
+/**
+ * Bundles `entry` (an absolute path) as the explore page's script is bundled, with the same replacements:
+ * for tests that run other code in a browser exactly as the page would.
+ *
+ * @throws PortEmissionsError when esbuild is not installed or the bundle fails to build.
+ */
+export async function bundleForExplorePage(entry: string): Promise<{ script: string; inputs: string[] }> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -83,7 +93,7 @@ export async function exploreClientBundle(): Promise<{ script: string; inputs: s
   let result: import('esbuild').BuildResult<{ write: false }>;
   try {
     result = await esbuild.build({
-      entryPoints: [join(HERE, 'client.ts')],
+      entryPoints: [entry],
       bundle: true,
       write: false,
       format: 'iife',
