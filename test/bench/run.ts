@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only ingest|analyses|charts|peers|suite|startup[,...]] [--quick]`: prints the performance figures of
+ * `npm run bench [-- --only ingest|analyses|charts|peers|suite|startup|arquero[,...]] [--quick]`: prints the performance figures of
  * port-emissions with the machine they were measured on. Speed is never asserted; every input is
  * SYNTHETIC (generated into a temporary folder) except the chart timings, which draw the embedded dataset, and
  * the analysis timings, which use both.
@@ -7,13 +7,14 @@
 import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAnalyses, formatAnalysesBench } from './analyses-bench.ts';
+import { benchArquero, formatArqueroBench } from './arquero-bench.ts';
 import { benchCharts, formatChartsBench } from './charts-bench.ts';
 import { benchIngest, formatIngestBench } from './ingest-bench.ts';
 import { benchPeers, formatPeersBench } from './peers-bench.ts';
 import { benchSuite, formatSuiteBench } from './suite-bench.ts';
 import { benchStartup, formatStartupBench } from './startup-bench.ts';
 
-const PARTS = ['ingest', 'analyses', 'charts', 'peers', 'suite', 'startup'] as const;
+const PARTS = ['ingest', 'analyses', 'charts', 'peers', 'suite', 'startup', 'arquero'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -25,7 +26,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run bench -- [--only ingest|analyses|charts|peers|suite|startup[,...]] [--quick]');
+  console.log('Usage: npm run bench -- [--only ingest|analyses|charts|peers|suite|startup|arquero[,...]] [--quick]');
   process.exit(0);
 }
 const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
@@ -51,6 +52,7 @@ const run: Record<Part, () => Promise<string>> = {
   peers: async () => formatPeersBench(await benchPeers({ rounds: quick ? 3 : 7, log })),
   suite: async () => formatSuiteBench(await benchSuite({ quick, log })),
   startup: async () => formatStartupBench(benchStartup({ rounds: quick ? 3 : 10, log })),
+  arquero: async () => formatArqueroBench(benchArquero({ rounds: quick ? 3 : 15, log })),
 };
 const titles: Record<Part, string> = {
   ingest: 'a. ingest: synthetic activity files (port x terminal x vessel call x pollutant), one child process per read',
@@ -59,6 +61,7 @@ const titles: Record<Part, string> = {
   peers: 'c. peers: the same 12 charts as SVG + PNG 2x by this tool, by vega + sharp, and by vega-embed in chromium, same run',
   suite: 'd. suite: synthetic ports x 20 charts end to end, one worker thread per core',
   startup: 'e. start-up: the command line, whole processes (bin/port-emissions.js runs the JavaScript compiled at install)',
+  arquero: 'f. arquero on 10,000 SYNTHETIC rows: as Node runs it (Function) and as the explore page does (interpreter), median ms',
 };
 for (const part of parts) {
   log(`${part}...`);

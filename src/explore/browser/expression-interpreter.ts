@@ -699,8 +699,10 @@ function compileObject(node: AnyNode, scope: Scope): Evaluate {
       if (part.spread) Object.assign(object, part.value(frame));
       else {
         const key = part.key(frame);
-        // defineProperty, as an object literal does: a key such as "__proto__" becomes an own property.
-        Object.defineProperty(object, key, { value: part.value(frame), writable: true, enumerable: true, configurable: true });
+        const value = part.value(frame);
+        // A computed "__proto__" key is an own property in an object literal, not the prototype.
+        if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+        else object[key] = value;
       }
     }
     return object;
@@ -848,9 +850,27 @@ function compileArrow(node: AnyNode, outer: Scope): Evaluate {
       }
       return frame;
     };
-    // Fixed arities avoid an arguments array on every call of the hot row functions.
+    // Fixed arities avoid an arguments array on every call of the hot row functions; without local
+    // variables, the arguments are the frame's slots.
     let fn: (...args: any[]) => unknown;
-    if (simple && params.length <= 4) {
+    if (simple && size === params.length && params.length <= 4) {
+      switch (params.length) {
+        case 0:
+          fn = () => run(new Frame([], parentFrame));
+          break;
+        case 1:
+          fn = (a: unknown) => run(new Frame([a], parentFrame));
+          break;
+        case 2:
+          fn = (a: unknown, b: unknown) => run(new Frame([a, b], parentFrame));
+          break;
+        case 3:
+          fn = (a: unknown, b: unknown, c: unknown) => run(new Frame([a, b, c], parentFrame));
+          break;
+        default:
+          fn = (a: unknown, b: unknown, c: unknown, d: unknown) => run(new Frame([a, b, c, d], parentFrame));
+      }
+    } else if (simple && params.length <= 4) {
       switch (params.length) {
         case 0:
           fn = () => run(frameFor([]));
