@@ -11,6 +11,8 @@ const { op } = aq;
 // An op taking a function: arquero refuses a function written inside an expression (the test compares the
 // refusal too). Registered in both runs.
 aq.addFunction('battery_apply', (fn: (value: unknown) => unknown, value: unknown) => fn(value), { override: true });
+// A function added by the user: expressions reach it as op.battery_twice, through arquero's op table.
+aq.addFunction('battery_twice', (value: number) => 2 * value, { override: true });
 
 /** A synthetic table as plain columns: g (group, text or null), k (small integer), x (number, null or NaN), y, s. */
 export interface BatteryTable {
@@ -130,6 +132,7 @@ export const VERBS: Record<string, (t: aq.ColumnTable) => unknown> = {
   // arquero 8 writes `typeof d.g` as `(typeofdata.g...)`: a ReferenceError in both runs.
   typeofUnspaced: (t) => t.derive({ z: (d: any) => typeof d.g }).objects(),
   unary: (t) => t.derive({ z: (d: any) => [!d.y, -d.y, +d.s, ~d.k, - -d.y] }).objects(),
+  addedFunction: (t) => t.derive({ z: (d: any) => (op as any).battery_twice(d.y) + 1 }).objects(),
   nestedFunctionRefused: (t) => t.derive({ z: (d: any) => (op as any).battery_apply((v: number) => v + 1, d.y) }).objects(),
   closureRefused: (t) => {
     const outside = 3;
