@@ -3,5 +3,7 @@
  * replaced by the explore page's interpreters for the rest of the process.
  */
 import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from '../../package-root.ts';
 
-register('./node-hooks.ts', import.meta.url);
+register(pathToFileURL(packagePath('src', 'explore', 'browser', 'node-hooks.ts')).href);
