@@ -42,6 +42,18 @@ const acceptedText = (max: number) =>
 /** A tonnage the schema accepts: 0, or from 1e-6 to the 1e15 limit. */
 const tonnage = fc.oneof(fc.constantFrom('0', '1e15', '0.000001', '1', '999999999999999'), fc.double({ min: 0, max: 1e15, noNaN: true }).filter((v) => v === 0 || v >= 1e-6).map(String));
 
+/**
+ * The tonnages with the 2005 total (first row) at least the sum of its two categories (rows two and three), as
+ * validate requires: drawn independently, five datasets in six failed that check, and a seed could leave the
+ * property with no accepted dataset at all. The total becomes the sum (or, past the 1e15 limit, the trucks 0).
+ */
+function totalHoldsCategories(tons: string[]): string[] {
+  const [total, ships, trucks] = tons.slice(0, 3).map(Number) as [number, number, number];
+  if (ships + trucks <= total) return tons;
+  if (ships + trucks <= 1e15) return [String(ships + trucks), ...tons.slice(1)];
+  return [tons[1]!, tons[1]!, '0', ...tons.slice(3)];
+}
+
 const calendarDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 const dataset = fc.record({
@@ -50,9 +62,12 @@ const dataset = fc.record({
   category: acceptedText(TEXT_LIMITS.label),
   sourceTitle: acceptedText(TEXT_LIMITS.title),
   note: acceptedText(TEXT_LIMITS.note),
-  tons: fc.array(tonnage, { minLength: 6, maxLength: 6 }),
+  tons: fc.array(tonnage, { minLength: 6, maxLength: 6 }).map(totalHoldsCategories),
   teu: fc.array(fc.oneof(fc.constant('0'), fc.integer({ min: 0, max: 1e9 }).map(String)), { minLength: 2, maxLength: 2 }),
-  pct: fc.oneof(fc.constantFrom('-100', '0', '1e15', '-1e15'), fc.double({ min: -1000, max: 1000, noNaN: true }).map(String)),
+  pct: fc.oneof(
+    fc.constantFrom('-100', '0', '1e15', '-1e15'),
+    fc.double({ min: -1000, max: 1000, noNaN: true }).filter((v) => v === 0 || Math.abs(v) >= 1e-6).map(String),
+  ),
   published: fc.oneof(calendarDate, calendarDate.map((d) => d.slice(0, 7)), calendarDate.map((d) => d.slice(0, 4))),
   milestone: calendarDate,
 });
