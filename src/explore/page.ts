@@ -66,6 +66,7 @@ input[type=checkbox]:focus{outline:3px solid #0b5cad;outline-offset:2px}
 select{font:inherit;font-size:14px;padding:4px;max-width:300px}
 select:focus,button:focus,a:focus,summary:focus{outline:3px solid #0b5cad;outline-offset:2px}
 .unused{font-size:11.5px;color:#595959}
+fieldset .unused{display:block}
 #notice{background:#fff6e0;border-left:5px solid #c98a00;padding:6px 10px;font-size:13.5px}
 figure{margin:0;padding:16px;border:1px solid #d0d0d0;border-radius:6px;background:#ffffff}
 #chart-title{font-size:${t.title.size}px;font-weight:bold;color:${t.title.color};margin:0 0 2px}
