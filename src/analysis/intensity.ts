@@ -122,8 +122,10 @@ function activityJoin(dataset: Dataset, tonnages: readonly Tonnage[], normalisat
       baseline_teu: 'd => d.baseline_teu ?? null',
       baseline_teu_approximate: 'd => d.baseline_teu_approximate ?? null',
       baseline_teu_reason: 'd => d.baseline_teu_reason ?? null',
+    })
+    .derive({
       intensity: '(d, $) => d.teu !== null && d.teu !== 0 ? (d.value / d.teu) * $.per : null',
-      baseline_intensity: '(d, $) => d.baseline_value !== null && d.baseline_teu !== undefined && d.baseline_teu !== null && d.baseline_teu !== 0 ? (d.baseline_value / d.baseline_teu) * $.per : null',
+      baseline_intensity: '(d, $) => d.baseline_value !== null && d.baseline_teu !== null && d.baseline_teu !== 0 ? (d.baseline_value / d.baseline_teu) * $.per : null',
     })
     .derive({
       tons_index: escape((d: ActivityJoinRow) => (d.baseline_value === null ? null : indexed(d.value, d.baseline_value))),
