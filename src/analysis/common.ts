@@ -267,16 +267,6 @@ export function combinedPorts(dataset: Dataset): Port[] {
   return dataset.records.ports.filter((p) => p.kind === 'combined' && p.members.length > 0);
 }
 
-/** Key of a tonnage in one release. */
-export function tonKey(port: string, category: string, pollutant: string, release: string, year: number): string {
-  return `${port}\u0000${category}\u0000${pollutant}\u0000${release}\u0000${year}`;
-}
-
-/** Inventory tonnages indexed by port, category, pollutant, release and year. */
-export function indexTonnages(rows: readonly EmissionsRecord[]): Map<string, EmissionsRecord> {
-  return new Map(rows.map((r) => [tonKey(r.port, r.source_category, r.pollutant, r.release, r.year), r]));
-}
-
 /** Precision preference for TEU figures: exact first, then derived (computed from exact figures), then rounded. */
 const PRECISION_RANK: Record<Exclude<TeuPrecision, 'partial_year'>, number> = { exact: 0, derived: 1, rounded: 2 };
 
