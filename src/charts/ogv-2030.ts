@@ -23,8 +23,9 @@ import {
 import { onYearAxis } from './deck-view.ts';
 import { gapWords } from './messages.ts';
 import { gapNote } from './gaps.ts';
+import { documentName } from './sources.ts';
 import { CHART_SIZE, FONT_SIZE, NEUTRAL, OKABE_ITO, paletteFor } from './theme.ts';
-import type { BuiltChart, ChartDefinition, NativeChartData } from './types.ts';
+import type { BuiltChart, ChartDefinition, DeckDash, NativeChartData } from './types.ts';
 
 export { regionalPicture, type RegionalPicture } from '../analysis/chart-data/regional.ts';
 
@@ -47,13 +48,16 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
   const unitLabel = data.unitLabel;
   const pathRows = data.pathRows;
   const editions = data.editions;
+  // Each document's line is named in the legend by the name its title starts with (its publisher, mostly).
+  const documentOf = (edition: string) => documentName(dataset, edition.split(';')[0]!);
+  const documents = unique(editions.map(documentOf));
   // Figures of one year from several documents share one label ("347/351").
   const pathLabels = unique(pathRows.map((r) => r.year!)).map((year) => {
     const vs = unique(pathRows.filter((r) => r.year === year).map((r) => r.value)).sort((a, b) => a - b);
     return { layer: 'path_label', year, value: vs.at(-1)!, label: vs.map(formatPublished).join('/') };
   });
   const values: Row[] = [
-    ...pathRows.map((r) => ({ layer: 'path', edition: r.source_ref.join(';'), year: r.year, value: r.value })),
+    ...pathRows.map((r) => ({ layer: 'path', edition: r.source_ref.join(';'), document: `${basinWords(pollutant)}: ${documentOf(r.source_ref.join(';'))}`, year: r.year, value: r.value })),
     ...pathLabels,
     ...picture.capacity.map((r) => ({ layer: 'capacity', year: r.year, value: r.value, label: `${r.item}: ${formatPublished(r.value)} ${unitLabel}` })),
     ...picture.category.map((r) => ({
@@ -101,7 +105,17 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
       {
         transform: layerOf('path'),
         mark: { type: 'line', strokeWidth: 1.5, color: NEUTRAL.total, point: { filled: true, size: 50, color: NEUTRAL.total } },
-        encoding: { x, y, detail: { field: 'edition', type: 'nominal' } },
+        encoding: {
+          x,
+          y,
+          detail: { field: 'edition', type: 'nominal' },
+          strokeDash: {
+            field: 'document',
+            type: 'nominal',
+            scale: { domain: documents.map((d) => `${basinWords(pollutant)}: ${d}`), range: documents.map((_, i) => DOCUMENT_LINES[i % DOCUMENT_LINES.length]!.dash) },
+            legend: { orient: 'bottom', title: null, symbolType: 'stroke', symbolStrokeColor: NEUTRAL.total, symbolStrokeWidth: 1.5, symbolSize: 300, labelLimit: CHART_SIZE.width },
+          },
+        },
       },
       {
         transform: layerOf('path_label'),
@@ -115,14 +129,13 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
     .map((edition) => ({ edition, rows: pathRows.filter((r) => r.source_ref.join(';') === edition) }))
     .filter((e) => e.rows.length > 1)
     .map(({ edition, rows }) => {
-      const ref = edition.split(';')[0]!;
-      const title = dataset.codelists.sources.get(ref)?.title;
-      return `${title === undefined ? ref : shortTitle(title)} (${formatPublished(rows[0]!.value)} in ${rows[0]!.year} to ${formatPublished(rows.at(-1)!.value)} in ${rows.at(-1)!.year})`;
+      return `${documentOf(edition)} (${formatPublished(rows[0]!.value)} in ${rows[0]!.year} to ${formatPublished(rows.at(-1)!.value)} in ${rows.at(-1)!.year})`;
     });
-  if (lines.length > 0) notes.push(`Grey lines join the figures of one document: ${lines.join('; ')}. Editions differ (preliminary and final plans); each is kept.`);
   const conversion = picture.category.find((r) => r.conversion !== '')?.conversion;
   if (conversion) notes.push(`Tons a year: ${conversion}.`);
   for (const share of picture.shares) notes.push(`${share.region}, ${share.year ?? share.period}: ${share.item} ${formatPublished(share.value)}%.`);
+  // The legend names each document's line; the note gives each line's figures in words.
+  if (lines.length > 0) notes.push(`Grey lines, one per document (figures of different documents are not averaged): ${lines.join('; ')}.`);
   const gap = data.gaps.length === 0 ? undefined : gapWords(data.gaps[0]!);
   if (gap !== undefined) notes.push(gapNote(gap));
   else notes.push(`Ports' own ${categoryLabel.toLowerCase()} figures: ${picture.ports.map((r) => `${r.region} ${r.year}: ${formatPublished(r.value)} ${r.unit}`).join('; ')} (in the data table).`);
@@ -134,14 +147,24 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
-    native: onYearAxis(nativeOf(pathRows, picture, editions, categoryLabel, `${pollutant}, ${unitLabel}`), ['Carrying capacity']),
+    native: onYearAxis(nativeOf(pathRows, picture, documentSeries(pathRows, editions, documentOf, documents, pollutant), categoryLabel, `${pollutant}, ${unitLabel}`), ['Carrying capacity']),
   };
 }
 
-/** A source title up to its first ", ". */
-function shortTitle(title: string): string {
-  const cut = title.search(/, /);
-  return cut > 0 ? title.slice(0, cut) : title;
+/**
+ * How the documents' lines are told apart, in the order the documents come: the picture's dash pattern and
+ * the deck's (PowerPoint's preset nearest to it). A fifth document repeats the first's.
+ */
+const DOCUMENT_LINES: readonly { dash: number[]; deck: DeckDash | undefined }[] = [
+  { dash: [1, 0], deck: undefined },
+  { dash: [6, 3], deck: 'dash' },
+  { dash: [2, 2], deck: 'sysDot' },
+  { dash: [8, 3, 2, 3], deck: 'lgDashDot' },
+];
+
+/** What the grey lines measure, for their legend: "Air basin NOx". */
+function basinWords(pollutant: string): string {
+  return `Air basin ${pollutant}`;
 }
 
 /** What a capacity row is, in words: "carrying capacity", else "planning target". */
@@ -199,16 +222,60 @@ function narrativeOf(dataset: Dataset, picture: RegionalPicture, categoryLabel: 
   return sentences;
 }
 
-function nativeOf(pathRows: readonly RegionalContextRow[], picture: RegionalPicture, editions: readonly string[], categoryLabel: string, yAxisTitle: string): NativeChartData {
+/** One line of the deck's chart: a document's figures by year, named and dashed as in the picture's legend. */
+interface DocumentSeries {
+  name: string;
+  dash: DeckDash | undefined;
+  values: ReadonlyMap<number, number>;
+}
+
+/**
+ * The deck's lines of the basin path, one per document name as the picture's legend has them: documents of
+ * one name (an article and its mirror) are one line where their figures agree year by year; where they
+ * differ, each is its own line, named with its source code too.
+ */
+function documentSeries(
+  pathRows: readonly RegionalContextRow[],
+  editions: readonly string[],
+  documentOf: (edition: string) => string,
+  documents: readonly string[],
+  pollutant: string,
+): DocumentSeries[] {
+  const out: DocumentSeries[] = [];
+  documents.forEach((document, i) => {
+    const dash = DOCUMENT_LINES[i % DOCUMENT_LINES.length]!.deck;
+    const name = `${basinWords(pollutant)}: ${document}`;
+    const mine = editions.filter((e) => documentOf(e) === document);
+    const figures = mine.map((e) => new Map(pathRows.filter((r) => r.source_ref.join(';') === e).map((r) => [r.year!, r.value])));
+    const merged = new Map<number, number>();
+    let agree = true;
+    for (const [year, value] of figures.flatMap((f) => [...f])) {
+      if ((merged.get(year) ?? value) !== value) agree = false;
+      merged.set(year, value);
+    }
+    if (agree) out.push({ name, dash, values: merged });
+    else mine.forEach((e, j) => out.push({ name: `${name} (${e.split(';')[0]})`, dash, values: figures[j]! }));
+  });
+  return out;
+}
+
+function nativeOf(
+  pathRows: readonly RegionalContextRow[],
+  picture: RegionalPicture,
+  lines: readonly DocumentSeries[],
+  categoryLabel: string,
+  yAxisTitle: string,
+): NativeChartData {
   const years = unique([...pathRows, ...picture.category].map((r) => r.year!)).sort((a, b) => a - b);
   return {
     type: 'line',
     categories: years.map(String),
     series: [
-      ...editions.map((e) => ({
-        name: `Basin ${picture.pollutant} (${e.split(';')[0]})`,
-        values: years.map((y) => pathRows.find((r) => r.year === y && r.source_ref.join(';') === e)?.value ?? null),
+      ...lines.map((line) => ({
+        name: line.name,
+        values: years.map((y) => line.values.get(y) ?? null),
         color: NEUTRAL.total,
+        ...(line.dash === undefined ? {} : { dash: line.dash }),
       })),
       { name: categoryLabel, values: years.map((y) => picture.category.find((r) => r.year === y)?.value ?? null), color: OKABE_ITO.blue },
       ...(picture.capacity[0] ? [{ name: 'Carrying capacity', values: years.map(() => picture.capacity[0]!.value), color: OKABE_ITO.vermillion }] : []),

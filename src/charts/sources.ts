@@ -34,6 +34,17 @@ export function citedSources(dataset: Dataset, refs: readonly string[]): CitedSo
   });
 }
 
+/**
+ * The name a source's title starts with, for a legend: up to its first comma, quotation mark or parenthesis
+ * ("South Coast AQMD 2022 AQMP Control Measures Workshop", "LA Times"); the code when the sources list lacks it.
+ */
+export function documentName(dataset: Dataset, ref: string): string {
+  const title = dataset.codelists.sources.get(ref)?.title.replace(/\s+/g, ' ').trim();
+  if (title === undefined || title === '') return ref;
+  const cut = title.search(/,\s|\s['"\u2018\u201c(]/);
+  return cut > 0 ? title.slice(0, cut) : title;
+}
+
 /** Confidence grades in order, best first; a source without a grade comes after every graded one. */
 function gradeRank(confidence: string): string {
   return confidence === '' ? '\uffff' : confidence;

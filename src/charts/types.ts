@@ -29,13 +29,19 @@ export interface ChartFrame {
  * so years are spaced by value as in the picture; `line`, `bar` and `stackedBar` space their categories
  * evenly and are used only where the picture does too.
  */
+/** PowerPoint's preset line dashes the deck uses (DrawingML `prstDash`). */
+export type DeckDash = 'dash' | 'sysDot' | 'lgDashDot';
+
 export interface NativeChartData {
   type: 'line' | 'bar' | 'stackedBar' | 'scatter';
   categories: string[];
   /** scatter only: the x value of each category (a year), ascending. */
   xValues?: number[];
-  /** `reference`: a target or capacity line (drawn thin and grey, labelled in the legend). */
-  series: { name: string; values: (number | null)[]; color?: string; reference?: boolean }[];
+  /**
+   * `reference`: a target or capacity line (drawn thin and grey, labelled in the legend). `dash`: the line's
+   * dash as PowerPoint names it, where the picture tells lines apart by dash (absent: solid).
+   */
+  series: { name: string; values: (number | null)[]; color?: string; reference?: boolean; dash?: DeckDash }[];
   yAxisTitle?: string;
   xAxisTitle?: string;
   percent?: boolean;

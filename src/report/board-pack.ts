@@ -133,6 +133,7 @@ function nativeChart(native: NativeChartData): NativeChart {
       values: [...series.values],
       ...(series.color === undefined ? {} : { color: series.color.replace(/^#/, '').toUpperCase() }),
       ...(series.reference === true ? { reference: true } : {}),
+      ...(series.dash === undefined ? {} : { dash: series.dash }),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import pptxgenjs from 'pptxgenjs';
 import { PortEmissionsError } from '../errors.ts';
 import { normaliseZip, stripXmlInvalid } from './tabular.ts';
+import type { DeckDash } from '../charts/types.ts';
 
 /** A chart drawn by PowerPoint itself, so it stays editable (data, colours, axes) in the deck. */
 export interface NativeChart {
@@ -15,9 +16,9 @@ export interface NativeChart {
   xValues?: number[];
   /**
    * One entry per series; `values` line up with `categories` (same length); `null` is a gap. `reference`:
-   * a target or capacity line, drawn thin.
+   * a target or capacity line, drawn thin. `dash`: a dashed line (PowerPoint's preset name).
    */
-  series: { name: string; values: (number | null)[]; color?: string /* hex without # */; reference?: boolean }[];
+  series: { name: string; values: (number | null)[]; color?: string /* hex without # */; reference?: boolean; dash?: DeckDash }[];
   yAxisTitle?: string;
   xAxisTitle?: string;
   /** Values are percentages as people read them (-62.3 means -62.3 %); the value axis shows a % sign. */
@@ -382,19 +383,29 @@ function pruneOverrides(xml: string, names: ReadonlySet<string>): string {
   return xml.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (override, part: string) => (names.has(part) ? override : ''));
 }
 
+/** How one series of an editable chart is drawn beyond what pptxgenjs sets for every series of the chart. */
+interface SeriesLine {
+  reference: boolean;
+  dash: DeckDash | undefined;
+}
+
 /**
- * The reference series of a scatter chart (targets, capacity) drawn as the pictures draw them: a thin dashed
- * line without markers. pptxgenjs gives every series of a chart the same line style.
+ * The series of a scatter chart drawn as the pictures draw them (pptxgenjs gives every series of a chart the
+ * same line style): a reference series (target, capacity) as a thin dashed line without markers; a series
+ * with a dash in that dash.
  */
-function referenceLines(xml: string, series: readonly number[]): string {
-  if (series.length === 0 || !xml.includes('<c:scatterChart>')) return xml;
+function seriesLines(xml: string, lines: readonly SeriesLine[]): string {
+  if (!lines.some((line) => line.reference || line.dash !== undefined) || !xml.includes('<c:scatterChart>')) return xml;
   return xml.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (ser) => {
-    const idx = Number(/<c:idx val="(\d+)"\/>/.exec(ser)?.[1] ?? -1);
-    if (!series.includes(idx)) return ser;
-    return ser
-      .replace(/(<c:spPr>[\s\S]*?<a:ln w=")\d+(")/, '$112700$2')
-      .replace(/(<c:spPr>[\s\S]*?<a:prstDash val=")solid(")/, '$1dash$2')
-      .replace(/<c:symbol val="[a-z]+"\/>/, '<c:symbol val="none"/>');
+    const line = lines[Number(/<c:idx val="(\d+)"\/>/.exec(ser)?.[1] ?? -1)];
+    if (line === undefined) return ser;
+    if (line.reference) {
+      return ser
+        .replace(/(<c:spPr>[\s\S]*?<a:ln w=")\d+(")/, '$112700$2')
+        .replace(/(<c:spPr>[\s\S]*?<a:prstDash val=")solid(")/, '$1dash$2')
+        .replace(/<c:symbol val="[a-z]+"\/>/, '<c:symbol val="none"/>');
+    }
+    return line.dash === undefined ? ser : ser.replace(/(<c:spPr>[\s\S]*?<a:prstDash val=")solid(")/, `$1${line.dash}$2`);
   });
 }
 
@@ -414,7 +425,7 @@ function yearAxisFormat(xml: string): string {
  * writes null), which PowerPoint reads as misplaced points; without them the point is missing and
  * `dispBlanksAs="gap"` leaves a gap.
  */
-async function deterministicPptx(archive: Uint8Array, date: Date, references: readonly (readonly number[])[] = []): Promise<Buffer> {
+async function deterministicPptx(archive: Uint8Array, date: Date, lines: readonly (readonly SeriesLine[])[] = []): Promise<Buffer> {
   let numbering: Map<string, string> | undefined;
   return normaliseZip(archive, {
     date,
@@ -436,7 +447,7 @@ async function deterministicPptx(archive: Uint8Array, date: Date, references: re
         // Renamed already: chart<n>.xml is the n-th editable chart of the deck.
         const order = Number(/chart(\d+)\.xml$/.exec(name)![1]);
         const xml = yearAxisFormat(utf8.decode(data).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, ''));
-        return encoder.encode(referenceLines(xml, references[order - 1] ?? []));
+        return encoder.encode(seriesLines(xml, lines[order - 1] ?? []));
       }
       if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
         return normaliseZip(data, {
@@ -513,9 +524,9 @@ export async function buildDeck(spec: DeckSpec, options: DeckOptions = {}): Prom
   addSources(pptx, spec.sources);
 
   const written = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
-  // Per editable chart, in slide order (the order pptxgenjs numbers them), its reference series.
-  const references = spec.slides
+  // Per editable chart, in slide order (the order pptxgenjs numbers them), how each series is drawn.
+  const lines = spec.slides
     .filter((slide) => slide.native !== undefined)
-    .map((slide) => slide.native!.series.flatMap((series, i) => (series.reference === true ? [i] : [])));
-  return deterministicPptx(written, date, references);
+    .map((slide) => slide.native!.series.map((series) => ({ reference: series.reference === true, dash: series.dash })));
+  return deterministicPptx(written, date, lines);
 }

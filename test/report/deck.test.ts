@@ -195,6 +195,7 @@ describe('buildDeck', () => {
           series: [
             { name: 'Synthetic basin', values: [350, null, 230], color: '595959' },
             { name: 'Synthetic target 60', values: [60, null, 60], color: 'D55E00', reference: true },
+            { name: 'Synthetic basin, another document', values: [340, 260, 220], color: '595959', dash: 'sysDot' },
           ],
           yAxisTitle: 'synthetic tons per day',
         },
@@ -204,7 +205,11 @@ describe('buildDeck', () => {
     const [target] = slideTargets(zip, 2, 'chart');
     const xml = zip.text(target!);
     expect(xml).toContain('<c:scatterChart>');
-    expect(xmlTexts(xml, 'c:v')).toEqual(['Synthetic basin', '2018', '2023', '2030', '350', '230', 'Synthetic target 60', '2018', '2023', '2030', '60', '60']);
+    expect(xmlTexts(xml, 'c:v')).toEqual([
+      'Synthetic basin', '2018', '2023', '2030', '350', '230',
+      'Synthetic target 60', '2018', '2023', '2030', '60', '60',
+      'Synthetic basin, another document', '2018', '2023', '2030', '340', '260', '220',
+    ]);
     expect(xml).toContain('<c:dispBlanksAs val="span"/>');
     // The x axis (years) is the first value axis: "2018", not "2,018"; the y axis keeps its separators.
     const axes = [...xml.matchAll(/<c:valAx>[\s\S]*?<c:numFmt formatCode="([^"]*)"/g)].map((m) => m[1]);
@@ -214,6 +219,10 @@ describe('buildDeck', () => {
     expect(series[1]).toContain('<a:ln w="12700"');
     expect(series[1]).toContain('<a:prstDash val="dash"/>');
     expect(series[1]).toContain('<c:symbol val="none"/>');
+    // A series with a dash keeps its width and markers, in that dash.
+    expect(series[2]).toContain('<a:prstDash val="sysDot"/>');
+    expect(series[2]).not.toContain('<c:symbol val="none"/>');
+    expect(series[2]).not.toContain('<a:ln w="12700"');
   });
 
   it('embeds editable chart data with no empty value cells', async () => {
