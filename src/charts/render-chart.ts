@@ -12,7 +12,7 @@ import { escapeXml } from '../render/xml.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { gapNotes } from './gaps.ts';
 import { listWords } from './common.ts';
-import { citedSources, gradeSummary, withGrade, type CitedSource } from './sources.ts';
+import { citedSources, documentName, gradeSummary, sourcesByGrade, withGrade, type CitedSource } from './sources.ts';
 import { CHART_SIZE, NEUTRAL } from './theme.ts';
 import type { BuiltChart } from './types.ts';
 
@@ -79,12 +79,17 @@ function inventoryPublishers(dataset: Dataset, releaseIds: readonly string[], re
   return { labels, refs: covered, releases };
 }
 
+/** At most this many document names in a chart's source line (else only the count). */
+const MAX_NAMED_DOCUMENTS = 3;
+
 /**
  * The one "Source: ..." line at the foot of a chart, never longer than one line at `width` px (default the
  * catalogue's chart width): the publishers named where the data says who they are (the ports whose
  * inventories, the release ids in `releases`, the chart shows), then how many documents, which the data lists with titles and
  * confidence grades ("Sources: Port of Los Angeles and Port of Long Beach inventories and other documents;
- * 35 documents, listed in the data"). A single source is named by its title and grade when that fits.
+ * 35 documents, listed in the data"). A single source is named by its title and grade when that fits; up to
+ * three documents (or documents of up to three names) by the names their titles start with ("Sources: South
+ * Coast AQMD web page and Port of Los Angeles news release; 2 documents, listed in the data").
  * `moreNotes` (notes the picture leaves out) are counted in the same line.
  */
 export function chartSourceLine(
@@ -107,6 +112,9 @@ export function chartSourceLine(
     const others = publishers.refs.size < unique.length ? ' and other documents' : '';
     candidates.push(`Source${unique.length === 1 ? '' : 's'}: ${listWords(publishers.labels)} ${publishers.releases === 1 ? 'inventory' : 'inventories'}${others}${count}`);
   }
+  // A few documents: named by the names their titles start with (publishers, mostly), best graded first.
+  const names = [...new Set(sourcesByGrade(dataset, unique).map((ref) => documentName(dataset, ref)))];
+  if (unique.length > 1 && names.length <= MAX_NAMED_DOCUMENTS) candidates.push(`Sources: ${listWords(names)}${count}`);
   candidates.push(`Source${unique.length === 1 ? '' : 's'}: ${count.slice(2)}`);
   return candidates.find((line) => fitsOneLine(line, width)) ?? candidates.at(-1)!;
 }
