@@ -429,23 +429,10 @@ function compileExpression(node: AnyNode, scope: Scope): Evaluate {
       };
     }
     case 'MemberExpression': {
-      if (node.optional) throw unsupported(source, node, 'optional chaining (?.)');
-      if (node.object.type === 'Super') throw unsupported(source, node, 'super');
-      const object = compileExpression(node.object, scope);
-      if (!node.computed) {
-        if (node.property.type === 'PrivateIdentifier') throw unsupported(source, node, 'private field');
-        const name = node.property.name as string;
-        return (frame) => (object(frame) as any)[name];
-      }
-      if (node.property.type === 'Literal' && !node.property.regex) {
-        const key = toPropertyKey(node.property.value);
-        return (frame) => (object(frame) as any)[key];
-      }
-      const property = compileExpression(node.property, scope);
-      return (frame) => {
-        const target = object(frame) as any;
-        return target[toPropertyKey(property(frame))];
-      };
+      const { object, key, constant } = compileMemberParts(node, scope);
+      // A name or literal key is read without a call per row.
+      if (constant !== undefined) return (frame) => (object(frame) as any)[constant];
+      return (frame) => (object(frame) as any)[key(frame)];
     }
     case 'CallExpression':
       return compileCall(node, scope);
@@ -585,8 +572,11 @@ function compileIdentifier(node: AnyNode, scope: Scope): Evaluate {
   return (frame) => read(frameAt(frame, depth).slots[slot]);
 }
 
-/** A member expression's object and key, evaluated separately (for calls, assignments and delete). */
-function compileMemberParts(node: AnyNode, scope: Scope): { object: Evaluate; key: (frame: Frame) => PropertyKey } {
+/**
+ * A member expression's object and key, evaluated separately (for reads, calls, assignments and delete);
+ * `constant` is the key when it is a name or a literal, known before any row.
+ */
+function compileMemberParts(node: AnyNode, scope: Scope): { object: Evaluate; key: (frame: Frame) => PropertyKey; constant?: PropertyKey } {
   const source = scope.fn.source;
   if (node.optional) throw unsupported(source, node, 'optional chaining (?.)');
   if (node.object.type === 'Super') throw unsupported(source, node, 'super');
@@ -594,7 +584,11 @@ function compileMemberParts(node: AnyNode, scope: Scope): { object: Evaluate; ke
   if (!node.computed) {
     if (node.property.type === 'PrivateIdentifier') throw unsupported(source, node, 'private field');
     const name = node.property.name as string;
-    return { object, key: () => name };
+    return { object, key: () => name, constant: name };
+  }
+  if (node.property.type === 'Literal' && !node.property.regex) {
+    const constant = toPropertyKey(node.property.value);
+    return { object, key: () => constant, constant };
   }
   const property = compileExpression(node.property, scope);
   return { object, key: (frame) => toPropertyKey(property(frame)) };
