@@ -19,6 +19,7 @@ import {
   resolveBaseline,
   unique,
   unitsComparable,
+  type SeriesFields,
   type SeriesFilters,
 } from './common.ts';
 import { baselineFor } from './baselines.ts';
@@ -43,13 +44,7 @@ function combineQualifiers(qualifiers: string[]): string {
 }
 
 /** A tonnage beside its port's baseline year and the same series' tonnage in that year of the same release (null where none). */
-interface BaselineLookupRow {
-  port: string;
-  year: number;
-  source_category: string;
-  pollutant: string;
-  unit: string;
-  release: string;
+interface BaselineLookupRow extends SeriesFields {
   value: number;
   source_ref: string[];
   qualifier: string;
