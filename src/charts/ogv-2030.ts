@@ -50,14 +50,15 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
   const editions = data.editions;
   // Each document's line is named in the legend by the name its title starts with (its publisher, mostly).
   const documentOf = (edition: string) => documentName(dataset, edition.split(';')[0]!);
-  const documents = unique(editions.map(documentOf));
+  const lineName = (edition: string) => `${basinWords(pollutant)}: ${documentOf(edition)}`;
+  const lineNames = unique(editions.map(lineName));
   // Figures of one year from several documents share one label ("347/351").
   const pathLabels = unique(pathRows.map((r) => r.year!)).map((year) => {
     const vs = unique(pathRows.filter((r) => r.year === year).map((r) => r.value)).sort((a, b) => a - b);
     return { layer: 'path_label', year, value: vs.at(-1)!, label: vs.map(formatPublished).join('/') };
   });
   const values: Row[] = [
-    ...pathRows.map((r) => ({ layer: 'path', edition: r.source_ref.join(';'), document: `${basinWords(pollutant)}: ${documentOf(r.source_ref.join(';'))}`, year: r.year, value: r.value })),
+    ...pathRows.map((r) => ({ layer: 'path', edition: r.source_ref.join(';'), document: lineName(r.source_ref.join(';')), year: r.year, value: r.value })),
     ...pathLabels,
     ...picture.capacity.map((r) => ({ layer: 'capacity', year: r.year, value: r.value, label: `${r.item}: ${formatPublished(r.value)} ${unitLabel}` })),
     ...picture.category.map((r) => ({
@@ -112,7 +113,7 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
           strokeDash: {
             field: 'document',
             type: 'nominal',
-            scale: { domain: documents.map((d) => `${basinWords(pollutant)}: ${d}`), range: documents.map((_, i) => DOCUMENT_LINES[i % DOCUMENT_LINES.length]!.dash) },
+            scale: { domain: lineNames, range: lineNames.map((_, i) => DOCUMENT_LINES[i % DOCUMENT_LINES.length]!.dash) },
             legend: { orient: 'bottom', title: null, symbolType: 'stroke', symbolStrokeColor: NEUTRAL.total, symbolStrokeWidth: 1.5, symbolSize: 300, labelLimit: CHART_SIZE.width },
           },
         },
@@ -147,7 +148,7 @@ export function regionalChart(data: RegionalChartData, dataset: Dataset): BuiltC
     data: table,
     chartData: data,
     ...(gap === undefined ? {} : { gap }),
-    native: onYearAxis(nativeOf(pathRows, picture, documentSeries(pathRows, editions, documentOf, documents, pollutant), categoryLabel, `${pollutant}, ${unitLabel}`), ['Carrying capacity']),
+    native: onYearAxis(nativeOf(pathRows, picture, documentSeries(pathRows, editions, lineName, lineNames), categoryLabel, `${pollutant}, ${unitLabel}`), ['Carrying capacity']),
   };
 }
 
@@ -237,15 +238,13 @@ interface DocumentSeries {
 function documentSeries(
   pathRows: readonly RegionalContextRow[],
   editions: readonly string[],
-  documentOf: (edition: string) => string,
-  documents: readonly string[],
-  pollutant: string,
+  lineName: (edition: string) => string,
+  lineNames: readonly string[],
 ): DocumentSeries[] {
   const out: DocumentSeries[] = [];
-  documents.forEach((document, i) => {
+  lineNames.forEach((name, i) => {
     const dash = DOCUMENT_LINES[i % DOCUMENT_LINES.length]!.deck;
-    const name = `${basinWords(pollutant)}: ${document}`;
-    const mine = editions.filter((e) => documentOf(e) === document);
+    const mine = editions.filter((e) => lineName(e) === name);
     const figures = mine.map((e) => new Map(pathRows.filter((r) => r.source_ref.join(';') === e).map((r) => [r.year!, r.value])));
     const merged = new Map<number, number>();
     let agree = true;
